@@ -1,0 +1,98 @@
+// Shared data model of the scanner. Everything here is plain data: managers produce it, rules and
+// renderers consume it, and later stages (planner, editor, reports) build on it.
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** Half-open range [start, end) of offsets into a file. */
+export interface Range {
+  start: number;
+  end: number;
+}
+
+export type SkipReason =
+  | 'unresolved-variable' // the reference still contains ${VAR} / {{ … }} after substitution
+  | 'invalid-reference' // not a valid distribution reference
+  | 'empty'; // nothing to look up (empty string)
+
+/** Where in a file an image reference was found. */
+export type DepSource =
+  | 'from'
+  | 'copy-from'
+  | 'mount-from'
+  | 'onbuild-from'
+  | 'syntax'
+  | 'compose-image'
+  | 'kubernetes-image'
+  | 'helm-values'
+  | 'workflow-container'
+  | 'workflow-service'
+  | 'workflow-uses';
+
+export interface Dependency {
+  /** Normalised name `registry/repository` (e.g. `docker.io/library/node`), or the raw text when invalid. */
+  depName: string;
+  registry: string | null;
+  repository: string | null;
+  tag: string | null;
+  digest: string | null;
+  /** The reference after variable substitution, as it would be pulled. */
+  value: string;
+  /** 1-based line where the reference (or the value supplying it) starts. */
+  line: number;
+  source: DepSource;
+  /**
+   * Range of `:tag` including the colon; an empty range at the insertion point when the reference has
+   * no tag. Absent when the tag is not one contiguous literal (e.g. built from several variables).
+   * Offsets are UTF-16 code units inside a manager, bytes in scanner output (see core/offsets.ts).
+   */
+  tagRange?: Range;
+  /** Range of `@sha256:…` including the `@`; empty at the insertion point when not pinned. */
+  digestRange?: Range;
+  /** Name of the ARG whose default value holds the edited text, when the value came from an ARG. */
+  arg?: string;
+  /** Dockerfile stage that uses the image (name or index). */
+  stage?: string;
+  /** `--platform` value if given. */
+  platform?: string;
+  skipReason?: SkipReason;
+}
+
+export interface Finding {
+  rule: string; // DH201
+  slug: string; // final-stage-root
+  severity: Severity;
+  path: string; // posix path relative to the scanned directory
+  line: number; // 1-based
+  endLine?: number;
+  message: string;
+}
+
+/** A problem with a file that is not a lint finding (unparseable YAML, unreadable file). */
+export interface FileError {
+  line?: number;
+  message: string;
+}
+
+export interface ExtractResult {
+  deps: Dependency[];
+  errors?: FileError[];
+}
+
+export interface Manager {
+  name: string;
+  /** Matched against the posix path relative to the repository root. */
+  filePatterns: RegExp[];
+  extract(content: string, path: string): ExtractResult;
+}
+
+export interface PackageFile {
+  path: string;
+  manager: string;
+  deps: Dependency[];
+  errors?: FileError[];
+}
+
+export interface SkippedFile {
+  path: string;
+  reason: 'symlink' | 'too-large' | 'binary' | 'unreadable';
+}
