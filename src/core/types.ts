@@ -41,12 +41,12 @@ export interface Dependency {
   line: number;
   source: DepSource;
   /**
-   * Range of `:tag` including the colon; an empty range at the insertion point when the reference has
-   * no tag. Absent when the tag is not one contiguous literal (e.g. built from several variables).
+   * Range of the tag text (without the colon); when there is no tag, an empty range where `:tag` would
+   * be inserted. Absent when the tag is not one contiguous literal (e.g. built from several variables).
    * Offsets are UTF-16 code units inside a manager, bytes in scanner output (see core/offsets.ts).
    */
   tagRange?: Range;
-  /** Range of `@sha256:…` including the `@`; empty at the insertion point when not pinned. */
+  /** Range of the digest text `sha256:…` (without the `@`); empty where `@digest` would be inserted. */
   digestRange?: Range;
   /** Name of the ARG whose default value holds the edited text, when the value came from an ARG. */
   arg?: string;

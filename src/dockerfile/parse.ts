@@ -1,6 +1,375 @@
-// STUB (being written)
-import type { Dockerfile } from './types.js';
+// Dockerfile parser with BuildKit semantics and exact source positions. It never throws: problems are
+// collected in `errors` (reported as DH000) and parsing continues with the next line.
+import { splitLines, type Lines } from './lines.js';
+import type {
+  ArgDeclaration,
+  Comment,
+  Directive,
+  Dockerfile,
+  Flag,
+  Heredoc,
+  Instruction,
+  ParseError,
+  ParserDirectives,
+  Stage,
+  Word,
+} from './types.js';
+import { nextWord, splitWords, unquote } from './words.js';
+
+const KEYWORDS = new Set([
+  'ADD',
+  'ARG',
+  'CMD',
+  'COPY',
+  'ENTRYPOINT',
+  'ENV',
+  'EXPOSE',
+  'FROM',
+  'HEALTHCHECK',
+  'LABEL',
+  'MAINTAINER',
+  'ONBUILD',
+  'RUN',
+  'SHELL',
+  'STOPSIGNAL',
+  'USER',
+  'VOLUME',
+  'WORKDIR',
+]);
+const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
+const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
+const HEREDOC = /^\d*<<(-?)([^<]+)$/;
+
+/** A logical line: pieces of physical lines joined, with a map back to file offsets. */
+interface Logical {
+  text: string;
+  /** For each piece: its index in `text` and its offset in the file. */
+  pieces: { at: number; file: number }[];
+}
+
+function fileOffset(logical: Logical, index: number): number {
+  let piece = logical.pieces[0]!;
+  for (const p of logical.pieces) {
+    if (p.at > index) break;
+    piece = p;
+  }
+  return piece.file + (index - piece.at);
+}
+
+/** True when the text from `start` to `end` in the logical line lies on one physical line. */
+function contiguous(logical: Logical, start: number, end: number): boolean {
+  return logical.pieces.every((p) => p.at <= start || p.at >= end);
+}
 
 export function parseDockerfile(text: string): Dockerfile {
-  return { text, directives: { escape: '\\' }, instructions: [], stages: [], globalArgs: [], comments: [], errors: [] };
+  return new Parser(text).parse();
+}
+
+class Parser {
+  private readonly lines: Lines;
+  private readonly errors: ParseError[] = [];
+  private readonly comments: Comment[] = [];
+  private readonly instructions: Instruction[] = [];
+  private readonly stages: Stage[] = [];
+  private readonly globalArgs: ArgDeclaration[] = [];
+  private directives: ParserDirectives = { escape: '\\' };
+  private escape = '\\';
+  private continuation!: RegExp;
+  private readonly text: string;
+
+  constructor(text: string) {
+    this.text = text;
+    this.lines = splitLines(text);
+  }
+
+  parse(): Dockerfile {
+    let i = this.parseDirectives();
+    this.continuation = new RegExp(`${this.escape === '\\' ? '\\\\' : '`'}[ \\t]*$`);
+    const count = this.lines.starts.length;
+    while (i < count) {
+      const content = this.lineText(i);
+      const trimmed = content.trimStart();
+      if (trimmed === '') {
+        i++;
+      } else if (trimmed.startsWith('#')) {
+        this.comments.push({ text: trimmed.slice(1).trim(), line: i + 1 });
+        i++;
+      } else {
+        i = this.parseInstruction(i);
+      }
+    }
+    if (this.instructions.length === 0) {
+      this.errors.push({ line: 1, message: 'file with no instructions' });
+    } else if (this.stages.length === 0) {
+      this.errors.push({ line: this.instructions[0]!.line, message: 'no FROM instruction: no build stage' });
+    }
+    return {
+      text: this.text,
+      directives: this.directives,
+      instructions: this.instructions,
+      stages: this.stages,
+      globalArgs: this.globalArgs,
+      comments: this.comments,
+      errors: this.errors,
+    };
+  }
+
+  private lineText(i: number): string {
+    return this.text.slice(this.lines.starts[i], this.lines.ends[i]);
+  }
+
+  /** Parser directives are only read at the very top; the first other line ends them. */
+  private parseDirectives(): number {
+    const seen = new Set<string>();
+    let i = 0;
+    for (; i < this.lines.starts.length; i++) {
+      let start = this.lines.starts[i]!;
+      if (i === 0 && this.text.charCodeAt(0) === 0xfeff) start++;
+      const content = this.text.slice(start, this.lines.ends[i]).trimStart();
+      start = this.lines.ends[i]! - content.length;
+      const match = DIRECTIVE.exec(content);
+      if (!match) break;
+      const name = match[1]!.toLowerCase();
+      const value = match[2]!;
+      if (seen.has(name)) {
+        this.errors.push({ line: i + 1, message: `only one ${name} parser directive can be used` });
+        continue;
+      }
+      seen.add(name);
+      const valueStart = start + content.lastIndexOf(value);
+      const directive: Directive = {
+        name,
+        value,
+        line: i + 1,
+        valueStart,
+        valueEnd: valueStart + value.length,
+      };
+      if (name === 'escape') {
+        if (value === '\\' || value === '`') this.escape = value;
+        else
+          this.errors.push({
+            line: i + 1,
+            message: `invalid escape token '${value}' does not match \` or \\`,
+          });
+      } else if (name === 'syntax' || name === 'check') {
+        this.directives[name] = directive;
+      }
+      this.comments.push({ text: content.slice(1).trim(), line: i + 1 });
+    }
+    this.directives.escape = this.escape as '\\' | '`';
+    return i;
+  }
+
+  /** Reads the logical line starting at physical line `first`; returns it and the next line index. */
+  private readLogical(first: number): { logical: Logical; next: number; lastLine: number } {
+    const logical: Logical = { text: '', pieces: [] };
+    let i = first;
+    let lastLine = first;
+    for (;;) {
+      const start = this.lines.starts[i]!;
+      let content = this.lineText(i);
+      const cont = this.continuation.exec(content);
+      if (cont) content = content.slice(0, cont.index);
+      logical.pieces.push({ at: logical.text.length, file: start });
+      logical.text += content;
+      lastLine = i;
+      i++;
+      if (!cont) break;
+      // Inside a continuation, blank lines and comment lines are dropped, as BuildKit does.
+      while (i < this.lines.starts.length) {
+        const trimmed = this.lineText(i).trimStart();
+        if (trimmed !== '' && !trimmed.startsWith('#')) break;
+        i++;
+      }
+      if (i >= this.lines.starts.length) break;
+    }
+    return { logical, next: i, lastLine };
+  }
+
+  private parseInstruction(first: number): number {
+    const { logical, next, lastLine } = this.readLogical(first);
+    const instruction = this.buildInstruction(logical, 0, first + 1);
+    if (!instruction) return next;
+    let after = next;
+    let endLine = lastLine + 1;
+    const heredocTarget = instruction.onbuild ?? instruction;
+    if (HEREDOC_KEYWORDS.has(heredocTarget.keyword)) {
+      const read = this.readHeredocs(heredocTarget, next);
+      after = read.next;
+      if (read.heredocs.length) endLine = read.next;
+    }
+    instruction.endLine = endLine;
+    instruction.end = endLine - 1 < this.lines.ends.length ? this.lines.ends[endLine - 1]! : this.text.length;
+    this.addInstruction(instruction);
+    return after;
+  }
+
+  /** Builds an instruction from the logical line starting at `offset` (non-zero for ONBUILD). */
+  private buildInstruction(logical: Logical, offset: number, line: number): Instruction | null {
+    const text = logical.text;
+    let i = offset;
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+    const kwStart = i;
+    while (i < text.length && !/\s/.test(text[i]!)) i++;
+    const keyword = text.slice(kwStart, i).toUpperCase();
+    if (!KEYWORDS.has(keyword)) {
+      this.errors.push({ line, message: `unknown instruction: ${text.slice(kwStart, i)}` });
+      return null;
+    }
+    const instruction: Instruction = {
+      keyword,
+      line,
+      endLine: line,
+      start: fileOffset(logical, kwStart),
+      end: 0,
+      flags: [],
+      args: '',
+      words: [],
+      json: null,
+      heredocs: [],
+      stage: this.stages.length - 1,
+    };
+    if (keyword === 'ONBUILD') {
+      const inner = this.buildInstruction(logical, i, line);
+      if (inner) {
+        if (inner.keyword === 'ONBUILD' || inner.keyword === 'FROM' || inner.keyword === 'MAINTAINER') {
+          this.errors.push({ line, message: `${inner.keyword} isn't allowed as an ONBUILD trigger` });
+        }
+        instruction.onbuild = inner;
+      }
+      instruction.args = text.slice(i).trim();
+      instruction.words = this.toWords(logical, i);
+      return instruction;
+    }
+    let argsFrom = text.length;
+    for (let word = nextWord(text, i, this.escape); word; word = nextWord(text, word.end, this.escape)) {
+      if (word.text === '--') {
+        argsFrom = word.end;
+        break;
+      }
+      if (!word.text.startsWith('--')) {
+        argsFrom = word.start;
+        break;
+      }
+      const eq = word.text.indexOf('=');
+      const name = (eq === -1 ? word.text.slice(2) : word.text.slice(2, eq)).toLowerCase();
+      const valueIndex = eq === -1 ? word.end : word.start + eq + 1;
+      instruction.flags.push({
+        name,
+        value: eq === -1 ? null : unquote(word.text.slice(eq + 1), this.escape),
+        valueStart: fileOffset(logical, valueIndex),
+        valueEnd: contiguous(logical, valueIndex, word.end)
+          ? fileOffset(logical, valueIndex) + (word.end - valueIndex)
+          : fileOffset(logical, word.end),
+      } satisfies Flag);
+    }
+    instruction.args = text.slice(argsFrom).trim();
+    instruction.words = this.toWords(logical, argsFrom);
+    if (instruction.args.startsWith('[')) instruction.json = parseJsonArray(instruction.args);
+    this.checkArity(instruction);
+    return instruction;
+  }
+
+  private toWords(logical: Logical, from: number): Word[] {
+    return splitWords(logical.text.slice(from), this.escape).map((w) => {
+      const start = fileOffset(logical, w.start + from);
+      return {
+        text: w.text,
+        start,
+        end: contiguous(logical, w.start + from, w.end + from)
+          ? start + w.text.length
+          : fileOffset(logical, w.end + from - 1) + 1,
+      };
+    });
+  }
+
+  private checkArity(instruction: Instruction): void {
+    const n = instruction.words.length;
+    const kw = instruction.keyword;
+    if (kw === 'FROM' && n !== 1 && !(n === 3 && instruction.words[1]!.text.toLowerCase() === 'as')) {
+      this.errors.push({ line: instruction.line, message: 'FROM requires either one or three arguments' });
+    } else if (
+      (kw === 'COPY' || kw === 'ADD') &&
+      n < 2 &&
+      !(n === 1 && instruction.words[0]!.text.startsWith('<<'))
+    ) {
+      if (!instruction.json || instruction.json.length < 2) {
+        this.errors.push({ line: instruction.line, message: `${kw} requires at least two arguments` });
+      }
+    } else if (n === 0 && kw !== 'CMD' && kw !== 'ENTRYPOINT') {
+      this.errors.push({ line: instruction.line, message: `${kw} requires at least one argument` });
+    }
+  }
+
+  /** Reads the heredoc bodies announced on an instruction, in order, from line index `from`. */
+  private readHeredocs(instruction: Instruction, from: number): { heredocs: Heredoc[]; next: number } {
+    let i = from;
+    for (const word of instruction.words) {
+      const match = HEREDOC.exec(word.text);
+      if (!match) continue;
+      const stripTabs = match[1] === '-';
+      const rawName = match[2]!;
+      const name = unquote(rawName, this.escape);
+      const heredoc: Heredoc = { name, stripTabs, quoted: rawName !== name, body: '', line: i + 1 };
+      let terminated = false;
+      for (; i < this.lines.starts.length; i++) {
+        let content = this.lineText(i);
+        if (stripTabs) content = content.replace(/^\t+/, '');
+        if (content === name) {
+          terminated = true;
+          i++;
+          break;
+        }
+        heredoc.body += content + '\n';
+      }
+      if (!terminated) {
+        this.errors.push({ line: instruction.line, message: `unterminated heredoc <<${name}` });
+      }
+      instruction.heredocs.push(heredoc);
+    }
+    return { heredocs: instruction.heredocs, next: i };
+  }
+
+  private addInstruction(instruction: Instruction): void {
+    if (instruction.keyword === 'FROM') {
+      const words = instruction.words;
+      const name = words.length === 3 && words[1]!.text.toLowerCase() === 'as' ? words[2]!.text : null;
+      instruction.stage = this.stages.length;
+      this.stages.push({ index: this.stages.length, name, from: instruction, instructions: [] });
+    } else if (this.stages.length === 0 && instruction.keyword !== 'ARG') {
+      this.errors.push({
+        line: instruction.line,
+        message: `${instruction.keyword} before the first FROM: only ARG may come before FROM`,
+      });
+    }
+    if (instruction.keyword === 'ARG' && this.stages.length === 0) {
+      this.globalArgs.push(...parseArgDeclarations(instruction, this.escape));
+    }
+    this.instructions.push(instruction);
+    this.stages.at(-1)?.instructions.push(instruction);
+  }
+}
+
+function parseJsonArray(args: string): string[] | null {
+  try {
+    const value: unknown = JSON.parse(args);
+    if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
+  } catch {
+    // Not JSON: BuildKit falls back to the shell form.
+  }
+  return null;
+}
+
+/** `ARG NAME[=default] [NAME2[=default2]…]`; quotes around defaults are removed. */
+export function parseArgDeclarations(instruction: Instruction, escape: string): ArgDeclaration[] {
+  return instruction.words.map((word) => {
+    const eq = word.text.indexOf('=');
+    if (eq === -1) return { name: word.text, line: instruction.line };
+    const raw = word.text.slice(eq + 1);
+    const quoted = raw.length >= 2 && (raw[0] === '"' || raw[0] === "'") && raw.at(-1) === raw[0];
+    const valueStart = word.start + eq + 1 + (quoted ? 1 : 0);
+    const value = quoted ? unquote(raw, escape) : raw;
+    const valueEnd = quoted ? word.end - 1 : word.end;
+    return { name: word.text.slice(0, eq), value, line: instruction.line, valueStart, valueEnd };
+  });
 }

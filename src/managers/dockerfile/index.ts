@@ -1,14 +1,13 @@
-// STUB (being written)
-import type { Dependency, Manager } from '../../core/types.js';
+// Dockerfile / Containerfile manager: every image a build pulls, with the bytes an update would edit.
+import type { Manager } from '../../core/types.js';
 import { parseDockerfile } from '../../dockerfile/parse.js';
-import type { Dockerfile } from '../../dockerfile/types.js';
+import { extractFromDockerfile } from './extract.js';
 
-export function extractFromDockerfile(_dockerfile: Dockerfile, _path: string): Dependency[] {
-  return [];
-}
+export { extractFromDockerfile } from './extract.js';
 
 export const manager: Manager = {
   name: 'dockerfile',
-  filePatterns: [/(^|\/|\.)([Dd]ocker|[Cc]ontainer)file$/, /(^|\/)([Dd]ocker|[Cc]ontainer)file[^/]*$/],
-  extract: (content, path) => ({ deps: extractFromDockerfile(parseDockerfile(content), path) }),
+  // Renovate's patterns (Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*, Dockerfile-*), any case.
+  filePatterns: [/(^|\/|\.)(docker|container)file$/i, /(^|\/)(docker|container)file[^/]*$/i],
+  extract: (content) => ({ deps: extractFromDockerfile(parseDockerfile(content)) }),
 };

@@ -1,0 +1,148 @@
+// Which images a Dockerfile pulls, with ARG values substituted the way BuildKit does: only ARGs declared
+// before the first FROM are visible in FROM lines; inside a stage, `ARG NAME` re-imports a global value.
+import type { DepSource } from '../core/types.js';
+import { expand, literal, type Expansion, type Lookup, type Traced } from './expand.js';
+import { parseArgDeclarations } from './parse.js';
+import type { Dockerfile, Instruction } from './types.js';
+
+export interface ImageUse {
+  source: DepSource;
+  instruction: Instruction;
+  /** Index of the stage the instruction belongs to (-1 for the syntax directive). */
+  stage: number;
+  /** The reference after substitution, with per-character source offsets. */
+  expansion: Expansion;
+  /** The reference as written, before substitution. */
+  written: string;
+  /** Offset just past the reference as written in the instruction. */
+  writtenEnd: number;
+  platform?: string;
+}
+
+export type StageBase =
+  { kind: 'image'; use: ImageUse } | { kind: 'stage'; index: number } | { kind: 'scratch' };
+
+export interface ImageAnalysis {
+  /** External images, in file order (stage references and scratch excluded). */
+  uses: ImageUse[];
+  /** What each stage is built on, by stage index. */
+  bases: StageBase[];
+  /** Values of the global ARGs (those with a default). */
+  globals: Map<string, Traced>;
+}
+
+export function analyzeImages(dockerfile: Dockerfile): ImageAnalysis {
+  const escape = dockerfile.directives.escape;
+  const globals = new Map<string, Traced>();
+  for (const arg of dockerfile.globalArgs) {
+    if (arg.value === undefined || arg.valueStart === undefined) continue;
+    const raw = dockerfile.text.slice(arg.valueStart, arg.valueEnd);
+    globals.set(
+      arg.name,
+      expand(raw, arg.valueStart, (n) => globals.get(n), escape),
+    );
+  }
+  const uses: ImageUse[] = [];
+  const bases: StageBase[] = [];
+  const syntax = dockerfile.directives.syntax;
+  if (syntax && dockerfile.instructions[0]) {
+    uses.push({
+      source: 'syntax',
+      instruction: dockerfile.instructions[0],
+      stage: -1,
+      expansion: { ...literal(syntax.value, syntax.valueStart), unresolved: false, used: [] },
+      written: syntax.value,
+      writtenEnd: syntax.valueEnd,
+    });
+  }
+  const stageIndex = (ref: string, before: number): number | undefined => {
+    if (/^\d+$/.test(ref))
+      return Number(ref) < Math.min(before, dockerfile.stages.length) ? Number(ref) : undefined;
+    const lower = ref.toLowerCase();
+    const found = dockerfile.stages.findIndex((s, i) => i < before && s.name?.toLowerCase() === lower);
+    return found === -1 ? undefined : found;
+  };
+
+  for (const stage of dockerfile.stages) {
+    const scope = new Map<string, Traced>();
+    const lookup: Lookup = (n) => scope.get(n);
+    for (const instruction of stage.instructions) {
+      if (instruction === stage.from) {
+        bases.push(fromBase(dockerfile, instruction, globals, stageIndex, uses));
+        continue;
+      }
+      if (instruction.keyword === 'ARG') {
+        for (const arg of parseArgDeclarations(instruction, escape)) {
+          if (arg.valueStart === undefined) {
+            const inherited = globals.get(arg.name);
+            if (inherited) scope.set(arg.name, inherited);
+          } else {
+            const raw = dockerfile.text.slice(arg.valueStart, arg.valueEnd);
+            scope.set(arg.name, expand(raw, arg.valueStart, lookup, escape));
+          }
+        }
+      }
+      const target = instruction.onbuild ?? instruction;
+      const source: DepSource = instruction.onbuild ? 'onbuild-from' : 'copy-from';
+      for (const flag of target.flags) {
+        if (flag.value === null) continue;
+        let raw: string | undefined;
+        let start = flag.valueStart;
+        if (flag.name === 'from' && target.keyword === 'COPY') {
+          raw = dockerfile.text.slice(flag.valueStart, flag.valueEnd);
+        } else if (flag.name === 'mount' && target.keyword === 'RUN') {
+          const mount = dockerfile.text.slice(flag.valueStart, flag.valueEnd);
+          const field = /(?:^|,)\s*from=([^,]*)/.exec(mount);
+          if (!field) continue;
+          raw = field[1]!;
+          start += field.index + field[0].length - raw.length;
+        }
+        if (raw === undefined) continue;
+        // ONBUILD triggers run in the child build, where these ARGs do not exist.
+        const expansion = expand(raw, start, instruction.onbuild ? () => undefined : lookup, escape);
+        // Any stage of this file may be named (BuildKit orders the graph); ONBUILD names the child's stages.
+        const isStage =
+          /^\d+$/.test(expansion.value) ||
+          (!instruction.onbuild && stageIndex(expansion.value, Infinity) !== undefined);
+        if (isStage) continue;
+        uses.push({
+          source: flag.name === 'mount' && !instruction.onbuild ? 'mount-from' : source,
+          instruction,
+          stage: stage.index,
+          expansion,
+          written: raw,
+          writtenEnd: start + raw.length,
+        });
+      }
+    }
+  }
+  uses.sort((a, b) => a.instruction.start - b.instruction.start || (a.source === 'syntax' ? -1 : 0));
+  return { uses, bases, globals };
+}
+
+function fromBase(
+  dockerfile: Dockerfile,
+  from: Instruction,
+  globals: Map<string, Traced>,
+  stageIndex: (ref: string, before: number) => number | undefined,
+  uses: ImageUse[],
+): StageBase {
+  const word = from.words[0];
+  if (!word) return { kind: 'scratch' };
+  const expansion = expand(word.text, word.start, (n) => globals.get(n), dockerfile.directives.escape);
+  if (expansion.value.toLowerCase() === 'scratch' && !expansion.unresolved) return { kind: 'scratch' };
+  const index = stageIndex(expansion.value, from.stage);
+  if (index !== undefined && !expansion.unresolved) return { kind: 'stage', index };
+  const platformFlag = from.flags.find((f) => f.name === 'platform');
+  const use: ImageUse = {
+    source: 'from',
+    instruction: from,
+    stage: from.stage,
+    expansion,
+    written: word.text,
+    writtenEnd: word.end,
+    ...(platformFlag?.value ? { platform: platformFlag.value } : {}),
+  };
+  uses.push(use);
+  return { kind: 'image', use };
+}
