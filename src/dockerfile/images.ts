@@ -131,8 +131,10 @@ function fromBase(
   if (!word) return { kind: 'scratch' };
   const expansion = expand(word.text, word.start, (n) => globals.get(n), dockerfile.directives.escape);
   if (expansion.value.toLowerCase() === 'scratch' && !expansion.unresolved) return { kind: 'scratch' };
-  const index = stageIndex(expansion.value, from.stage);
-  if (index !== undefined && !expansion.unresolved) return { kind: 'stage', index };
+  const index = expansion.unresolved
+    ? stageMatching(dockerfile, word.text, from.stage)
+    : stageIndex(expansion.value, from.stage);
+  if (index !== undefined) return { kind: 'stage', index };
   const platformFlag = from.flags.find((f) => f.name === 'platform');
   const use: ImageUse = {
     source: 'from',
@@ -145,4 +147,21 @@ function fromBase(
   };
   uses.push(use);
   return { kind: 'image', use };
+}
+
+/**
+ * `FROM binaries-$TARGETOS` names a stage chosen at build time: when the written reference, with its
+ * variables as wildcards, matches an earlier stage name, it is a stage reference (the last such stage).
+ */
+function stageMatching(dockerfile: Dockerfile, written: string, before: number): number | undefined {
+  const literals = written.split(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/);
+  // A reference that is nothing but variables could be anything: it stays an unresolved image.
+  if (literals.every((part) => part === '')) return undefined;
+  const pattern = literals.map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  const regex = new RegExp(`^${pattern}$`, 'i');
+  for (let i = before - 1; i >= 0; i--) {
+    const name = dockerfile.stages[i]!.name;
+    if (name && regex.test(name)) return i;
+  }
+  return undefined;
 }

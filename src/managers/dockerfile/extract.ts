@@ -43,7 +43,7 @@ function toDependency(dockerfile: Dockerfile, use: ImageUse): Dependency {
     ref.tagStart === null ? insertionAfter(offsets, ref.nameEnd) : span(offsets, ref.tagStart + 1, tagEnd);
   const digestRange =
     ref.digestStart === null
-      ? (all && { start: all.end, end: all.end }) ?? { start: use.writtenEnd, end: use.writtenEnd }
+      ? ((all && { start: all.end, end: all.end }) ?? { start: use.writtenEnd, end: use.writtenEnd })
       : span(offsets, ref.digestStart + 1, offsets.length);
   if (tagRange) dep.tagRange = tagRange;
   if (digestRange) dep.digestRange = digestRange;
