@@ -164,7 +164,7 @@ class Parser {
   private readLogical(first: number): { logical: Logical; next: number; lastLine: number } {
     const logical: Logical = { text: '', pieces: [] };
     let i = first;
-    let lastLine = first;
+    let lastLine: number;
     for (;;) {
       const start = this.lines.starts[i]!;
       let content = this.lineText(i);
