@@ -1,0 +1,80 @@
+// Finds, parses and validates the configuration of a scanned directory, on top of config/default.yml.
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseDocument } from 'yaml';
+import { rules } from '../rules/index.js';
+import { ConfigError } from './errors.js';
+import { configSchema, type Config, type ConfigFile } from './schema.js';
+import { validateConfig } from './validate.js';
+
+/** Shipped beside dist/ and src/ alike, so both the CLI and the tests find it. */
+const DEFAULTS_FILE = fileURLToPath(new URL('../../config/default.yml', import.meta.url));
+/** Looked up in the scanned directory, first match wins. */
+export const CONFIG_LOCATIONS = ['.github/dockhand.yml', '.dockhand.yml'];
+
+export interface LoadedConfig {
+  config: Config;
+  /** The file the settings came from (as named in messages), or null when only defaults apply. */
+  file: string | null;
+}
+
+export interface ConfigLocation {
+  /** An explicit file (`--config`), named in messages as given; otherwise CONFIG_LOCATIONS in `dir`. */
+  file?: string;
+  /** What a relative `file` is relative to; default: the process's working directory. */
+  cwd?: string;
+}
+
+/** Throws ConfigError when the file cannot be read or is not valid. */
+export async function loadConfig(dir: string, location: ConfigLocation = {}): Promise<LoadedConfig> {
+  const ruleNames = new Set(rules.flatMap((rule) => [rule.id, rule.slug]));
+  const defaults = parseConfigText(await readFile(DEFAULTS_FILE, 'utf8'), DEFAULTS_FILE, ruleNames);
+  const found =
+    location.file === undefined
+      ? await findConfig(dir)
+      : await readExplicit(resolve(location.cwd ?? process.cwd(), location.file), location.file);
+  if (!found) return { config: fill(defaults, {}), file: null };
+  return { config: fill(defaults, parseConfigText(found.text, found.file, ruleNames)), file: found.file };
+}
+
+export function parseConfigText(text: string, file: string, ruleNames: ReadonlySet<string>): ConfigFile {
+  const doc = parseDocument(text);
+  const error = doc.errors[0];
+  if (error) {
+    const line = error.linePos?.[0].line;
+    const what = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '');
+    throw new ConfigError(`${file}: ${line ? `line ${line}: ` : ''}invalid YAML: ${what}`);
+  }
+  return validateConfig(doc.toJS(), file, ruleNames);
+}
+
+/** Fields of the repository's file replace the defaults; `severity` is merged rule by rule. */
+function fill(defaults: ConfigFile, file: ConfigFile): Config {
+  // The defaults are complete (checked by a test), so the result is too.
+  return configSchema.parse({ ...defaults, ...file, severity: { ...defaults.severity, ...file.severity } });
+}
+
+async function findConfig(dir: string): Promise<{ file: string; text: string } | null> {
+  for (const file of CONFIG_LOCATIONS) {
+    const text = await readIfExists(join(dir, file), file);
+    if (text !== null) return { file, text };
+  }
+  return null;
+}
+
+async function readExplicit(path: string, file: string): Promise<{ file: string; text: string }> {
+  const text = await readIfExists(path, file);
+  if (text === null) throw new ConfigError(`${file}: config file not found`);
+  return { file, text };
+}
+
+async function readIfExists(path: string, name: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    throw new ConfigError(`${name}: cannot read config file (${code ?? String(error)})`);
+  }
+}

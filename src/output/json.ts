@@ -1,0 +1,61 @@
+// The JSON report: a stable, documented shape (README "JSON output"). Objects are built key by key so
+// the order of keys never depends on how a manager or rule happened to build its values.
+import type { Dependency, Finding, PackageFile } from '../core/types.js';
+import type { ScanResult } from '../scan/scan.js';
+
+export const JSON_REPORT_VERSION = 1;
+
+export function renderJson(result: ScanResult): string {
+  const report = {
+    version: JSON_REPORT_VERSION,
+    files: result.files.map(fileJson),
+    findings: result.findings.map(findingJson),
+    skipped: result.skipped.map(({ path, reason }) => ({ path, reason })),
+  };
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+function fileJson(file: PackageFile): object {
+  return {
+    path: file.path,
+    manager: file.manager,
+    deps: file.deps.map(depJson),
+    ...(file.errors?.length && {
+      errors: file.errors.map((error) => ({
+        ...(error.line !== undefined && { line: error.line }),
+        message: error.message,
+      })),
+    }),
+  };
+}
+
+function depJson(dep: Dependency): object {
+  return {
+    depName: dep.depName,
+    registry: dep.registry,
+    repository: dep.repository,
+    tag: dep.tag,
+    digest: dep.digest,
+    value: dep.value,
+    line: dep.line,
+    source: dep.source,
+    ...(dep.skipReason !== undefined && { skipReason: dep.skipReason }),
+    ...(dep.tagRange && { tagRange: { start: dep.tagRange.start, end: dep.tagRange.end } }),
+    ...(dep.digestRange && { digestRange: { start: dep.digestRange.start, end: dep.digestRange.end } }),
+    ...(dep.arg !== undefined && { arg: dep.arg }),
+    ...(dep.stage !== undefined && { stage: dep.stage }),
+    ...(dep.platform !== undefined && { platform: dep.platform }),
+  };
+}
+
+function findingJson(finding: Finding): object {
+  return {
+    rule: finding.rule,
+    slug: finding.slug,
+    severity: finding.severity,
+    path: finding.path,
+    line: finding.line,
+    ...(finding.endLine !== undefined && { endLine: finding.endLine }),
+    message: finding.message,
+  };
+}

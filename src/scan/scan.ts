@@ -1,0 +1,146 @@
+// Scans a directory: every file a manager claims is read once, its image references extracted (with
+// byte offsets) and, for Dockerfiles, linted. A failure in one file is recorded on that file.
+import type { Config } from '../config/schema.js';
+import { byteOffsetMapper, decodeText, toByteRange } from '../core/offsets.js';
+import type { Dependency, FileError, Finding, Manager, PackageFile, SkippedFile } from '../core/types.js';
+import { parseDockerfile } from '../dockerfile/parse.js';
+import { extractFromDockerfile, manager as dockerfileManager } from '../managers/dockerfile/index.js';
+import { managerFor } from '../managers/index.js';
+import { lintDockerfile } from '../rules/engine.js';
+import { dockerignoreFor, isDockerignore } from './dockerignore.js';
+import { pathMatcher } from './glob.js';
+import { mapLimit } from './pool.js';
+import { isSkipped, readCandidate, walk, type CandidateFile } from './walk.js';
+
+export interface ScanResult {
+  /** Every Dockerfile, and every other claimed file in which a manager found an image or an error. */
+  files: PackageFile[];
+  findings: Finding[];
+  skipped: SkippedFile[];
+}
+
+/** Enough open files to keep the disk busy, few enough to stay far from any fd limit. */
+const READ_CONCURRENCY = 16;
+
+export async function scanDirectory(dir: string, config: Config): Promise<ScanResult> {
+  const walked = await walk(dir, {
+    claims: (path) => isDockerignore(path) || managerFor(path) !== undefined,
+    ignored: pathMatcher(config.ignorePaths),
+  });
+  const skipped = walked.filter(isSkipped);
+  const candidates = walked.filter((entry): entry is CandidateFile => !isSkipped(entry));
+
+  // Ignore files first: linting a Dockerfile needs the one of its directory.
+  const dockerignores = new Map<string, string | undefined>();
+  for (const entry of skipped) if (isDockerignore(entry.path)) dockerignores.set(entry.path, undefined);
+  await mapLimit(
+    candidates.filter((file) => isDockerignore(file.path)),
+    READ_CONCURRENCY,
+    async (candidate) => {
+      const read = await readCandidate(dir, candidate);
+      dockerignores.set(candidate.path, isSkipped(read) ? undefined : decodeText(read.bytes).text);
+    },
+  );
+
+  const files: PackageFile[] = [];
+  const findings: Finding[] = [];
+  await mapLimit(
+    candidates.filter((file) => !isDockerignore(file.path)),
+    READ_CONCURRENCY,
+    async (candidate) => {
+      const read = await readCandidate(dir, candidate);
+      if (isSkipped(read)) {
+        skipped.push(read);
+        return;
+      }
+      const manager = managerFor(read.path)!;
+      const text = decodeText(read.bytes);
+      const result =
+        manager === dockerfileManager
+          ? scanDockerfile(read.path, text.text, config, dockerignoreFor(read.path, dockerignores))
+          : { file: extractWith(manager, read.path, text.text), findings: [] };
+      const toBytes = byteOffsetMapper(text);
+      result.file.deps = result.file.deps.map((dep) => withByteRanges(dep, toBytes));
+      if (manager === dockerfileManager || result.file.deps.length > 0 || result.file.errors)
+        files.push(result.file);
+      findings.push(...result.findings);
+    },
+  );
+
+  return {
+    files: files.sort((a, b) => compare(a.path, b.path)),
+    findings: findings.sort((a, b) => compare(a.path, b.path) || a.line - b.line || compare(a.rule, b.rule)),
+    skipped: skipped.sort((a, b) => compare(a.path, b.path)),
+  };
+}
+
+interface FileScan {
+  file: PackageFile;
+  findings: Finding[];
+}
+
+/** Parses once, then extracts and lints from the same model; each step fails on its own. */
+function scanDockerfile(
+  path: string,
+  text: string,
+  config: Config,
+  dockerignore: string | null | undefined,
+): FileScan {
+  const file: PackageFile = { path, manager: dockerfileManager.name, deps: [] };
+  let dockerfile;
+  try {
+    dockerfile = parseDockerfile(text);
+    file.deps = extractFromDockerfile(dockerfile);
+  } catch (error) {
+    addError(file, `${dockerfile ? 'extracting images' : 'parsing'} failed: ${errorMessage(error)}`);
+  }
+  if (!dockerfile) return { file, findings: [] };
+  try {
+    const findings = lintDockerfile(dockerfile, {
+      path,
+      deps: file.deps,
+      trustedRegistries: config.trustedRegistries,
+      dockerignore,
+      ignore: config.ignore,
+      severity: config.severity,
+      allowInlineIgnores: config.allowInlineIgnores,
+    });
+    return { file, findings };
+  } catch (error) {
+    addError(file, `linting failed: ${errorMessage(error)}`);
+    return { file, findings: [] };
+  }
+}
+
+function extractWith(manager: Manager, path: string, text: string): PackageFile {
+  const file: PackageFile = { path, manager: manager.name, deps: [] };
+  try {
+    const result = manager.extract(text, path);
+    file.deps = result.deps;
+    if (result.errors?.length) file.errors = result.errors;
+  } catch (error) {
+    addError(file, `${manager.name} manager failed: ${errorMessage(error)}`);
+  }
+  return file;
+}
+
+function addError(file: PackageFile, message: string): void {
+  const error: FileError = { message };
+  file.errors = [...(file.errors ?? []), error];
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Managers count in UTF-16 code units; scanner output counts bytes, which is what edits apply to. */
+function withByteRanges(dep: Dependency, toBytes: (offset: number) => number): Dependency {
+  const converted = { ...dep };
+  if (dep.tagRange) converted.tagRange = toByteRange(dep.tagRange, toBytes);
+  if (dep.digestRange) converted.digestRange = toByteRange(dep.digestRange, toBytes);
+  return converted;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
