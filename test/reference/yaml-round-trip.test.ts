@@ -1,0 +1,126 @@
+// Every YAML file of the corpus through the YAML managers: ranges must be exact edit offsets.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Dependency, Manager, Range } from '../../src/core/types.js';
+import { yamlManagers } from '../../src/managers/yaml-order.js';
+
+const CORPUS = new URL('../../../shared/corpus/', import.meta.url);
+const paths = readFileSync(new URL('SOURCES.tsv', CORPUS), 'utf8')
+  .split('\n')
+  .slice(1)
+  .map((line) => line.split('\t')[0] ?? '')
+  .filter((path) => /\.ya?ml$/i.test(path));
+const files = paths.map((path) => ({ path, content: readFileSync(new URL(path, CORPUS), 'utf8') }));
+const owner = (path: string): Manager | undefined =>
+  yamlManagers.find((m) => m.filePatterns.some((pattern) => pattern.test(path)));
+
+interface Edit {
+  range: Range;
+  text: string;
+}
+
+/**
+ * Replacement of each range by the dependency's own current value, checking on the way that the
+ * range's text is exactly that value. Reference-style ranges hold `:tag` / `@digest` (empty when
+ * absent); map-style ranges (helm values) hold the bare field value.
+ */
+function edits(content: string, dep: Dependency): Edit[] {
+  const out: Edit[] = [];
+  for (const [range, field, mark] of [
+    [dep.tagRange, dep.tag, ':'],
+    [dep.digestRange, dep.digest, '@'],
+  ] as const) {
+    if (!range) continue;
+    const text = content.slice(range.start, range.end);
+    let replacement: string;
+    if (range.start === range.end) {
+      expect(field, `${dep.depName} line ${dep.line}: empty ${mark} range but value set`).toBeNull();
+      replacement = '';
+    } else if (text.startsWith(mark)) {
+      replacement = `${mark}${field}`;
+    } else {
+      expect(dep.source).toBe('helm-values');
+      replacement = field ?? '';
+    }
+    expect(text, `${dep.depName} line ${dep.line}`).toBe(replacement);
+    out.push({ range, text: replacement });
+  }
+  return out;
+}
+
+function applyEdits(content: string, all: Edit[]): string {
+  const sorted = [...all].sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+  let result = '';
+  let at = 0;
+  for (const { range, text } of sorted) {
+    expect(range.start).toBeGreaterThanOrEqual(at); // no overlapping ranges
+    result += content.slice(at, range.start) + text;
+    at = range.end;
+  }
+  return result + content.slice(at);
+}
+
+describe('YAML corpus round trip', () => {
+  it('has the YAML files of the corpus', () => {
+    expect(files.length).toBe(135);
+  });
+
+  it('scanner assignment: every file has an owner, and the tally per manager', () => {
+    const tally: Record<string, number> = {};
+    for (const { path } of files) {
+      const name = owner(path)?.name ?? 'none';
+      tally[name] = (tally[name] ?? 0) + 1;
+    }
+    expect(tally).toEqual({ compose: 71, 'github-actions': 30, 'helm-values': 14, kubernetes: 20 });
+  });
+
+  it('replacing every range with its own value gives back the file, for the owning manager', () => {
+    let checkedRanges = 0;
+    let deps = 0;
+    for (const { path, content } of files) {
+      const manager = owner(path)!;
+      const result = manager.extract(content, path);
+      expect(result.errors, path).toBeUndefined();
+      const all = result.deps.flatMap((dep) => edits(content, dep));
+      checkedRanges += all.filter((e) => e.range.start !== e.range.end).length;
+      deps += result.deps.length;
+      expect(applyEdits(content, all), path).toBe(content);
+      for (const dep of result.deps) {
+        expect(dep.line, path).toBeGreaterThan(0);
+        if (dep.skipReason) expect(dep.tagRange ?? dep.digestRange, path).toBeUndefined();
+      }
+    }
+    expect(deps).toBeGreaterThan(400);
+    expect(checkedRanges).toBeGreaterThan(300);
+  });
+
+  it('every YAML manager on every YAML file: no throw, offsets stay exact', () => {
+    for (const { path, content } of files) {
+      for (const manager of yamlManagers) {
+        const { deps } = manager.extract(content, path);
+        expect(
+          applyEdits(
+            content,
+            deps.flatMap((dep) => edits(content, dep)),
+          ),
+          `${manager.name} ${path}`,
+        ).toBe(content);
+      }
+    }
+  });
+
+  // The budget for the whole corpus (all managers) is 250 ms on a developer machine; nearly all of
+  // this part is the `yaml` parser itself. The bound here only catches accidental quadratic work,
+  // with room for slow, shared CI machines.
+  it('is fast: one parse per file, linear work', () => {
+    const run = () => {
+      for (const { path, content } of files) owner(path)!.extract(content, path);
+    };
+    run(); // warm up the JIT
+    const start = performance.now();
+    run();
+    const elapsed = performance.now() - start;
+    console.log(`YAML corpus (${files.length} files) extracted in ${elapsed.toFixed(0)} ms`);
+    expect(elapsed).toBeLessThan(1500);
+  });
+});
