@@ -1,0 +1,126 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { ConfigError, loadConfig } from '../../src/config/index.js';
+import { configSchema } from '../../src/config/schema.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'dockhand-config-'));
+  await mkdir(join(dir, '.github'));
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+const write = (path: string, text: string) => writeFile(join(dir, path), text);
+
+async function errorOf(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ConfigError);
+  return (error as ConfigError).message;
+}
+
+describe('loadConfig', () => {
+  it('uses config/default.yml when the directory has no config, and the defaults are complete', async () => {
+    const defaults = parse(await readFile(new URL('../../config/default.yml', import.meta.url), 'utf8'));
+    expect(configSchema.safeParse(defaults).success).toBe(true);
+    expect(await loadConfig(dir)).toEqual({
+      file: null,
+      config: {
+        ignore: [],
+        severity: {},
+        trustedRegistries: [],
+        failureThreshold: 'error',
+        ignorePaths: [],
+        allowInlineIgnores: true,
+      },
+    });
+  });
+
+  it('prefers .github/dockhand.yml over .dockhand.yml, and merges onto the defaults', async () => {
+    await write('.dockhand.yml', 'failureThreshold: info\n');
+    await write('.github/dockhand.yml', 'failureThreshold: warning\ntrustedRegistries: ["ghcr.io/acme/*"]\n');
+    const loaded = await loadConfig(dir);
+    expect(loaded.file).toBe('.github/dockhand.yml');
+    expect(loaded.config).toMatchObject({
+      failureThreshold: 'warning',
+      trustedRegistries: ['ghcr.io/acme/*'],
+      ignore: [],
+    });
+    await rm(join(dir, '.github/dockhand.yml'));
+    expect((await loadConfig(dir)).config.failureThreshold).toBe('info');
+  });
+
+  it('reads an explicit file relative to cwd, and says when it is missing', async () => {
+    await write('custom.yml', 'allowInlineIgnores: false\nignorePaths: [vendor/]\n');
+    const loaded = await loadConfig('/nonexistent', { file: 'custom.yml', cwd: dir });
+    expect(loaded).toMatchObject({
+      file: 'custom.yml',
+      config: { allowInlineIgnores: false, ignorePaths: ['vendor/'] },
+    });
+    expect(await errorOf(loadConfig(dir, { file: 'nope.yml', cwd: dir }))).toBe(
+      'nope.yml: config file not found',
+    );
+  });
+
+  it('treats an empty file as "nothing configured"', async () => {
+    await write('.dockhand.yml', '# nothing yet\n');
+    expect((await loadConfig(dir)).config.failureThreshold).toBe('error');
+  });
+
+  it.each([
+    ['failureThreshold: fatal', 'failureThreshold: expected one of error, warning, info, none, got "fatal"'],
+    ['ignore: DH201', 'ignore: expected a list, got "DH201"'],
+    ['ignore: [DH201, 3]', 'ignore[1]: expected a string, got 3'],
+    ['severity:\n  DH201: fatal', 'severity.DH201: expected one of error, warning, info, off, got "fatal"'],
+    ['severity: [DH201]', 'severity: expected a mapping, got a list'],
+    ['allowInlineIgnores: "no"', 'allowInlineIgnores: expected true or false, got "no"'],
+    [
+      'trustedRegistries: ["ghcr.io/a b"]',
+      'trustedRegistries[0]: expected a pattern without spaces, got "ghcr.io/a b"',
+    ],
+    ['ignorePaths: [""]', 'ignorePaths[0]: expected a non-empty string'],
+    [
+      'failureTreshold: error',
+      'unknown field "failureTreshold" (expected one of ignore, severity, trustedRegistries',
+    ],
+    ['- ignore', 'expected a mapping, got a list'],
+    ['ignore:', 'ignore: expected a list, got nothing'],
+  ])('rejects %j naming file, field and expectation', async (yaml, message) => {
+    await write('.github/dockhand.yml', `${yaml}\n`);
+    expect(await errorOf(loadConfig(dir))).toContain(`.github/dockhand.yml: ${message}`);
+  });
+
+  it('reports every problem, one per line', async () => {
+    await write('.dockhand.yml', 'failureThreshold: fatal\nallowInlineIgnores: 1\n');
+    expect((await errorOf(loadConfig(dir))).split('\n')).toHaveLength(2);
+  });
+
+  it('names file and line of a YAML syntax error', async () => {
+    await write('.dockhand.yml', 'ignore:\n  - DH201\n severity: {}\n');
+    expect(await errorOf(loadConfig(dir))).toMatch(/^\.dockhand\.yml: line 3: invalid YAML: /);
+    await write('.dockhand.yml', 'a: 1\na: 2\n');
+    expect(await errorOf(loadConfig(dir))).toMatch(/^\.dockhand\.yml: line \d: invalid YAML: .*unique/i);
+  });
+
+  it('accepts rule ids and slugs of the catalog and rejects others', async () => {
+    await write(
+      '.dockhand.yml',
+      'ignore: [DH201, base-not-digest-pinned]\nseverity:\n  DH702: info\n  final-stage-root: off\n',
+    );
+    expect((await loadConfig(dir)).config).toMatchObject({
+      ignore: ['DH201', 'base-not-digest-pinned'],
+      severity: { DH702: 'info', 'final-stage-root': 'off' },
+    });
+    await write('.dockhand.yml', 'ignore: [DH999]\nseverity:\n  no-such-rule: error\n');
+    const message = await errorOf(loadConfig(dir));
+    expect(message).toContain(
+      '.dockhand.yml: ignore[0]: expected a rule id (DH201) or slug (final-stage-root), got "DH999"',
+    );
+    expect(message).toContain('.dockhand.yml: severity.no-such-rule: expected a rule id');
+  });
+});

@@ -1,0 +1,117 @@
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import type { Config } from '../../src/config/index.js';
+import type { Dependency } from '../../src/core/types.js';
+import { managers } from '../../src/managers/index.js';
+import { scanDirectory } from '../../src/scan/scan.js';
+
+const CORPUS = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
+
+let root: string;
+let config: Config;
+
+async function put(files: Record<string, string | Buffer>): Promise<void> {
+  for (const [path, content] of Object.entries(files)) {
+    await mkdir(join(root, path, '..'), { recursive: true });
+    await writeFile(join(root, path), content);
+  }
+}
+
+/** The byte range must hold the dep's own text (with or without its `:`/`@` marker). */
+function expectRangesHoldValues(bytes: Buffer, dep: Dependency): void {
+  if (dep.tagRange) {
+    const text = bytes.subarray(dep.tagRange.start, dep.tagRange.end).toString('latin1');
+    expect(text.replace(/^:/, '')).toBe(Buffer.from(dep.tag ?? '', 'utf8').toString('latin1'));
+  }
+  if (dep.digestRange) {
+    expect(bytes.subarray(dep.digestRange.start, dep.digestRange.end).toString().replace(/^@/, '')).toBe(
+      dep.digest ?? '',
+    );
+  }
+}
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'dockhand-scan-'));
+  ({ config } = await loadConfig(root));
+  await put({
+    Dockerfile:
+      '# Bâtiment 🐳 — image de base\nFROM node:20.11-alpine@sha256:' +
+      'a'.repeat(64) +
+      ' AS build\nUSER node\n',
+    'latin1/Dockerfile': Buffer.concat([
+      Buffer.from('# caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('\nFROM alpine:3.20\n'),
+    ]),
+    'bom/Dockerfile': '\uFEFFFROM debian:bookworm\n',
+    'own/Dockerfile': 'FROM alpine:3.20\nCOPY . /app\n',
+    'own/Dockerfile.dockerignore': '.git\n.env*\n',
+    'own/.dockerignore': 'ignored-because-the-own-file-wins\n',
+    'shared/api.Dockerfile': 'FROM alpine:3.20\nCOPY . /app\n',
+    'shared/.dockerignore': 'node_modules\n',
+    'docker-compose.yml': 'services:\n  db:\n    image: postgres:16\n',
+    'notes.yaml': 'just: data\n',
+    'vendor/Dockerfile': 'FROM skipped:1\n',
+  });
+  await symlink('Dockerfile', join(root, 'link.Dockerfile'));
+});
+
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+describe('scanDirectory', () => {
+  it('extracts deps with byte offsets, keeps BOMs and latin1 files exact', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const result = await scanDirectory(root, config);
+    const byPath = new Map(result.files.map((file) => [file.path, file]));
+    for (const path of ['Dockerfile', 'latin1/Dockerfile', 'bom/Dockerfile', 'docker-compose.yml']) {
+      const file = byPath.get(path);
+      expect(file?.deps.length, path).toBeGreaterThan(0);
+      const bytes = await readFile(join(root, path));
+      for (const dep of file!.deps) expectRangesHoldValues(bytes, dep);
+    }
+    const [node] = byPath.get('Dockerfile')!.deps;
+    expect(node).toMatchObject({ registry: 'docker.io', repository: 'library/node', tag: '20.11-alpine' });
+    // The emoji and accents before the tag make UTF-8 offsets differ from UTF-16 ones.
+    expect(node!.tagRange!.start).toBeGreaterThan('# Bâtiment 🐳 — image de base\nFROM node'.length);
+  });
+
+  it('lists files in path order, drops YAML that holds no image, and reports symlinks', async () => {
+    const result = await scanDirectory(root, config);
+    expect(result.files.map((file) => `${file.manager}:${file.path}`)).toEqual([
+      'dockerfile:Dockerfile',
+      'dockerfile:bom/Dockerfile',
+      'compose:docker-compose.yml',
+      'dockerfile:latin1/Dockerfile',
+      'dockerfile:own/Dockerfile',
+      'dockerfile:shared/api.Dockerfile',
+      'dockerfile:vendor/Dockerfile',
+    ]);
+    expect(result.skipped).toEqual([{ path: 'link.Dockerfile', reason: 'symlink' }]);
+  });
+
+  it('leaves out ignorePaths', async () => {
+    const result = await scanDirectory(root, { ...config, ignorePaths: ['vendor/', '*.yml'] });
+    expect(result.files.map((file) => file.path)).not.toContain('vendor/Dockerfile');
+    expect(result.files.map((file) => file.path)).not.toContain('docker-compose.yml');
+  });
+
+  it('finds every manager in the corpus without crashing, quickly', async () => {
+    const { config: defaults } = await loadConfig(CORPUS);
+    await scanDirectory(CORPUS, defaults); // warm-up: the first run pays for JIT compilation
+    const started = performance.now();
+    const result = await scanDirectory(CORPUS, defaults);
+    const elapsed = performance.now() - started;
+    console.log(
+      `corpus: ${result.files.length} files, ${result.findings.length} findings in ${elapsed.toFixed(0)} ms`,
+    );
+    expect(new Set(result.files.map((file) => file.manager))).toEqual(
+      new Set(managers.map((manager) => manager.name)),
+    );
+    expect(result.files.length).toBeGreaterThan(500);
+    expect(elapsed).toBeLessThan(5_000); // a guard against hangs; the 250 ms target is measured by bench/
+  });
+});
