@@ -151,7 +151,9 @@ describe('dockhand (real process)', () => {
     const { code, stdout, stderr } = await spawnCli(['scan', '.'], dir);
     expect(stderr).toBe('');
     expect([0, 1]).toContain(code);
-    expect(stdout).toMatch(/(^|\n)3 files, 2 images, \d+ findings? \(\d+ errors?, \d+ warnings?, \d+ info\)\n$/);
+    expect(stdout).toMatch(
+      /(^|\n)3 files, 2 images, \d+ findings? \(\d+ errors?, \d+ warnings?, \d+ info\)\n$/,
+    );
   });
 
   it('exits 2 on a bad flag', async () => {
