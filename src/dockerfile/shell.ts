@@ -142,9 +142,17 @@ export function runScripts(run: Instruction): string[] {
   return scripts;
 }
 
-/** All commands of a RUN instruction, across its scripts. */
+// Many rules look at the same RUN: tokenize each one once.
+const commandsOf = new WeakMap<Instruction, ShellCommand[]>();
+
+/** All commands of a RUN instruction, across its scripts (computed once per instruction). */
 export function runCommands(run: Instruction): ShellCommand[] {
-  return runScripts(run).flatMap(shellCommands);
+  let commands = commandsOf.get(run);
+  if (!commands) {
+    commands = runScripts(run).flatMap(shellCommands);
+    commandsOf.set(run, commands);
+  }
+  return commands;
 }
 
 /** The SHELL in force for an instruction: the stage's last SHELL before it, else `/bin/sh -c`. */
