@@ -1,13 +1,59 @@
-import type { Rule } from './types.js';
+import { analyzeImages } from '../dockerfile/images.js';
+import { runScripts, shellCommands } from '../dockerfile/shell.js';
+import { shellsInForce } from './support/stages.js';
+import type { Rule, RuleFinding } from './types.js';
 
-// TODO(rules): implement check, title and docs. Triggers (RULES.md): `RUN cd … &&` as a first command
+/** A script that starts with a subshell or group: `(cd dir && make)` changes nothing outside it. */
+const STARTS_WITH_GROUP = /^\s*[({]/;
+/** Directories WORKDIR cannot express: command substitutions (`cd "$(mktemp -d)"`), `-` and `~`. */
+const DYNAMIC_DIR = /\$\(|`|^-$|^~/;
+
 export const rule: Rule = {
   id: 'DH904',
   slug: 'cd-instead-of-workdir',
   severity: 'info',
   enabledByDefault: true,
-  title: '',
-  docs: '',
+  title: 'Use WORKDIR instead of starting a RUN with cd',
+  docs: `A RUN that starts with \`cd /some/dir && …\` changes directory only for that one command, so the next RUN, COPY or CMD is back where it was — a common source of "file not found" surprises — and readers have to track the directory through every RUN. WORKDIR sets it once, for everything that follows, and creates the directory if needed.
+
+The rule only looks at a \`cd\` that is the first command of a RUN script and is followed by other commands. A \`cd\` inside a subshell (\`(cd vendor && make)\`), later in a script (\`make && cd docs && make html\`), or into a directory WORKDIR cannot express (\`cd "$(mktemp -d)"\`, \`cd -\`) is fine. PowerShell and cmd scripts are not judged.
+
+Bad:
+
+\`\`\`dockerfile
+RUN cd /app && npm ci
+\`\`\`
+
+Good:
+
+\`\`\`dockerfile
+WORKDIR /app
+RUN npm ci
+\`\`\`
+
+To keep the \`cd\`: \`# dockhand ignore=DH904 -- reason\`.`,
   equivalents: ['DL3003', 'DS-0013'],
-  check: () => [],
+  check(dockerfile) {
+    const findings: RuleFinding[] = [];
+    let shells: ReturnType<typeof shellsInForce> | undefined;
+    for (const instruction of dockerfile.instructions) {
+      if (instruction.keyword !== 'RUN') continue;
+      for (const script of runScripts(instruction)) {
+        if (STARTS_WITH_GROUP.test(script)) continue;
+        const [first, second] = shellCommands(script);
+        if (first?.words[0] !== 'cd' || !second || first.after === '|' || first.after === '||') continue;
+        const dir = first.words[1];
+        if (dir === undefined || first.words.length > 2 || DYNAMIC_DIR.test(dir)) continue;
+        shells ??= shellsInForce(dockerfile, analyzeImages(dockerfile).bases);
+        if (shells.get(instruction)?.posix === false) break;
+        findings.push({
+          line: instruction.line,
+          endLine: instruction.endLine,
+          message: `This RUN starts with \`cd ${dir}\`; put \`WORKDIR ${dir}\` before it and drop the cd.`,
+        });
+        break;
+      }
+    }
+    return findings;
+  },
 };
