@@ -16,11 +16,12 @@ describe('referenceRanges', () => {
   const cases: [string, number, [number, number], [number, number]][] = [
     ['nginx', 0, [5, 5], [5, 5]],
     ['nginx', 10, [15, 15], [15, 15]],
-    ['nginx:1.25', 3, [8, 13], [13, 13]],
-    [`nginx@${SHA}`, 0, [5, 5], [5, 5 + 1 + SHA.length]],
-    [`nginx:1@${SHA}`, 100, [105, 107], [107, 107 + 1 + SHA.length]],
+    ['nginx:1.25', 3, [9, 13], [13, 13]],
+    [`nginx@${SHA}`, 0, [5, 5], [6, 6 + SHA.length]],
+    [`nginx:1@${SHA}`, 100, [106, 107], [108, 108 + SHA.length]],
     ['localhost:5000/app', 0, [18, 18], [18, 18]],
-    ['[::1]:5000/app:v2', 1, [15, 18], [18, 18]],
+    ['localhost:5000/app:v1', 0, [19, 21], [21, 21]],
+    ['[::1]:5000/app:v2', 1, [16, 18], [18, 18]],
   ];
   it.each(cases)('%s at %d', (text, offset, tag, digest) => {
     const r = ranges(text, offset);
@@ -28,12 +29,24 @@ describe('referenceRanges', () => {
     expect(r.digestRange).toEqual({ start: digest[0], end: digest[1] });
   });
 
-  it('ranges cut the exact `:tag` and `@digest` text out of a file', () => {
+  it('ranges cut the exact tag and digest text (no `:` / `@`) out of a file', () => {
     const file = `image: "ghcr.io/a/b:1.2@${SHA}" # pinned`;
     const offset = file.indexOf('ghcr');
     const r = ranges(`ghcr.io/a/b:1.2@${SHA}`, offset);
-    expect(file.slice(r.tagRange.start, r.tagRange.end)).toBe(':1.2');
-    expect(file.slice(r.digestRange.start, r.digestRange.end)).toBe(`@${SHA}`);
+    expect(file.slice(r.tagRange.start, r.tagRange.end)).toBe('1.2');
+    expect(file.slice(r.digestRange.start, r.digestRange.end)).toBe(SHA);
+    expect(file[r.tagRange.start - 1]).toBe(':');
+    expect(file[r.digestRange.start - 1]).toBe('@');
+  });
+
+  it('empty ranges are insertion points for `:tag` and `@digest`', () => {
+    const file = 'image: redis # no tag';
+    const r = ranges('redis', file.indexOf('redis'));
+    const edited = file.slice(0, r.tagRange.start) + ':7' + file.slice(r.tagRange.end);
+    expect(edited).toBe('image: redis:7 # no tag');
+    const tagged = 'FROM redis:7 AS x';
+    const t = ranges('redis:7', tagged.indexOf('redis'));
+    expect(t.digestRange).toEqual({ start: tagged.indexOf(' AS'), end: tagged.indexOf(' AS') });
   });
 });
 
@@ -48,7 +61,7 @@ describe('referenceToDependency', () => {
       value: 'redis:7',
       line: 3,
       source: 'compose-image',
-      tagRange: { start: 25, end: 27 },
+      tagRange: { start: 26, end: 27 },
       digestRange: { start: 27, end: 27 },
     });
   });

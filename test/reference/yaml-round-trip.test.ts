@@ -21,29 +21,24 @@ interface Edit {
 
 /**
  * Replacement of each range by the dependency's own current value, checking on the way that the
- * range's text is exactly that value. Reference-style ranges hold `:tag` / `@digest` (empty when
- * absent); map-style ranges (helm values) hold the bare field value.
+ * range's text is exactly that value: the tag / digest text without `:` / `@`. Empty ranges are
+ * insertion points and only exist when the value is absent.
  */
 function edits(content: string, dep: Dependency): Edit[] {
   const out: Edit[] = [];
-  for (const [range, field, mark] of [
-    [dep.tagRange, dep.tag, ':'],
-    [dep.digestRange, dep.digest, '@'],
+  for (const [range, field, name] of [
+    [dep.tagRange, dep.tag, 'tag'],
+    [dep.digestRange, dep.digest, 'digest'],
   ] as const) {
     if (!range) continue;
-    const text = content.slice(range.start, range.end);
-    let replacement: string;
+    const where = `${dep.depName} line ${dep.line}`;
     if (range.start === range.end) {
-      expect(field, `${dep.depName} line ${dep.line}: empty ${mark} range but value set`).toBeNull();
-      replacement = '';
-    } else if (text.startsWith(mark)) {
-      replacement = `${mark}${field}`;
-    } else {
-      expect(dep.source).toBe('helm-values');
-      replacement = field ?? '';
+      expect(field, `${where}: empty ${name} range but value set`).toBeNull();
+      out.push({ range, text: '' });
+      continue;
     }
-    expect(text, `${dep.depName} line ${dep.line}`).toBe(replacement);
-    out.push({ range, text: replacement });
+    expect(content.slice(range.start, range.end), where).toBe(field);
+    out.push({ range, text: field ?? '' });
   }
   return out;
 }

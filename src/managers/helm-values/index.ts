@@ -34,19 +34,15 @@ const MAX_DEPTH = 64;
 /**
  * Walks every map and sequence of every document.
  *
- * - `image: "repo:tag@digest"` (a scalar under a key named `image`) is a reference-style dependency:
- *   `tagRange` covers `:tag` including the colon, `digestRange` covers `@digest` including the `@`,
- *   empty at the insertion point when absent (as in every other manager).
+ * - `image: "repo:tag@digest"` (a scalar under a key named `image`) is a reference-style dependency,
+ *   with the ranges of every other manager (tag text without `:`, digest text without `@`, empty at
+ *   the insertion point when absent).
  * - A map with a `repository` scalar (any key), a map under an `…image` key with a `name` or
  *   `image` scalar, or a map with an untagged `image` scalar beside a `tag` (or `imageTag`) scalar is
- *   a map-style dependency built from `[registry/]repository[:tag][@digest]`. Its
- *   ranges cover field VALUES, not reference syntax: `tagRange` is the text of the `tag` value (no
- *   colon) and `digestRange` the text of the `digest` value (no `@`); a range is absent when its
- *   field is missing, empty or not a one-line literal (so map-style ranges are never empty). When
- *   the tag value itself holds `tag@digest`, the ranges split that value: `tag` (value style) and
- *   `@digest` (reference style, with the `@`).
- *   Rule for editors: an empty range is always a reference-style insertion point (write `:tag` /
- *   `@digest`); a non-empty range shows its style by its own text (leading `:` / `@` or not).
+ *   a map-style dependency built from `[registry/]repository[:tag][@digest]`. `tagRange` covers the
+ *   `tag` value and `digestRange` the `digest` value (when the tag value holds `tag@digest`, the two
+ *   parts of it). A field that is missing, empty or not a one-line literal has no range: the
+ *   empty-range insertion points belong to reference strings only.
  * - A map without its own `registry` whose repository has no domain uses the chart's default
  *   registry `global.image.registry` (or `global.imageRegistry`) when the file sets one.
  * - A map-style image without a tag (`tag: ""` or no `tag`) and without a digest renders the chart's
@@ -186,12 +182,12 @@ function imageMapDependency(ctx: WalkContext, map: YAMLMap, parentKey: string | 
       dep.tagRange = { start, end: start + tagText.length };
     } else if (digestText === '') {
       dep.tagRange = { start, end: start + at };
-      dep.digestRange = { start: start + at, end: start + tagText.length };
+      dep.digestRange = { start: start + at + 1, end: start + tagText.length };
     }
   }
-  if (digestLiteral && !tagText.includes('@')) {
+  if (digestLiteral && digestText !== '' && !tagText.includes('@')) {
     const start = digestLiteral.offset as number;
-    if (digestText !== '') dep.digestRange = { start, end: start + digestText.length };
+    dep.digestRange = { start, end: start + digestText.length };
   }
   return dep;
 }

@@ -53,9 +53,9 @@ describe('compose extract', () => {
       [9, 'docker.io/library/postgres', null, null],
     ]);
     expect(deps.map((d) => rangeTexts(content, d))).toEqual([
-      { tag: ':1.25', digest: '' },
-      { tag: ':v2', digest: '' },
-      { tag: '', digest: `@${SHA}` },
+      { tag: '1.25', digest: '' },
+      { tag: 'v2', digest: '' },
+      { tag: '', digest: SHA },
       { tag: '', digest: '' },
     ]);
     // Empty ranges sit at the insertion point right after the name (and after the tag).
@@ -126,7 +126,7 @@ describe('compose extract', () => {
     const content = 'x-img: &img "nginx:1.27"\nservices:\n  a:\n    image: *img\n  b:\n    image: *img\n';
     const { deps } = extract(content);
     expect(depRows(deps)).toEqual([[1, 'docker.io/library/nginx', '1.27', null]]);
-    expect(rangeTexts(content, deps[0]!)).toEqual({ tag: ':1.27', digest: '' });
+    expect(rangeTexts(content, deps[0]!)).toEqual({ tag: '1.27', digest: '' });
   });
 
   it('version 1 files (services at the top level)', () => {
@@ -142,7 +142,7 @@ describe('compose extract', () => {
     const content = '\uFEFFservices:\r\n  web:\r\n    image: "nginx:1.25-alpine"\r\n';
     const { deps } = extract(content);
     expect(depRows(deps)).toEqual([[3, 'docker.io/library/nginx', '1.25-alpine', null]]);
-    expect(rangeTexts(content, deps[0]!)).toEqual({ tag: ':1.25-alpine', digest: '' });
+    expect(rangeTexts(content, deps[0]!)).toEqual({ tag: '1.25-alpine', digest: '' });
   });
 
   it('escaped, folded or block values keep the dependency but get no ranges', () => {

@@ -69,12 +69,12 @@ jobs:
       'workflow-uses',
     ]);
     expect(deps.map((d) => rangeTexts(content, d))).toEqual([
-      { tag: ':20-bookworm', digest: '' },
-      { tag: ':16', digest: '' },
-      { tag: '', digest: `@${SHA}` },
-      { tag: ':3.20', digest: '' },
-      { tag: ':v1', digest: '' },
-      { tag: ':2', digest: `@${SHA}` },
+      { tag: '20-bookworm', digest: '' },
+      { tag: '16', digest: '' },
+      { tag: '', digest: SHA },
+      { tag: '3.20', digest: '' },
+      { tag: 'v1', digest: '' },
+      { tag: '2', digest: SHA },
       { tag: '', digest: '' },
     ]);
     // `uses:` values are reported without the scheme.

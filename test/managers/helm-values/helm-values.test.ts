@@ -41,7 +41,7 @@ sidecar:
     ]);
     expect(deps[0]!.value).toBe(`ghcr.io/owner/app:1.2.3@${SHA}`);
     expect(rangeTexts(content, deps[0]!)).toEqual({ tag: '1.2.3', digest: SHA });
-    // No digest field: no digestRange (map-style ranges are never empty).
+    // No digest field: no digestRange (insertion points are for reference strings only).
     expect(rangeTexts(content, deps[1]!)).toEqual({ tag: 'v2' });
     expect(deps.every((d) => d.source === 'helm-values')).toBe(true);
   });
@@ -95,9 +95,9 @@ initContainers:
       [7, 'docker.io/library/alpine', '3.20', SHA],
     ]);
     expect(deps.map((d) => rangeTexts(content, d))).toEqual([
-      { tag: ':1.8.2', digest: '' },
+      { tag: '1.8.2', digest: '' },
       { tag: '', digest: '' },
-      { tag: ':3.20', digest: `@${SHA}` },
+      { tag: '3.20', digest: SHA },
     ]);
   });
 
@@ -134,11 +134,11 @@ e:
     expect(rangeTexts(content, deps[4]!)).toEqual({ digest: SHA });
   });
 
-  it('a tag holding `tag@digest` splits into a value-style tag and a reference-style `@digest`', () => {
+  it('a tag holding `tag@digest` splits into the tag and the digest text', () => {
     const content = `image:\n  repository: bitnami/postgresql\n  tag: 11.5.0-r0@${SHA}\n`;
     const { deps } = extract(content);
     expect(depRows(deps)).toEqual([[2, 'docker.io/bitnami/postgresql', '11.5.0-r0', SHA]]);
-    expect(rangeTexts(content, deps[0]!)).toEqual({ tag: '11.5.0-r0', digest: `@${SHA}` });
+    expect(rangeTexts(content, deps[0]!)).toEqual({ tag: '11.5.0-r0', digest: SHA });
   });
 
   it('invalid composed references', () => {

@@ -117,7 +117,7 @@ spec:
       [56, 'ghcr.io/a/cron', '6', null],
     ]);
     expect(deps.every((d) => d.source === 'kubernetes-image')).toBe(true);
-    expect(rangeTexts(content, deps[1]!)).toEqual({ tag: ':1.27', digest: `@${SHA}` });
+    expect(rangeTexts(content, deps[1]!)).toEqual({ tag: '1.27', digest: SHA });
     expect(rangeTexts(content, deps[2]!)).toEqual({ tag: '', digest: '' });
     expect(deps[2]!.tagRange!.start).toBe(content.indexOf("'alpine'") + 1 + 'alpine'.length);
   });
@@ -201,7 +201,7 @@ spec:
       [22, 'ghcr.io/example/sidecar', 'v2', SHA],
       [24, '{{ .Values.sidecar.image }}', null, null, 'unresolved-variable'],
     ]);
-    expect(rangeTexts(content, deps[0]!)).toEqual({ tag: ':1.36', digest: '' });
-    expect(rangeTexts(content, deps[2]!)).toEqual({ tag: ':v2', digest: `@${SHA}` });
+    expect(rangeTexts(content, deps[0]!)).toEqual({ tag: '1.36', digest: '' });
+    expect(rangeTexts(content, deps[2]!)).toEqual({ tag: 'v2', digest: SHA });
   });
 });
