@@ -2,7 +2,7 @@
 // apk / yum / dnf / microdnf / zypper / pip / npm / gem / go invocations, with their action (install,
 // update…), their options (with values, for options known to take one) and their positional arguments.
 // Nothing is expanded: `$PKGS` stays `$PKGS`, and rules decide what a variable means for them.
-import { isPosixShell, runCommands, type ShellCommand } from '../../dockerfile/shell.js';
+import { runCommands, type ShellCommand } from '../../dockerfile/shell.js';
 import type { Dockerfile, Instruction } from '../../dockerfile/types.js';
 
 export type PackageManager =
@@ -66,28 +66,31 @@ function set(words: string): ReadonlySet<string> {
   return new Set(words.split(' '));
 }
 
-/** Words that may precede the real program of a simple command. */
-const PREFIX_WORDS = new Set([
-  'sudo',
-  'doas',
-  'env',
-  'exec',
-  'command',
-  'nice',
-  'nohup',
-  'time',
-  'eatmydata',
-  'if',
-  'then',
-  'else',
-  'elif',
-  'do',
-  'while',
-  'until',
-  '!',
-]);
-/** Options of prefix commands that take a value (`sudo -u user`, `nice -n 10`, `env -u NAME`). */
-const PREFIX_VALUE_OPTIONS = new Set(['-u', '-g', '-n', '-C', '-D', '-h', '-p', '-U', '-r', '-t']);
+/**
+ * Commands that run another command given as their arguments (`sudo apt-get …`, `env X=1 pip …`,
+ * `xargs apt-get install -y`), with those of their options that take a value; and shell keywords that
+ * may start a simple command (`then apt-get …`, `! grep …`).
+ */
+const PREFIXES: Record<string, ReadonlySet<string>> = {
+  sudo: set('-u -g -h -p -U -r -t -C -D'),
+  doas: set('-u -C'),
+  env: set('-u -C -S'),
+  exec: set('-a'),
+  command: set(''),
+  nice: set('-n'),
+  nohup: set(''),
+  time: set('-f -o'),
+  eatmydata: set(''),
+  xargs: set('-a -d -E -I -L -n -P -s'),
+  if: set(''),
+  then: set(''),
+  else: set(''),
+  elif: set(''),
+  do: set(''),
+  while: set(''),
+  until: set(''),
+  '!': set(''),
+};
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 const PIP_PROGRAM = /^pip(\d+(\.\d+)*)?$/;
 const PYTHON_PROGRAM = /^python(\d+(\.\d+)*)?$/;
@@ -109,18 +112,25 @@ function basename(word: string): string {
   return word.slice(word.lastIndexOf('/') + 1);
 }
 
-/** Index of the program word, skipping `sudo`, `env`, `VAR=value`, shell keywords and the like. */
-function programIndex(words: string[]): number {
+/**
+ * Index of the program word, skipping `VAR=value` assignments and the prefixes above (and, unless
+ * `throughPrivilege` is false, `sudo`/`doas`).
+ */
+export function programIndex(words: string[], throughPrivilege = true): number {
   let i = 0;
   while (i < words.length) {
     const word = words[i]!;
+    const prefix = basename(word);
     if (ASSIGNMENT.test(word)) {
       i++;
-    } else if (PREFIX_WORDS.has(basename(word))) {
+    } else if (
+      Object.hasOwn(PREFIXES, prefix) &&
+      (throughPrivilege || (prefix !== 'sudo' && prefix !== 'doas'))
+    ) {
+      const valueOptions = PREFIXES[prefix]!;
       i++;
-      // Options of the prefix command (`sudo -E`, `sudo -u app`, `env -i`), but not shell keywords' words.
-      while (i < words.length && words[i]!.startsWith('-') && words[i] !== '--') {
-        i += PREFIX_VALUE_OPTIONS.has(words[i]!) ? 2 : 1;
+      while (i < words.length && words[i]!.startsWith('-') && words[i] !== '--' && words[i] !== '!') {
+        i += valueOptions.has(words[i]!) ? 2 : 1;
       }
       if (words[i] === '--') i++;
     } else {
@@ -128,6 +138,12 @@ function programIndex(words: string[]): number {
     }
   }
   return i;
+}
+
+/** The program a shell command runs (basename), looking through `sudo`, `env`, assignments…; undefined when none. */
+export function commandProgram(command: ShellCommand): string | undefined {
+  const word = command.words[programIndex(command.words)];
+  return word === undefined ? undefined : basename(word);
 }
 
 /** Recognises a package-manager invocation in one simple shell command; null when it is not one. */
@@ -179,18 +195,88 @@ export function parsePackageCommand(command: ShellCommand): PackageCommand | nul
   };
 }
 
+interface FileCommands {
+  shell: Map<Instruction, ShellCommand[]>;
+  packages: Map<Instruction, PackageCommand[]>;
+}
+
+const cache = new WeakMap<Dockerfile, FileCommands>();
+
+/**
+ * Shell commands of every RUN of the file (ONBUILD RUN triggers included, keyed by the ONBUILD
+ * instruction), tokenised once per parsed file and shared by all rules. RUNs whose scripts are not POSIX
+ * shell get no commands: under a PowerShell/cmd SHELL, and in Windows stages (an escape=` file, or a
+ * Windows base image such as `…/windows/servercore`, `nanoserver`) unless a SHELL with a POSIX shell is in
+ * force. This is stricter than `isPosixShell`, which takes the implicit `/bin/sh` default for a POSIX shell
+ * even in escape=` files, and it tracks each stage's SHELL in one pass instead of rescanning the stage.
+ */
+function fileCommands(dockerfile: Dockerfile): FileCommands {
+  let found = cache.get(dockerfile);
+  if (found) return found;
+  found = { shell: new Map(), packages: new Map() };
+  const escapeBacktick = dockerfile.directives.escape === '`';
+  const windowsStages: boolean[] = [];
+  let stage = Number.NaN;
+  let program: string | undefined;
+  let windows = escapeBacktick;
+  for (const instruction of dockerfile.instructions) {
+    if (instruction.stage !== stage) {
+      stage = instruction.stage;
+      program = undefined;
+      windows = escapeBacktick || isWindowsStage(dockerfile, stage, windowsStages);
+      windowsStages[stage] = windows;
+    }
+    if (instruction.keyword === 'SHELL' && instruction.json)
+      program = (instruction.json[0] ?? '').toLowerCase();
+    const run = instruction.onbuild ?? instruction;
+    if (run.keyword !== 'RUN') continue;
+    const posix =
+      program === undefined
+        ? !windows
+        : !NON_POSIX_SHELL.test(program) && (!windows || program.includes('sh'));
+    found.shell.set(instruction, posix ? runCommands(run) : []);
+  }
+  cache.set(dockerfile, found);
+  return found;
+}
+
+const WINDOWS_IMAGE =
+  /(^|\/)(windows|nanoserver|servercore|windowsservercore)([/:@-]|$)|windowsservercore|nanoserver/i;
+
+/** A stage built on a Windows image (by its FROM text), or on an earlier Windows stage. */
+function isWindowsStage(dockerfile: Dockerfile, index: number, known: boolean[]): boolean {
+  const from = dockerfile.stages[index]?.from.words[0]?.text.toLowerCase();
+  if (!from) return false;
+  const base = dockerfile.stages.findIndex((s, i) => i < index && s.name?.toLowerCase() === from);
+  if (base !== -1) return known[base] ?? false;
+  return WINDOWS_IMAGE.test(from);
+}
+
+const NON_POSIX_SHELL = /powershell|pwsh|cmd(\.exe)?$/;
+
+/**
+ * The simple shell commands a RUN (or an ONBUILD RUN) executes, across its shell form, exec-form `sh -c`
+ * and heredoc scripts. Empty for other instructions and for RUNs under a PowerShell/cmd SHELL or in
+ * Windows (escape=`) Dockerfiles without a POSIX shell. Cached per parsed file: cheap to call from many rules.
+ */
+export function shellCommandsOf(dockerfile: Dockerfile, instruction: Instruction): ShellCommand[] {
+  return fileCommands(dockerfile).shell.get(instruction) ?? [];
+}
+
 /**
  * The package-manager commands of a RUN (or of an ONBUILD RUN's trigger), in order. Empty for RUNs
- * whose scripts are not POSIX shell (a PowerShell/cmd SHELL, Windows Dockerfiles).
+ * whose scripts are not POSIX shell (a PowerShell/cmd SHELL, Windows Dockerfiles). Cached per parsed file.
  */
 export function packageCommands(dockerfile: Dockerfile, instruction: Instruction): PackageCommand[] {
-  const run = instruction.onbuild ?? instruction;
-  if (run.keyword !== 'RUN' || !isPosixShell(dockerfile, instruction)) return [];
-  const found: PackageCommand[] = [];
-  for (const command of runCommands(run)) {
+  const file = fileCommands(dockerfile);
+  let found = file.packages.get(instruction);
+  if (found) return found;
+  found = [];
+  for (const command of file.shell.get(instruction) ?? []) {
     const parsed = parsePackageCommand(command);
     if (parsed) found.push(parsed);
   }
+  file.packages.set(instruction, found);
   return found;
 }
 

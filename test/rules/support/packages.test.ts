@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDockerfile } from '../../../src/dockerfile/parse.js';
 import { shellCommands } from '../../../src/dockerfile/shell.js';
 import {
+  commandProgram,
   hasOption,
   hasShellVariable,
   isFileOrUrl,
@@ -10,6 +11,8 @@ import {
   optionValue,
   packageCommands,
   parsePackageCommand,
+  programIndex,
+  shellCommandsOf,
 } from '../../../src/rules/support/packages.js';
 
 function parse(script: string) {
@@ -165,5 +168,69 @@ describe('packageCommands', () => {
       'FROM mcr.microsoft.com/windows/servercore\nSHELL ["powershell", "-Command"]\nRUN pip install flask\n',
     );
     expect(df.instructions.flatMap((i) => packageCommands(df, i))).toEqual([]);
+  });
+});
+
+describe('programs', () => {
+  it.each([
+    ['sudo -u app npm ci', 'npm'],
+    ['DEBIAN_FRONTEND=noninteractive apt-get install x', 'apt-get'],
+    ['env -i PATH=/bin /usr/bin/make', 'make'],
+    ['xargs -n 1 -I {} apt-get install {}', 'apt-get'],
+    ['! grep -q x file', 'grep'],
+    ['FOO=1', undefined],
+  ])('commandProgram(%s) = %s', (script, program) => {
+    expect(commandProgram(shellCommands(script)[0]!)).toBe(program);
+  });
+
+  it('can stop at sudo', () => {
+    const words = ['X=1', 'sudo', '-E', 'apt-get'];
+    expect(programIndex(words, false)).toBe(1);
+    expect(programIndex(words)).toBe(3);
+  });
+});
+
+describe('shellCommandsOf', () => {
+  it('follows the SHELL of each stage and caches per file', () => {
+    const df = parseDockerfile(
+      [
+        'FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS win',
+        'SHELL ["powershell", "-Command"]',
+        'RUN Invoke-WebRequest x',
+        'SHELL ["cmd", "/S", "/C"]',
+        'RUN dir',
+        'FROM alpine:3.20',
+        'RUN apk add curl',
+        'SHELL ["/bin/bash", "-o", "pipefail", "-c"]',
+        'RUN curl x | sh',
+        '',
+      ].join('\n'),
+    );
+    const counts = df.instructions.map((i) => shellCommandsOf(df, i).length);
+    expect(counts).toEqual([0, 0, 0, 0, 0, 0, 1, 0, 2]);
+    expect(shellCommandsOf(df, df.instructions[6]!)).toBe(shellCommandsOf(df, df.instructions[6]!));
+  });
+
+  it('treats Windows (escape=`) files without a POSIX SHELL as not shell', () => {
+    const df = parseDockerfile(
+      '# escape=`\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nRUN pip install flask\n',
+    );
+    expect(shellCommandsOf(df, df.instructions[1]!)).toEqual([]);
+  });
+
+  it('treats stages on Windows base images as not shell unless a POSIX SHELL is set', () => {
+    const df = parseDockerfile(
+      [
+        'FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS base',
+        'RUN pip install flask',
+        'FROM base',
+        'RUN pip install flask',
+        'FROM eclipse-temurin:21-jre-nanoserver',
+        'SHELL ["C:/msys64/usr/bin/bash.exe", "-c"]',
+        'RUN pip install flask',
+        '',
+      ].join('\n'),
+    );
+    expect(df.instructions.map((i) => shellCommandsOf(df, i).length)).toEqual([0, 0, 0, 0, 0, 0, 1]);
   });
 });
