@@ -1,0 +1,144 @@
+// Lints every Dockerfile of the shared corpus with the security group's rules: no rule may crash, and a
+// few real files give exactly the findings checked by hand.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/core/types.js';
+import { parseDockerfile } from '../../src/dockerfile/parse.js';
+import { extractFromDockerfile, manager } from '../../src/managers/dockerfile/index.js';
+import { lintDockerfile, type LintOptions } from '../../src/rules/engine.js';
+import { rules } from '../../src/rules/index.js';
+
+const CORPUS = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
+const SECURITY = [
+  'DH101',
+  'DH102',
+  'DH201',
+  'DH202',
+  'DH203',
+  'DH204',
+  'DH303',
+  'DH304',
+  'DH501',
+  'DH502',
+  'DH503',
+  'DH504',
+  'DH505',
+  'DH701',
+  'DH702',
+  'DH703',
+  'DH704',
+  'DH801',
+];
+
+function corpusFiles(): string[] {
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile()) {
+        const rel = relative(CORPUS, path).split('\\').join('/');
+        if (manager.filePatterns.some((p) => p.test(rel))) files.push(rel);
+      }
+    }
+  };
+  walk(CORPUS);
+  return files.sort();
+}
+
+function lintSecurity(path: string, options: Partial<LintOptions> = {}): Finding[] {
+  const dockerfile = parseDockerfile(readFileSync(join(CORPUS, path), 'utf8'));
+  return lintDockerfile(dockerfile, {
+    path,
+    deps: extractFromDockerfile(dockerfile),
+    trustedRegistries: [],
+    ignore: rules.map((r) => r.id).filter((id) => !SECURITY.includes(id)),
+    // DH703 is off by default: switch it on here.
+    severity: { DH703: 'info' },
+    allowInlineIgnores: true,
+    ...options,
+  });
+}
+
+const brief = (findings: Finding[]): string[] => findings.map((f) => `${f.line} ${f.rule}`);
+
+describe('security rules over the corpus', () => {
+  const files = corpusFiles();
+
+  it('finds the corpus', () => {
+    expect(files.length).toBeGreaterThan(400);
+  });
+
+  it('never crashes, with every context variant', () => {
+    for (const path of files) {
+      for (const options of [
+        {},
+        { dockerignore: null, trustedRegistries: ['ghcr.io', 'docker.io/library/*'] },
+        { dockerignore: 'node_modules\n' },
+      ]) {
+        const crashes = lintSecurity(path, options).filter((f) => f.message.startsWith('internal error'));
+        expect(crashes, path).toEqual([]);
+      }
+    }
+  });
+
+  it('redis__ioredis cluster image: TLS off three ways, a curl | bash and a stale update', () => {
+    expect(brief(lintSecurity('redis__ioredis/test/cluster/docker/Dockerfile'))).toEqual([
+      '1 DH201', // no USER, grokzen/redis-cluster is a root image
+      '1 DH701', // untagged base
+      '1 DH801',
+      '3 DH303', // apt-get --allow-releaseinfo-change update on its own
+      '5 DH703', // apt-get install redis-server
+      '5 DH703', // apt-get install curl
+      '6 DH501', // Verify-Peer false written to apt.conf.d (RUN on lines 6–7)
+      '8 DH501', // insecure written to ~/.curlrc
+      '10 DH501', // curl --insecure
+      '10 DH503', // … | bash -
+      '11 DH703', // nodejs
+    ]);
+  });
+
+  it('go-gitea: SSH port, root final stage, broad COPY without .dockerignore', () => {
+    const findings = lintSecurity('go-gitea__gitea/Dockerfile', { dockerignore: null });
+    expect(brief(findings)).toEqual([
+      '2 DH702',
+      '13 DH703', // build-base, git, nodejs, npm
+      '21 DH102', // COPY . ${GOPATH}/src/…
+      '44 DH201', // alpine final stage, no USER (s6 drops privileges at runtime)
+      '44 DH702',
+      '44 DH801', // only a maintainer label
+      '47 DH203', // EXPOSE 22 (3000 is fine)
+      '49 DH703',
+    ]);
+    expect(findings.find((f) => f.rule === 'DH203')!.message).toContain('EXPOSE 22');
+  });
+
+  it('astral-sh uv multistage: named non-root user, untrusted Docker Hub base', () => {
+    const findings = lintSecurity('astral-sh__uv-docker-example/multistage.Dockerfile', {
+      dockerignore: '.venv\n',
+      trustedRegistries: ['ghcr.io/astral-sh'],
+    });
+    expect(brief(findings)).toEqual([
+      '5 DH702',
+      '22 DH102', // .dockerignore does not exclude .git and .env*
+      '28 DH502', // python:3.12-slim-bookworm from Docker Hub
+      '28 DH702',
+      '28 DH801',
+      '44 DH202', // USER nonroot (uid 999 by name)
+    ]);
+    expect(findings.find((f) => f.rule === 'DH102')!.message).toContain('.git and .env*');
+  });
+
+  it('distroless via an ARG default: latest tag resolved through the ARG, USER in the final stage', () => {
+    expect(brief(lintSecurity('chrisguest75__docker_examples/28_distroless/v16_nonroot.Dockerfile'))).toEqual(
+      [
+        '2 DH702', // node:16.14.2
+        '8 DH701', // $DISTROLESS_BASEIMAGE = gcr.io/distroless/nodejs16-debian11:latest
+        '8 DH801',
+        '12 DH202', // USER nonroot
+      ],
+    );
+  });
+});
