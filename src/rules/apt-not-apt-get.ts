@@ -1,8 +1,9 @@
-import { analyzeImages } from '../dockerfile/images.js';
-import { runCommands } from '../dockerfile/shell.js';
-import { programOf } from './support/install-commands.js';
-import { shellsInForce } from './support/stages.js';
+import { commandsOf, programOf } from './support/install-commands.js';
+import { shellsOf } from './support/stages.js';
 import type { Rule, RuleFinding } from './types.js';
+
+/** Cheap test before tokenizing: `apt` as a word (not `apt-get`, `/etc/apt`). */
+const MENTIONS_APT = /(^|[\s/;&|(])apt\s/;
 
 /** The script-stable replacement of each `apt` subcommand. */
 const REPLACEMENT: Record<string, string> = {
@@ -43,15 +44,13 @@ To keep \`apt\`: \`# dockhand ignore=DH906 -- reason\`.`,
   equivalents: ['DL3027', 'CKV_DOCKER_9'],
   check(dockerfile) {
     const findings: RuleFinding[] = [];
-    let shells: ReturnType<typeof shellsInForce> | undefined;
     for (const instruction of dockerfile.instructions) {
       if (instruction.keyword !== 'RUN') continue;
       if (!instruction.args.includes('apt') && !instruction.heredocs.some((h) => h.body.includes('apt')))
         continue;
-      shells ??= shellsInForce(dockerfile, analyzeImages(dockerfile).bases);
-      if (shells.get(instruction)?.posix === false) continue;
+      if (shellsOf(dockerfile).get(instruction)?.posix === false) continue;
       const subcommands: string[] = [];
-      for (const command of runCommands(instruction)) {
+      for (const command of commandsOf(instruction)) {
         const run = programOf(command);
         if (run?.program !== 'apt') continue;
         const sub = run.args.find((a) => !a.startsWith('-')) ?? '';

@@ -1,10 +1,11 @@
-import { analyzeImages } from '../dockerfile/images.js';
-import { runScripts, shellCommands } from '../dockerfile/shell.js';
-import { shellsInForce } from './support/stages.js';
+import { shellsOf } from './support/stages.js';
 import type { Rule, RuleFinding } from './types.js';
+import { scriptsOf } from './support/install-commands.js';
 
 /** A script that starts with a subshell or group: `(cd dir && make)` changes nothing outside it. */
 const STARTS_WITH_GROUP = /^\s*[({]/;
+/** Cheap test before tokenizing: the script starts with `cd` (after comment lines, such as a shebang). */
+const STARTS_WITH_CD = /^(\s*#[^\n]*\n)*\s*cd\s/;
 /** Directories WORKDIR cannot express: command substitutions (`cd "$(mktemp -d)"`), `-` and `~`. */
 const DYNAMIC_DIR = /\$\(|`|^-$|^~/;
 
@@ -35,17 +36,17 @@ To keep the \`cd\`: \`# dockhand ignore=DH904 -- reason\`.`,
   equivalents: ['DL3003', 'DS-0013'],
   check(dockerfile) {
     const findings: RuleFinding[] = [];
-    let shells: ReturnType<typeof shellsInForce> | undefined;
     for (const instruction of dockerfile.instructions) {
       if (instruction.keyword !== 'RUN') continue;
-      for (const script of runScripts(instruction)) {
-        if (STARTS_WITH_GROUP.test(script)) continue;
-        const [first, second] = shellCommands(script);
+      if (!STARTS_WITH_CD.test(instruction.args) && instruction.heredocs.length === 0 && !instruction.json)
+        continue;
+      for (const { script, commands } of scriptsOf(instruction)) {
+        if (STARTS_WITH_GROUP.test(script) || !STARTS_WITH_CD.test(script)) continue;
+        const [first, second] = commands;
         if (first?.words[0] !== 'cd' || !second || first.after === '|' || first.after === '||') continue;
         const dir = first.words[1];
         if (dir === undefined || first.words.length > 2 || DYNAMIC_DIR.test(dir)) continue;
-        shells ??= shellsInForce(dockerfile, analyzeImages(dockerfile).bases);
-        if (shells.get(instruction)?.posix === false) break;
+        if (shellsOf(dockerfile).get(instruction)?.posix === false) break;
         findings.push({
           line: instruction.line,
           endLine: instruction.endLine,

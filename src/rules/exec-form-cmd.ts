@@ -1,7 +1,6 @@
-import { analyzeImages } from '../dockerfile/images.js';
 import { shellCommands } from '../dockerfile/shell.js';
 import { programOf } from './support/install-commands.js';
-import { shellsInForce } from './support/stages.js';
+import { shellsOf } from './support/stages.js';
 import type { Rule, RuleFinding } from './types.js';
 
 /** Words that can go into an exec-form array unchanged (no quotes, variables, operators, globs). */
@@ -35,14 +34,12 @@ To keep a shell form on purpose: \`# dockhand ignore=DH902 -- short-lived job, n
   equivalents: ['DL3025'],
   check(dockerfile) {
     const findings: RuleFinding[] = [];
-    let shells: ReturnType<typeof shellsInForce> | undefined;
     for (const instruction of dockerfile.instructions) {
       if (instruction.keyword !== 'CMD' && instruction.keyword !== 'ENTRYPOINT') continue;
       if (instruction.json || instruction.words.length === 0) continue;
       const first = instruction.words[0]!.text;
       if (first === 'exec') continue;
-      shells ??= shellsInForce(dockerfile, analyzeImages(dockerfile).bases);
-      const inForce = shells.get(instruction);
+      const inForce = shellsOf(dockerfile).get(instruction);
       if (inForce?.posix === false) continue;
       const shell = inForce?.shell[0] ?? '/bin/sh';
       if (first.startsWith('[')) {

@@ -1,8 +1,7 @@
-import { analyzeImages } from '../dockerfile/images.js';
-import { runScripts, shellCommands, type ShellCommand } from '../dockerfile/shell.js';
+import { shellCommands, type ShellCommand } from '../dockerfile/shell.js';
 import type { Instruction } from '../dockerfile/types.js';
-import { programOf } from './support/install-commands.js';
-import { programName, shellsInForce } from './support/stages.js';
+import { programOf, scriptsOf } from './support/install-commands.js';
+import { programName, shellsOf } from './support/stages.js';
 import type { Rule, RuleFinding } from './types.js';
 
 /** An option cluster that includes `-o` (`-o`, `-eo`, `-euxo`); `+o` switches an option off. */
@@ -27,23 +26,28 @@ function enablesPipefail(words: readonly string[]): boolean {
  * SHELL in force; for an exec-form `["bash", "-o", "pipefail", "-c", "…"]`, from the array itself.
  * Exec forms that run something other than a shell have no pipes to judge.
  */
-function scriptsOf(run: Instruction, shell: readonly string[]): { script: string; pipefail: boolean }[] {
+function scriptsUnder(
+  run: Instruction,
+  shell: readonly string[],
+): { commands: ShellCommand[]; pipefail: boolean }[] {
   if (run.json) {
     const dashC = run.json.indexOf('-c');
     const program = programName(run.json[0] ?? '');
     if (dashC === -1 || !SHELL_PROGRAM.test(program)) return [];
     const script = run.json[dashC + 1];
-    return script === undefined ? [] : [{ script, pipefail: enablesPipefail(run.json.slice(0, dashC)) }];
+    return script === undefined
+      ? []
+      : [{ commands: shellCommands(script), pipefail: enablesPipefail(run.json.slice(0, dashC)) }];
   }
   const pipefail = enablesPipefail(shell);
-  return runScripts(run).map((script) => ({ script, pipefail }));
+  return scriptsOf(run).map(({ commands }) => ({ commands, pipefail }));
 }
 
 /**
  * True when the `|`-joined commands from `start` are the alternatives of a `case` pattern
  * (`amd64|x86_64) …`): every command after the first is one word, and the last starts with `pat)`.
  */
-function isCasePattern(commands: ShellCommand[], start: number): boolean {
+function isCasePattern(commands: readonly ShellCommand[], start: number): boolean {
   for (let i = start + 1; i < commands.length; i++) {
     const words = commands[i]!.words;
     if (words[0]?.endsWith(')')) return true;
@@ -53,9 +57,8 @@ function isCasePattern(commands: ShellCommand[], start: number): boolean {
 }
 
 /** The first pipe of a script that runs while pipefail is off, as `left … | right`; null when none. */
-function unguardedPipe(script: string, pipefail: boolean): string | null {
+function unguardedPipe(commands: readonly ShellCommand[], pipefail: boolean): string | null {
   let on = pipefail;
-  const commands = shellCommands(script);
   for (let i = 0; i < commands.length; i++) {
     const command = commands[i]!;
     if (command.words[0] === 'set') {
@@ -102,16 +105,14 @@ When a failure on the left side truly does not matter, say so: \`# dockhand igno
   equivalents: ['DL4006'],
   check(dockerfile) {
     const findings: RuleFinding[] = [];
-    let shells: ReturnType<typeof shellsInForce> | undefined;
     for (const instruction of dockerfile.instructions) {
       if (instruction.keyword !== 'RUN') continue;
       if (!instruction.args.includes('|') && !instruction.heredocs.some((h) => h.body.includes('|')))
         continue;
-      shells ??= shellsInForce(dockerfile, analyzeImages(dockerfile).bases);
-      const inForce = shells.get(instruction);
+      const inForce = shellsOf(dockerfile).get(instruction);
       if (!inForce?.posix && !instruction.json) continue;
-      for (const { script, pipefail } of scriptsOf(instruction, inForce?.shell ?? [])) {
-        const pipe = unguardedPipe(script, pipefail);
+      for (const { commands, pipefail } of scriptsUnder(instruction, inForce?.shell ?? [])) {
+        const pipe = unguardedPipe(commands, pipefail);
         if (!pipe) continue;
         findings.push({
           line: instruction.line,

@@ -1,7 +1,7 @@
 // Command recognition for the "images" rules: which program a simple shell command runs (behind
 // `sudo`, `env`, `VAR=value`…), and, on top of the shared package-command parser, what the
 // install-related rules (DH602–DH606) need to know about a RUN.
-import { runCommands, type ShellCommand } from '../../dockerfile/shell.js';
+import { runScripts, shellCommands, type ShellCommand } from '../../dockerfile/shell.js';
 import type { Instruction } from '../../dockerfile/types.js';
 import {
   hasOption,
@@ -83,14 +83,49 @@ export interface RunInstalls {
   packages: { pc: PackageCommand; at: number }[];
 }
 
+/** A script a RUN executes, with its simple commands. */
+export interface RunScript {
+  script: string;
+  commands: ShellCommand[];
+}
+
+const SCRIPTS = new WeakMap<Instruction, RunScript[]>();
+const COMMANDS = new WeakMap<Instruction, ShellCommand[]>();
+const INSTALLS = new WeakMap<Instruction, RunInstalls>();
+
+/** `runScripts(run)` with each script tokenized, computed once per instruction (treat as read-only). */
+export function scriptsOf(run: Instruction): RunScript[] {
+  let scripts = SCRIPTS.get(run);
+  if (!scripts) {
+    scripts = runScripts(run).map((script) => ({ script, commands: shellCommands(script) }));
+    SCRIPTS.set(run, scripts);
+  }
+  return scripts;
+}
+
+/** `runCommands(run)`, computed once per instruction and shared by the rules (treat as read-only). */
+export function commandsOf(run: Instruction): ShellCommand[] {
+  let commands = COMMANDS.get(run);
+  if (!commands) {
+    commands = scriptsOf(run).flatMap((s) => s.commands);
+    COMMANDS.set(run, commands);
+  }
+  return commands;
+}
+
+/** The package-manager invocations of a RUN, computed once per instruction (treat as read-only). */
 export function runInstalls(run: Instruction): RunInstalls {
-  const commands = runCommands(run);
+  const cached = INSTALLS.get(run);
+  if (cached) return cached;
+  const commands = commandsOf(run);
   const packages: RunInstalls['packages'] = [];
   commands.forEach((command, at) => {
     const pc = parsePackageCommand(command);
     if (pc && !isDryRun(pc)) packages.push({ pc, at });
   });
-  return { commands, packages };
+  const result = { commands, packages };
+  INSTALLS.set(run, result);
+  return result;
 }
 
 const MOUNT_KEY = /^\s*([a-z]+)\s*=\s*(.*?)\s*$/i;

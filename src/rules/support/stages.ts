@@ -5,6 +5,28 @@ import { analyzeImages, type ImageAnalysis, type StageBase } from '../../dockerf
 import type { Dockerfile, Instruction, Stage } from '../../dockerfile/types.js';
 
 const DEFAULT_SHELL: readonly string[] = ['/bin/sh', '-c'];
+const ANALYSES = new WeakMap<Dockerfile, ImageAnalysis>();
+const SHELLS = new WeakMap<Dockerfile, Map<Instruction, ShellInForce>>();
+
+/** `analyzeImages(dockerfile)`, computed once per parsed file and shared by the rules (treat as read-only). */
+export function imagesOf(dockerfile: Dockerfile): ImageAnalysis {
+  let analysis = ANALYSES.get(dockerfile);
+  if (!analysis) {
+    analysis = analyzeImages(dockerfile);
+    ANALYSES.set(dockerfile, analysis);
+  }
+  return analysis;
+}
+
+/** `shellsInForce` for the file, computed once per parsed file. */
+export function shellsOf(dockerfile: Dockerfile): Map<Instruction, ShellInForce> {
+  let shells = SHELLS.get(dockerfile);
+  if (!shells) {
+    shells = shellsInForce(dockerfile, imagesOf(dockerfile).bases);
+    SHELLS.set(dockerfile, shells);
+  }
+  return shells;
+}
 
 /** The stage whose result is the built image (the last one), or undefined for a file without FROM. */
 export function finalStage(dockerfile: Dockerfile): Stage | undefined {
@@ -55,7 +77,7 @@ export interface FinalImage {
   analysis: ImageAnalysis;
 }
 
-export function finalImage(dockerfile: Dockerfile, analysis = analyzeImages(dockerfile)): FinalImage | null {
+export function finalImage(dockerfile: Dockerfile, analysis = imagesOf(dockerfile)): FinalImage | null {
   const stage = finalStage(dockerfile);
   if (!stage) return null;
   const { base, stage: rootIndex } = rootBase(analysis.bases, stage.index);
