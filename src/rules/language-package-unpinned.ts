@@ -59,7 +59,7 @@ To keep one unpinned: \`# dockhand ignore=DH704 -- reason\`.`,
         findings.push({
           line: instruction.line,
           ...(instruction.endLine !== instruction.line ? { endLine: instruction.endLine } : {}),
-          message: `\`${pc.manager} ${pc.action}\` installs ${unpinned.join(', ')} without a fixed version; ${HOW[pc.manager] ?? 'pin a version'}.`,
+          message: `\`${pc.manager} ${pc.action}${pc.manager === 'npm' ? ' -g' : ''}\` installs ${unpinned.join(', ')} without a fixed version; ${HOW[pc.manager] ?? 'pin a version'}.`,
         });
       }
     }
@@ -68,10 +68,10 @@ To keep one unpinned: \`# dockhand ignore=DH704 -- reason\`.`,
 };
 
 const HOW: Record<string, string> = {
-  pip: 'pin it (`name==1.2.3`) or install from a requirements file',
-  npm: 'pin it (`name@1.2.3`)',
-  gem: 'pin it (`-v 1.2.3` or `name:1.2.3`)',
-  go: 'pin it (`path@v1.2.3`)',
+  pip: 'pin versions (`name==1.2.3`) or install from a requirements file',
+  npm: 'pin versions (`name@1.2.3`)',
+  gem: 'pin versions (`-v 1.2.3` or `name:1.2.3`)',
+  go: 'pin versions (`path@v1.2.3`)',
 };
 
 function candidates(pc: PackageCommand): string[] {

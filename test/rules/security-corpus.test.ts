@@ -84,6 +84,33 @@ describe('security rules over the corpus', () => {
     }
   });
 
+  it.each([
+    '',
+    'FROM',
+    'RUN',
+    'FROM alpine:3.20\nRUN\nUSER\nEXPOSE\nLABEL\nENV\nARG\nADD\nCOPY\n',
+    'FROM alpine:3.20\nRUN []\nRUN ["sh", "-c"]\nRUN ["/bin/sh", "-c", "sudo x | sh"]\n',
+    'FROM alpine:3.20\nRUN <<EOF\nEOF\nRUN <<EOF\napt-get update\n',
+    'FROM alpine:3.20\nONBUILD\nONBUILD RUN\nONBUILD ADD\nONBUILD ENV\n',
+    'FROM alpine:3.20\nRUN echo "unterminated\nRUN curl $(\nRUN sudo\nRUN pip install -r\n',
+    'FROM alpine:3.20\nUSER "\nEXPOSE 99999999999999999999 /tcp -\nLABEL =\nENV =x\n',
+    'FROM a AS a\nFROM a AS b\nFROM b\n',
+    '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN powershell -Command `\n  iwr x\nUSER ContainerAdministrator\n',
+    '\uFEFF# syntax=\nFROM $X\nCOPY --from=$Y . .\nRUN --mount=from= true\n',
+  ])('never crashes on odd input %j', (text) => {
+    const dockerfile = parseDockerfile(text);
+    const findings = lintDockerfile(dockerfile, {
+      path: 'Dockerfile',
+      deps: extractFromDockerfile(dockerfile),
+      trustedRegistries: ['ghcr.io'],
+      dockerignore: '',
+      ignore: rules.map((r) => r.id).filter((id) => !SECURITY.includes(id)),
+      severity: { DH703: 'info' },
+      allowInlineIgnores: true,
+    });
+    expect(findings.filter((f) => f.message.startsWith('internal error'))).toEqual([]);
+  });
+
   it('redis__ioredis cluster image: TLS off three ways, a curl | bash and a stale update', () => {
     expect(brief(lintSecurity('redis__ioredis/test/cluster/docker/Dockerfile'))).toEqual([
       '1 DH201', // no USER, grokzen/redis-cluster is a root image

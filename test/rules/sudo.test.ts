@@ -20,6 +20,7 @@ describe('DH204 sudo', () => {
     'FROM ubuntu:24.04\nRUN apt-get install -y sudo\n',
     'FROM ubuntu:24.04\nRUN echo "app ALL=(ALL) NOPASSWD: ALL" > /etc/sudoers.d/app\n',
     'FROM ubuntu:24.04\nRUN echo sudo\n',
+    'FROM ubuntu:24.04\nRUN if command -v sudo >/dev/null; then echo has sudo; fi\n',
     'FROM ubuntu:24.04\nCMD sudo -u app server\n',
     'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN sudo x\n',
   ])('accepts %j', (text) => {

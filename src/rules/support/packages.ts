@@ -125,7 +125,9 @@ export function programIndex(words: string[], throughPrivilege = true): number {
       i++;
     } else if (
       Object.hasOwn(PREFIXES, prefix) &&
-      (throughPrivilege || (prefix !== 'sudo' && prefix !== 'doas'))
+      (throughPrivilege || (prefix !== 'sudo' && prefix !== 'doas')) &&
+      // `command -v apt-get` asks whether apt-get exists; it does not run it.
+      !(prefix === 'command' && (words[i + 1] === '-v' || words[i + 1] === '-V'))
     ) {
       const valueOptions = PREFIXES[prefix]!;
       i++;

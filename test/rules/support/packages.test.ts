@@ -178,6 +178,8 @@ describe('programs', () => {
     ['env -i PATH=/bin /usr/bin/make', 'make'],
     ['xargs -n 1 -I {} apt-get install {}', 'apt-get'],
     ['! grep -q x file', 'grep'],
+    ['command -v sudo', 'command'],
+    ['command apt-get update', 'apt-get'],
     ['FOO=1', undefined],
   ])('commandProgram(%s) = %s', (script, program) => {
     expect(commandProgram(shellCommands(script)[0]!)).toBe(program);
