@@ -46,8 +46,9 @@ To keep \`apt\`: \`# dockhand ignore=DH906 -- reason\`.`,
     const findings: RuleFinding[] = [];
     for (const instruction of dockerfile.instructions) {
       if (instruction.keyword !== 'RUN') continue;
-      if (!instruction.args.includes('apt') && !instruction.heredocs.some((h) => h.body.includes('apt')))
-        continue;
+      const mentions =
+        MENTIONS_APT.test(instruction.args) || instruction.heredocs.some((h) => MENTIONS_APT.test(h.body));
+      if (!mentions) continue;
       if (shellsOf(dockerfile).get(instruction)?.posix === false) continue;
       const subcommands: string[] = [];
       for (const command of commandsOf(instruction)) {
