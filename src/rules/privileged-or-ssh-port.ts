@@ -10,9 +10,10 @@ export const rule: Rule = {
   enabledByDefault: true,
   title: 'Do not expose SSH, privileged ports in non-root images, or invalid ports',
   docs: `\`EXPOSE 22\` usually means an SSH daemon in the container, which is extra attack surface and a second
-way in that bypasses \`docker exec\`/\`kubectl exec\` auditing. A non-root process cannot bind a port below
-1024 on most orchestrators (Kubernetes does not lower \`ip_unprivileged_port_start\`), so exposing one in a
-non-root image documents a port the app cannot listen on. Ports above 65535 are simply invalid.
+way in that bypasses \`docker exec\`/\`kubectl exec\` auditing. Whether a non-root process may bind a port
+below 1024 depends on the runtime's \`net.ipv4.ip_unprivileged_port_start\` setting (Docker lowers it, many
+Kubernetes and Podman setups do not), so exposing one in a non-root image documents a port the app may not be able
+to listen on. Ports above 65535 are simply invalid.
 
 Only EXPOSE instructions of the final image (the final stage and the stages it is built on) are checked.
 Protocol suffixes (\`443/tcp\`) are understood; port ranges (\`8000-8010\`) and variables (\`$PORT\`) are
