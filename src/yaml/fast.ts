@@ -1,8 +1,9 @@
 // A fast reader for the block-style YAML that compose files, Kubernetes manifests, Helm values and
 // workflows are written in. It understands block maps and sequences, plain and quoted one-line scalars,
-// block scalars (skipped), one-line flow collections (kept opaque) and comments. On anything else —
-// anchors, aliases, tags, multi-line flow or plain scalars, complex keys, tabs — it returns null and the
-// caller uses the full YAML parser: correctness never depends on this reader, only speed does.
+// literal and folded block scalars (their value is computed on first read), one-line flow collections
+// and comments. On anything else — anchors, aliases, tags, multi-line flow or plain scalars, complex
+// keys, tabs in indentation, explicit block indentation indicators — it returns null and the caller
+// uses the full YAML parser: correctness never depends on this reader, only speed does.
 import type { YDocument, YEntry, YMap, YNode, YScalar, YSeq } from './tree.js';
 
 class Unsupported extends Error {}
@@ -16,6 +17,19 @@ interface Frame {
 interface Pending {
   owner: number; // column of the key or dash: the value must be indented further
   set: (node: YNode) => void;
+}
+
+/** A block scalar whose body lines are being read. */
+interface OpenBlock {
+  /** Column of the key or dash owning the scalar: more-indented and blank lines belong to it. */
+  owner: number;
+  /** Column of the body text (from the first non-blank line), -1 until known. */
+  indent: number;
+  /** Most spaces on a blank line before the first text line (may not exceed `indent`). */
+  leadingBlank: number;
+  /** Offsets of the body: from the line after the header to the first line that is not part of it. */
+  bodyStart: number;
+  bodyEnd: number;
 }
 
 const BLOCK_HEADER = /^[|>](?:[1-9][+-]?|[+-][1-9]?)?\s*(?:#.*)?$/;
@@ -35,8 +49,9 @@ class Reader {
   private doc: YDocument = { root: null };
   private stack: Frame[] = [];
   private pending: Pending | null = null;
-  /** Column of the owner of an open block scalar: more-indented and blank lines belong to it. */
-  private blockOwner = -1;
+  private block: OpenBlock | null = null;
+  /** Cursor of the flow-collection parser. */
+  private pos = 0;
   private line = 0;
   /** The current document has begun (content or an explicit `---`). */
   private open = false;
@@ -58,7 +73,8 @@ class Reader {
       if (nl === -1) break;
       start = nl + 1;
     }
-    if (this.open || this.documents.length === 0) this.endDocument();
+    if (this.block) this.closeBlock(text.length);
+    if (this.open) this.endDocument(); // like the yaml library: no content, no document
     return this.documents;
   }
 
@@ -67,9 +83,24 @@ class Reader {
     let i = start;
     while (i < end && text.charCodeAt(i) === 32) i++;
     const indent = i - start;
-    if (this.blockOwner >= 0) {
-      if (i === end || indent > this.blockOwner) return;
-      this.blockOwner = -1;
+    const block = this.block;
+    if (block) {
+      if (block.bodyStart < 0) block.bodyStart = start;
+      if (i === end) {
+        if (block.indent < 0 && indent > block.leadingBlank) block.leadingBlank = indent;
+        return;
+      }
+      if (text.charCodeAt(i) === 9) throw new Unsupported(); // a tab in a block scalar's indentation
+      if (indent > block.owner) {
+        if (block.indent < 0) {
+          if (block.leadingBlank > indent) throw new Unsupported();
+          block.indent = indent;
+        } else if (indent < block.indent) {
+          throw new Unsupported(); // less indented than the body, more than its owner
+        }
+        return;
+      }
+      this.closeBlock(start);
     }
     if (i === end) return;
     const ch = text[i]!;
@@ -96,8 +127,14 @@ class Reader {
     this.doc = { root: null };
     this.stack = [];
     this.pending = null;
-    this.blockOwner = -1;
     this.open = false;
+  }
+
+  private closeBlock(at: number): void {
+    const block = this.block!;
+    block.bodyEnd = at;
+    if (block.bodyStart < 0) block.bodyStart = at;
+    this.block = null;
   }
 
   /** Content starting at offset `i` (column `col`) up to `end`. */
@@ -247,27 +284,17 @@ class Reader {
     const text = this.source;
     const ch = text[i]!;
     const line = this.line;
-    if (ch === '|' || ch === '>') {
-      if (!BLOCK_HEADER.test(text.slice(i, end))) throw new Unsupported();
-      this.blockOwner = Math.max(owner, 0);
-      return { kind: 'scalar', value: '', style: 'block', start: i, end: i, literal: false, line };
-    }
+    if (ch === '|' || ch === '>') return this.blockScalar(i, end, owner);
     if (ch === '[' || ch === '{') {
-      const close = this.closingBracket(i, end);
-      if (close < 0 || !/^\s*(#.*)?$/.test(text.slice(close + 1, end))) throw new Unsupported();
-      // Images inside flow collections are rare: let the full parser find them.
-      if (/image|docker:\/\//.test(text.slice(i, close))) throw new Unsupported();
-      return { kind: 'flow', line };
+      this.pos = i;
+      const node = this.flowCollection(end);
+      if (!/^\s*(#.*)?$/.test(text.slice(this.pos, end))) throw new Unsupported();
+      return node;
     }
     if (ch === '"' || ch === "'") {
       const close = this.closingQuote(i, end);
       if (close < 0 || !/^\s*(#.*)?$/.test(text.slice(close + 1, end))) throw new Unsupported();
-      const raw = text.slice(i + 1, close);
-      const escaped = ch === '"' ? raw.includes('\\') : raw.includes("''");
-      let value = raw;
-      if (escaped) value = ch === '"' ? decodeDouble(raw) : raw.replace(/''/g, "'");
-      const style = ch === '"' ? 'double' : 'single';
-      return { kind: 'scalar', value, style, start: i + 1, end: close, literal: !escaped, line };
+      return this.quoted(i, close);
     }
     if (RESERVED_START.test(ch) || ch === '?' || ch === ']' || ch === '}' || ch === ',')
       throw new Unsupported();
@@ -292,24 +319,199 @@ class Reader {
     } satisfies YScalar;
   }
 
-  private closingBracket(i: number, end: number): number {
+  /** A block scalar header at offset i; its body is the lines that follow (see readLine). */
+  private blockScalar(i: number, end: number, owner: number): YScalar {
     const text = this.source;
-    let depth = 0;
-    for (let j = i; j < end; j++) {
-      const c = text[j];
-      if (c === '"' || c === "'") {
-        const close = this.closingQuote(j, end);
-        if (close < 0) return -1;
-        j = close;
-      } else if (c === '[' || c === '{') depth++;
-      else if ((c === ']' || c === '}') && --depth === 0) return j;
+    if (!BLOCK_HEADER.test(text.slice(i, end))) throw new Unsupported();
+    const folded = text[i] === '>';
+    const indicator = text[i + 1];
+    // An explicit indentation indicator depends on the parent's indentation: left to the full parser.
+    if (indicator !== undefined && indicator >= '0' && indicator <= '9') throw new Unsupported();
+    const chomp = indicator === '-' || indicator === '+' ? indicator : '';
+    const block: OpenBlock = {
+      owner: Math.max(owner, 0),
+      indent: -1,
+      leadingBlank: 0,
+      bodyStart: -1,
+      bodyEnd: -1,
+    };
+    this.block = block;
+    let value: string | undefined;
+    return {
+      kind: 'scalar',
+      style: 'block',
+      start: i,
+      end: i,
+      literal: false,
+      line: this.line,
+      get value(): string {
+        return (value ??= blockValue(text, block, folded, chomp));
+      },
+    };
+  }
+
+  /** A flow collection starting at this.pos (`[` or `{`), all on this line; leaves this.pos after it. */
+  private flowCollection(end: number): YMap | YSeq {
+    const text = this.source;
+    const open = text[this.pos];
+    this.pos++;
+    if (open === '[') {
+      const seq: YSeq = { kind: 'seq', items: [], line: this.line, flow: true };
+      if (this.flowNext(end) === ']') {
+        this.pos++;
+        return seq;
+      }
+      for (;;) {
+        seq.items.push(this.flowValue(end));
+        const c = this.flowNext(end);
+        this.pos++;
+        if (c === ']') return seq;
+        if (c !== ',') throw new Unsupported(); // `[a: b]` pairs, missing commas, unclosed
+        if (this.flowNext(end) === ']') {
+          this.pos++;
+          return seq;
+        }
+      }
     }
-    return -1;
+    const map: YMap = { kind: 'map', entries: [], line: this.line, flow: true };
+    if (this.flowNext(end) === '}') {
+      this.pos++;
+      return map;
+    }
+    for (;;) {
+      const c = text[this.pos];
+      if (c === '[' || c === '{') throw new Unsupported(); // complex keys
+      const key = this.flowValue(end) as YScalar;
+      if (this.flowNext(end) !== ':') throw new Unsupported(); // `{a, b}`: keys without values
+      this.pos++;
+      const next = this.flowNext(end);
+      const value = next === ',' || next === '}' ? null : this.flowValue(end);
+      map.entries.push({ key: key.value, value, line: this.line });
+      const after = this.flowNext(end);
+      this.pos++;
+      if (after === '}') return map;
+      if (after !== ',') throw new Unsupported();
+      if (this.flowNext(end) === '}') {
+        this.pos++;
+        return map;
+      }
+    }
+  }
+
+  /** Skips spaces in a flow collection; the next character (undefined at the end of the line). */
+  private flowNext(end: number): string | undefined {
+    const text = this.source;
+    while (this.pos < end && text.charCodeAt(this.pos) === 32) this.pos++;
+    if (this.pos >= end) throw new Unsupported(); // flow collections spanning lines
+    return text[this.pos];
+  }
+
+  /** A scalar or nested collection inside a flow collection, at this.pos. */
+  private flowValue(end: number): YNode {
+    const text = this.source;
+    const i = this.pos;
+    const ch = text[i]!;
+    if (ch === '[' || ch === '{') return this.flowCollection(end);
+    if (ch === '"' || ch === "'") {
+      const close = this.closingQuote(i, end);
+      if (close < 0) throw new Unsupported();
+      this.pos = close + 1;
+      return this.quoted(i, close);
+    }
+    if (RESERVED_START.test(ch) || '#,]}|>'.includes(ch)) throw new Unsupported();
+    if ((ch === '-' || ch === '?' || ch === ':') && (i + 1 === end || ' ,]}'.includes(text[i + 1]!)))
+      throw new Unsupported();
+    let j = i + 1;
+    for (; j < end; j++) {
+      const c = text.charCodeAt(j);
+      // , [ ] { }
+      if (c === 44 || c === 91 || c === 93 || c === 123 || c === 125) break;
+      if (c === 58 && (j + 1 === end || ' ,[]{}'.includes(text[j + 1]!))) break;
+      if (c === 35 && text.charCodeAt(j - 1) === 32) throw new Unsupported(); // a comment: the flow goes on below
+      if (c === 9) throw new Unsupported();
+    }
+    this.pos = j;
+    while (j > i && text.charCodeAt(j - 1) === 32) j--;
+    return {
+      kind: 'scalar',
+      value: text.slice(i, j),
+      style: 'plain',
+      start: i,
+      end: j,
+      literal: true,
+      line: this.line,
+    };
+  }
+
+  /** The quoted scalar from the quote at i to the one at close. */
+  private quoted(i: number, close: number): YScalar {
+    const text = this.source;
+    const double = text[i] === '"';
+    const raw = text.slice(i + 1, close);
+    const escaped = double ? raw.includes('\\') : raw.includes("''");
+    let value = raw;
+    if (escaped) value = double ? decodeDouble(raw) : raw.replace(/''/g, "'");
+    const style = double ? 'double' : 'single';
+    return { kind: 'scalar', value, style, start: i + 1, end: close, literal: !escaped, line: this.line };
   }
 
   private top(): Frame | undefined {
     return this.stack[this.stack.length - 1];
   }
+}
+
+/** The value of a block scalar from its body lines (YAML 1.2 literal and folded styles, chomping). */
+function blockValue(source: string, block: OpenBlock, folded: boolean, chomp: '' | '-' | '+'): string {
+  const { indent, bodyStart, bodyEnd } = block;
+  const lines: string[] = [];
+  for (let pos = bodyStart; pos < bodyEnd;) {
+    const nl = source.indexOf('\n', pos);
+    const stop = nl < 0 || nl >= bodyEnd ? bodyEnd : nl;
+    const end = stop > pos && source.charCodeAt(stop - 1) === 13 ? stop - 1 : stop;
+    // Lines of spaces no longer than the indentation are empty; the rest lose the indentation.
+    lines.push(
+      indent < 0 || (end - pos <= indent && isSpaces(source, pos, end))
+        ? ''
+        : source.slice(pos + indent, end),
+    );
+    pos = stop + 1;
+  }
+  let last = lines.length - 1;
+  while (last >= 0 && lines[last] === '') last--;
+  const trailing = lines.length - 1 - last;
+  if (last < 0) return chomp === '+' ? '\n'.repeat(trailing) : '';
+  let value = '';
+  if (!folded) {
+    value = lines.slice(0, last + 1).join('\n');
+  } else {
+    let empties = 0;
+    let previous: string | null = null;
+    for (let k = 0; k <= last; k++) {
+      const line = lines[k]!;
+      if (line === '') {
+        empties++;
+        continue;
+      }
+      if (previous === null) value += '\n'.repeat(empties);
+      else if (isSpaced(previous) || isSpaced(line)) value += '\n'.repeat(empties + 1);
+      else value += empties === 0 ? ' ' : '\n'.repeat(empties);
+      value += line;
+      previous = line;
+      empties = 0;
+    }
+  }
+  if (chomp === '-') return value;
+  return chomp === '+' ? value + '\n'.repeat(trailing + 1) : value + '\n';
+}
+
+function isSpaces(source: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (source.charCodeAt(i) !== 32) return false;
+  return true;
+}
+
+/** A folded-style line that starts with white space keeps its line breaks. */
+function isSpaced(line: string): boolean {
+  return line[0] === ' ' || line[0] === '\t';
 }
 
 function decodeDouble(raw: string): string {

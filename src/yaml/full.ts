@@ -1,7 +1,8 @@
 // The complete YAML path: the `yaml` library parses, and its documents are converted to the small tree,
 // with aliases resolved (the same YNode object is shared) and `<<` merge keys expanded (own keys win).
+// A map entry whose value is an alias to no anchor is left out, as if the key were absent.
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
-import type { Document, Node, Scalar, YAMLMap } from 'yaml';
+import type { Alias, Document, Node, Scalar, YAMLMap } from 'yaml';
 import type { YEntry, YMap, YNode, YSeq, YamlResult } from './tree.js';
 
 export function readFullYaml(source: string): YamlResult {
@@ -32,7 +33,7 @@ class Converter {
   node(value: unknown, depth = 0): YNode | null {
     if (depth > 64 || value === null || value === undefined) return null;
     if (isAlias(value)) {
-      const target = this.anchors.get(value.source) ?? (value.resolve(this.doc) as Node | undefined);
+      const target = this.target(value);
       return target ? this.node(target, depth + 1) : null;
     }
     const node = value as Node;
@@ -61,6 +62,11 @@ class Converter {
     return null;
   }
 
+  /** The node an alias refers to: the closest anchor before it; undefined when there is none. */
+  private target(alias: Alias): Node | undefined {
+    return this.anchors.get(alias.source) ?? (alias.resolve(this.doc) as Node | undefined);
+  }
+
   private fillMap(map: YMap, node: YAMLMap, depth: number): void {
     const own = new Set<string>();
     const merged: YEntry[] = [];
@@ -75,6 +81,8 @@ class Converter {
         }
         continue;
       }
+      // An alias to no anchor (e.g. one defined only further down) gives no value: leave the key out.
+      if (isAlias(pair.value) && !this.target(pair.value)) continue;
       own.add(key);
       const line = this.lineOf((pair.key as Node).range?.[0] ?? 0);
       map.entries.push({ key, value: this.node(pair.value, depth + 1), line });

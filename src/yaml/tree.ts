@@ -18,7 +18,7 @@ export interface YMap {
   kind: 'map';
   entries: YEntry[];
   line: number;
-  /** Written in flow style (`{…}`); only the full parser expands these. */
+  /** Written in flow style (`{…}`). */
   flow?: boolean;
 }
 
@@ -32,11 +32,14 @@ export interface YSeq {
   kind: 'seq';
   items: (YNode | null)[];
   line: number;
-  /** Written in flow style (`[…]`); only the full parser expands these. */
+  /** Written in flow style (`[…]`). */
   flow?: boolean;
 }
 
-/** A flow collection (`[a, b]`, `{a: 1}`) the fast reader keeps as text: managers never look inside. */
+/**
+ * An opaque flow collection. Neither reader produces it any more (the fast reader reads one-line flow
+ * collections into YMap / YSeq, the full parser all of them); kept for test/yaml/equivalence.test.ts.
+ */
 export interface YFlow {
   kind: 'flow';
   line: number;
@@ -65,12 +68,16 @@ export function isScalar(node: YNode | null | undefined): node is YScalar {
   return node?.kind === 'scalar';
 }
 
-/** Value of the last entry with this key (YAML forbids duplicates; the last one wins in practice). */
-export function get(node: YNode | null | undefined, key: string): YNode | null | undefined {
+/** The last entry with this key (YAML forbids duplicates; the last one wins in practice). */
+export function entry(node: YNode | null | undefined, key: string): YEntry | undefined {
   if (!isMap(node)) return undefined;
-  for (let i = node.entries.length - 1; i >= 0; i--)
-    if (node.entries[i]!.key === key) return node.entries[i]!.value;
+  for (let i = node.entries.length - 1; i >= 0; i--) if (node.entries[i]!.key === key) return node.entries[i];
   return undefined;
+}
+
+/** Value of the last entry with this key: null for `key:` with no value, undefined when absent. */
+export function get(node: YNode | null | undefined, key: string): YNode | null | undefined {
+  return entry(node, key)?.value;
 }
 
 /** Follows a path of map keys. */

@@ -1,0 +1,268 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it, test } from 'vitest';
+import { readBlockYaml } from '../../src/yaml/fast.js';
+import { readFullYaml } from '../../src/yaml/full.js';
+import { readYaml } from '../../src/yaml/read.js';
+import { at, entry, get, isMap, isScalar, isSeq, text } from '../../src/yaml/tree.js';
+import type { YDocument, YNode, YScalar } from '../../src/yaml/tree.js';
+
+/** Everything the managers can see of a node, block scalar values and flow contents included. */
+function deep(node: YNode | null | undefined): unknown {
+  if (node === null || node === undefined) return null;
+  switch (node.kind) {
+    case 'scalar': {
+      const { kind, value, style, start, end, literal, line } = node;
+      return { kind, value, style, start, end, literal, line };
+    }
+    case 'flow':
+      return { flow: node.line };
+    case 'seq':
+      return { seq: node.line, flow: !!node.flow, items: node.items.map(deep) };
+    case 'map':
+      return {
+        map: node.line,
+        flow: !!node.flow,
+        entries: node.entries.map((e) => [e.key, e.line, deep(e.value)]),
+      };
+  }
+}
+
+/** Reads with the fast reader, which must accept the source and agree with the full parser. */
+function fast(source: string): YDocument[] {
+  const docs = readBlockYaml(source);
+  expect(docs, 'the fast reader accepts it').not.toBeNull();
+  const full = readFullYaml(source);
+  expect(full.errors).toEqual([]);
+  expect(docs!.map((d) => deep(d.root))).toEqual(full.documents.map((d) => deep(d.root)));
+  return docs!;
+}
+
+const root = (source: string) => fast(source)[0]!.root;
+const scalar = (node: YNode | null | undefined) => node as YScalar;
+
+describe('fast reader: structure', () => {
+  it('maps, nested maps and values with their exact offsets', () => {
+    const source = 'a: 1\nb:\n  c: x y\n  d: "q"\n';
+    const doc = root(source);
+    expect(isMap(doc)).toBe(true);
+    expect(text(get(doc, 'a'))).toBe('1');
+    expect(text(at(doc, 'b', 'c'))).toBe('x y');
+    const d = scalar(at(doc, 'b', 'd'));
+    expect([d.style, d.value, source.slice(d.start, d.end), d.line]).toEqual(['double', 'q', 'q', 4]);
+    expect(entry(get(doc, 'b'), 'c')?.line).toBe(3);
+    expect(entry(doc, 'missing')).toBeUndefined();
+  });
+
+  it('sequences at their key column and indented further', () => {
+    const doc = root('a:\n- x\n- y\nb:\n  - z\nc: 1\n');
+    expect((get(doc, 'a') as { items: YNode[] }).items.map(text)).toEqual(['x', 'y']);
+    expect((get(doc, 'b') as { items: YNode[] }).items.map(text)).toEqual(['z']);
+    expect(text(get(doc, 'c'))).toBe('1');
+  });
+
+  it('`- key: v` compact maps and nested sequences', () => {
+    const doc = root('steps:\n  - name: a\n    uses: b\n  - - 1\n    - 2\n  -\n    k: v\n  - \n');
+    const steps = get(doc, 'steps');
+    expect(isSeq(steps)).toBe(true);
+    const items = isSeq(steps) ? steps.items : [];
+    expect(text(get(items[0], 'uses'))).toBe('b');
+    expect(isSeq(items[1]) && items[1].items.map(text)).toEqual(['1', '2']);
+    expect(text(get(items[2], 'k'))).toBe('v');
+    expect(items[3]).toBeNull();
+  });
+
+  it('empty values are null; a top-level sequence; a lone scalar document', () => {
+    expect(get(root('a:\nb: 1\n'), 'a')).toBeNull();
+    expect(isSeq(root('- a\n- b: c\n'))).toBe(true);
+    expect(text(root('just text\n'))).toBe('just text');
+  });
+
+  it("quoted keys and values; `''` and `\\\"` escapes are not literal", () => {
+    const source = `"a b": 1\n'c''d': 2\ne: 'it''s'\nf: "say \\"hi\\"\\tnow"\ng: 'plain'\n`;
+    const doc = root(source);
+    expect(isMap(doc) && doc.entries.map((e) => e.key)).toEqual(['a b', "c'd", 'e', 'f', 'g']);
+    expect(scalar(get(doc, 'e'))).toMatchObject({ value: "it's", style: 'single', literal: false });
+    expect(scalar(get(doc, 'f'))).toMatchObject({ value: 'say "hi"\tnow', style: 'double', literal: false });
+    const g = scalar(get(doc, 'g'));
+    expect(g).toMatchObject({ value: 'plain', literal: true });
+    expect(source.slice(g.start, g.end)).toBe('plain');
+  });
+
+  it('comments, and `#` inside values', () => {
+    const source =
+      '# head\na: x#y # comment\nb: "#quoted" # c\n  # indented comment\nc: http://h/#frag\nd: e # f: g\n';
+    const doc = root(source);
+    expect(['a', 'b', 'c', 'd'].map((k) => text(get(doc, k)))).toEqual([
+      'x#y',
+      '#quoted',
+      'http://h/#frag',
+      'e',
+    ]);
+  });
+
+  it('CRLF line endings and a byte-order mark keep offsets exact', () => {
+    const source = '\uFEFFa:\r\n  b: "v"\r\n  c: w\r\n';
+    const doc = root(source);
+    for (const [key, value] of [
+      ['b', 'v'],
+      ['c', 'w'],
+    ] as const) {
+      const node = scalar(at(doc, 'a', key));
+      expect(source.slice(node.start, node.end)).toBe(value);
+    }
+    expect(scalar(at(doc, 'a', 'c')).line).toBe(3);
+  });
+
+  it('multi-document files, with a leading `---`, `...` and empty documents', () => {
+    const docs = fast('---\na: 1\n---\nb: 2\n...\n---\n- c\n');
+    expect(docs.map((d) => deep(d.root) !== null)).toEqual([true, true, true]);
+    expect(text(get(docs[1]!.root, 'b'))).toBe('2');
+    expect(fast('---\n# only a comment\n').map((d) => d.root)).toEqual([null]);
+    expect(fast('# only a comment\n')).toEqual([]);
+    expect(fast('')).toEqual([]);
+  });
+
+  it('one-line flow collections are read into maps and sequences', () => {
+    const source = 'a: [x, "y", {k: v, q: [1, 2]}, []]\nb: {c: d, "e": , f: "g h" } # c\nc: [ ]\n';
+    const doc = root(source);
+    const a = get(doc, 'a');
+    expect(isSeq(a) && a.flow).toBe(true);
+    expect(text(at(isSeq(a) ? a.items[2] : null, 'k'))).toBe('v');
+    expect(text(at(doc, 'b', 'f'))).toBe('g h');
+    expect(at(doc, 'b', 'e')).toBeNull();
+  });
+});
+
+describe('fast reader: block scalars', () => {
+  it('bodies are skipped as structure; values follow literal/folded style and chomping', () => {
+    const source = [
+      'a: |',
+      '  line 1',
+      '    more: not a key',
+      '',
+      '  line 3',
+      'b: >-',
+      '  folded',
+      '  text',
+      '',
+      '  para',
+      'c: |+',
+      '  keep',
+      '',
+      'd: >',
+      '  x',
+      '    spaced',
+      '  y',
+      'e: |-',
+      '',
+      '- not an item: either',
+      '',
+    ].join('\n');
+    // `e`'s body holds a line at column 0 ending it: that line is a parse error, so cut it.
+    const doc = root(source.slice(0, source.indexOf('- not')));
+    expect(text(get(doc, 'a'))).toBe('line 1\n  more: not a key\n\nline 3\n');
+    expect(text(get(doc, 'b'))).toBe('folded text\npara');
+    expect(text(get(doc, 'c'))).toBe('keep\n\n');
+    expect(text(get(doc, 'd'))).toBe('x\n  spaced\ny\n');
+    expect(text(get(doc, 'e'))).toBe('');
+    expect(scalar(get(doc, 'a'))).toMatchObject({ style: 'block', literal: false, line: 1 });
+  });
+
+  it('headers with indicators and comments; sequence items; CRLF', () => {
+    const doc = root('k:\n  - |-  # c\n    one\n  - >+\n    two\n\n  - x\nl: |\r\n  crlf\r\n');
+    const items = isSeq(get(doc, 'k')) ? (get(doc, 'k') as { items: YNode[] }).items : [];
+    expect(items.map(text)).toEqual(['one', 'two\n\n', 'x']);
+    expect(text(get(doc, 'l'))).toBe('crlf\n');
+  });
+
+  // Every combination of style, chomping and body shape agrees with the yaml library.
+  const bodies = [
+    ['a'],
+    ['a', 'b'],
+    ['a', '', 'b'],
+    ['a', '', '', 'b', ''],
+    ['', 'a'],
+    ['a', '  b', 'c'],
+    ['a', '  b', '', 'c'],
+    ['a', '', '  b', '', 'c'],
+    ['a', '', ''],
+    ['a', '   '],
+    ['a #', '# not a comment'],
+    [],
+    [''],
+  ];
+  const cases = ['|', '>']
+    .flatMap((style) => ['', '-', '+'].map((chomp) => style + chomp))
+    .flatMap((header) => bodies.map((body) => [header, body] as const));
+  test.each(cases)('%s %j', (header, body) => {
+    for (const lead of ['key: ', '- ']) {
+      const lines = body.map((l) => (l === '' ? '' : `    ${l}`));
+      const source = `${lead === '- ' ? '' : 'top:\n'}  ${lead}${header}\n${lines.join('\n')}${lines.length ? '\n' : ''}  ${lead === '- ' ? '- ' : 'next: '}1\n`;
+      fast(source);
+    }
+  });
+});
+
+describe('fast reader: falls back (returns null) on YAML it leaves to the full parser', () => {
+  it.each([
+    ['an anchor', 'a: &x 1\nb: 2\n'],
+    ['an alias', 'a: 1\nb: *x\n'],
+    ['an anchor on a map', 'a: &x\n  b: 1\n'],
+    ['a merge key', 'a:\n  <<: {b: 1}\n'],
+    ['a tag', 'a: !!str 1\n'],
+    ['a local tag', 'a: !custom x\n'],
+    ['a tab in indentation', 'a:\n\tb: 1\n'],
+    ['a multi-line plain scalar', 'a: one\n  two\n'],
+    ['a multi-line quoted scalar', 'a: "one\n  two"\n'],
+    ['a multi-line flow collection', 'a: [1,\n  2]\n'],
+    ['a complex key', '? a\n: b\n'],
+    ['a directive', '%YAML 1.2\n---\na: 1\n'],
+    ['an explicit block indentation indicator', 'a: |2\n   x\n'],
+    ['a block body line less indented than the first', 'a: |\n    x\n  y\n'],
+    ['flow pairs in a sequence', 'a: [b: c]\n'],
+    ['a flow map key without value', 'a: {b, c}\n'],
+    ['a key after a value on the same line', 'a: b: c\n'],
+  ])('%s', (_name, source) => {
+    expect(readBlockYaml(source)).toBeNull();
+    // readYaml still reads it, through the full parser.
+    expect(readYaml(source).documents.length).toBeGreaterThan(0);
+  });
+
+  it('readYaml takes the fast path when it can, with no errors', () => {
+    expect(readYaml('a: 1\n')).toEqual({
+      documents: [{ root: readBlockYaml('a: 1\n')![0]!.root }],
+      errors: [],
+    });
+    const merged = readYaml('x: &x\n  image: a\ny:\n  <<: *x\n  tag: 1\n').documents[0]!.root;
+    expect(text(at(merged, 'y', 'image'))).toBe('a');
+    expect(get(merged, 'x')).not.toBe(get(merged, 'y'));
+    expect(isScalar(at(merged, 'y', 'image')) && at(merged, 'y', 'image') === at(merged, 'x', 'image')).toBe(
+      true,
+    );
+  });
+
+  it('full parser: an alias to no earlier anchor leaves its key out', () => {
+    const doc = readYaml('a:\n  image: *img\n  b: 1\nc:\n  image: &img x\n').documents[0]!.root;
+    expect(entry(get(doc, 'a'), 'image')).toBeUndefined();
+    expect(text(at(doc, 'a', 'b'))).toBe('1');
+    expect(text(at(doc, 'c', 'image'))).toBe('x');
+  });
+});
+
+// Stronger than test/yaml/equivalence.test.ts: block scalar values and flow contents are compared too.
+const corpus = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
+const yamlFiles = execFileSync('find', [corpus, '-name', '*.y*ml'], { encoding: 'utf8' }).trim().split('\n');
+
+describe('fast reader on the corpus, compared in depth with the full parser', () => {
+  it('accepts most of the corpus', () => {
+    const accepted = yamlFiles.filter((f) => readBlockYaml(readFileSync(f, 'utf8')) !== null);
+    expect(accepted.length / yamlFiles.length).toBeGreaterThan(0.85);
+  });
+
+  it.each(yamlFiles.map((f) => [f.slice(corpus.length)]))('%s', (path) => {
+    const source = readFileSync(corpus + path, 'utf8');
+    if (readBlockYaml(source)) fast(source);
+  });
+});
