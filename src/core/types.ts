@@ -37,7 +37,7 @@ export interface Dependency {
   digest: string | null;
   /** The reference after variable substitution, as it would be pulled. */
   value: string;
-  /** 1-based line where the reference (or the value supplying it) starts. */
+  /** 1-based line of the instruction or key that uses the image (the FROM line even when an ARG supplies it). */
   line: number;
   source: DepSource;
   /**

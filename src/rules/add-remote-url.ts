@@ -31,7 +31,7 @@ ADD --checksum=sha256:93dcc18adc78c65a028a84799ecf8ad40c936fdfc5f2a57b1acda5a811
 
 Or download with \`curl\` in a RUN and check the file with \`sha256sum -c\`. To keep it:
 \`# dockhand ignore=DH504 -- reason\`.`,
-  equivalents: ['DL3020 (part)', 'DS-0005'],
+  equivalents: ['DL3020', 'DS-0005'],
   check(dockerfile) {
     const findings: RuleFinding[] = [];
     for (const instruction of dockerfile.instructions) {

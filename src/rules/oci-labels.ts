@@ -27,7 +27,7 @@ LABEL org.opencontainers.image.source="https://github.com/acme/shop" \\
 \`\`\`
 
 To skip it: \`# dockhand ignore=DH801 -- labels set by docker/metadata-action\`.`,
-  equivalents: ['DL3048/3049'],
+  equivalents: ['DL3048', 'DL3049'],
   check(dockerfile) {
     const stage = finalStage(dockerfile);
     if (!stage) return [];
