@@ -104,8 +104,8 @@ describe('YAML corpus round trip', () => {
     }
   });
 
-  // The budget for the whole corpus (all managers) is 250 ms on a developer machine; nearly all of
-  // this part is the `yaml` parser itself. The bound here only catches accidental quadratic work,
+  // The budget for the whole corpus (all managers) is 250 ms on a developer machine; most of this
+  // part is the `yaml` parser on the few files the fast block reader leaves to it. The bound here only catches accidental quadratic work,
   // with room for slow, shared CI machines.
   it('is fast: one parse per file, linear work', () => {
     const run = () => {

@@ -1,21 +1,13 @@
 // Docker Compose files: `services.*.image` references (and, separately, build contexts).
 
 import { posix } from 'node:path';
-import { isMap, isScalar } from 'yaml';
-import type { Scalar, YAMLMap } from 'yaml';
 import type { Dependency, ExtractResult, FileError, Manager } from '../../core/types.js';
 import { referenceToDependency } from '../../reference/to-dependency.js';
-import {
-  byLine,
-  documentErrors,
-  lineOf,
-  mapEntries,
-  mapGet,
-  parseYamlFile,
-  resolveNode,
-  scalarText,
-} from '../../reference/yaml.js';
-import type { YamlDoc } from '../../reference/yaml.js';
+import { entryIdentity, entryText, extractResult, yamlErrors } from '../../yaml/deps.js';
+import type { EntryText } from '../../yaml/deps.js';
+import { readYaml } from '../../yaml/read.js';
+import { entry, get, isMap } from '../../yaml/tree.js';
+import type { YDocument, YMap } from '../../yaml/tree.js';
 
 export const COMPOSE_FILE_PATTERN = /(^|\/)(?:docker-)?compose[^/]*\.ya?ml$/i;
 
@@ -45,26 +37,23 @@ export const manager: Manager = {
  */
 export function extractCompose(content: string, _path: string): ExtractResult {
   if (!content.includes('image')) return { deps: [] }; // nothing to find: skip the parse
-  const file = parseYamlFile(content);
+  const yaml = readYaml(content);
   const deps: Dependency[] = [];
-  const errors: FileError[] = [];
-  const seen = new Set<unknown>();
-  for (const doc of file.docs) {
-    errors.push(...documentErrors(file, doc));
-    const ydoc: YamlDoc = { file, doc };
-    for (const [, service] of serviceMaps(ydoc)) {
-      const image = mapGet(ydoc, service, 'image');
-      if (!isScalar(image) || seen.has(image)) continue;
-      seen.add(image);
-      deps.push(composeImageDependency(ydoc, image));
+  const errors: FileError[] = yamlErrors(yaml);
+  const seen = new Set<object>();
+  for (const doc of yaml.documents) {
+    for (const [, service] of serviceMaps(doc)) {
+      const image = entry(service, 'image');
+      const value = entryText(image);
+      if (!image || !value || seen.has(entryIdentity(image))) continue;
+      seen.add(entryIdentity(image));
+      deps.push(composeImageDependency(value));
     }
   }
-  return errors.length > 0 ? { deps: byLine(deps), errors } : { deps: byLine(deps) };
+  return extractResult(deps, errors);
 }
 
-function composeImageDependency(ydoc: YamlDoc, node: Scalar): Dependency {
-  const { text, offset, start } = scalarText(ydoc.file, node);
-  const line = lineOf(ydoc.file, start);
+function composeImageDependency({ text, offset, line }: EntryText): Dependency {
   if (text.includes('$$') && !text.replaceAll('$$', '').includes('$')) {
     // Only escaped dollars: the pulled name holds a literal `$`, which no reference allows.
     const value = text.replaceAll('$$', '$');
@@ -78,19 +67,19 @@ function composeImageDependency(ydoc: YamlDoc, node: Scalar): Dependency {
 }
 
 /** Services of a document: `services.*`, or the top-level entries of a version-1 file. */
-function serviceMaps(ydoc: YamlDoc): [string, YAMLMap][] {
-  const root = resolveNode(ydoc, ydoc.doc.contents);
+function serviceMaps(doc: YDocument): [string, YMap][] {
+  const root = doc.root;
   if (!isMap(root)) return [];
-  const services = mapGet(ydoc, root, 'services');
-  const result: [string, YAMLMap][] = [];
+  const services = get(root, 'services');
+  const result: [string, YMap][] = [];
   if (services !== undefined) {
     if (!isMap(services)) return [];
-    for (const [name, value] of mapEntries(ydoc, services)) if (isMap(value)) result.push([name, value]);
+    for (const { key, value } of services.entries) if (isMap(value)) result.push([key, value]);
     return result;
   }
-  for (const [name, value] of mapEntries(ydoc, root)) {
-    if (NON_SERVICE_KEYS.has(name) || name.startsWith('x-') || !isMap(value)) continue;
-    result.push([name, value]);
+  for (const { key, value } of root.entries) {
+    if (NON_SERVICE_KEYS.has(key) || key.startsWith('x-') || !isMap(value)) continue;
+    result.push([key, value]);
   }
   return result;
 }
@@ -111,31 +100,29 @@ export interface ComposeBuildContext {
  * are supported; services with `dockerfile_inline` have no Dockerfile and are left out.
  */
 export function composeBuildContexts(content: string, path: string): ComposeBuildContext[] {
-  const file = parseYamlFile(content);
   const baseDir = posix.dirname(path);
   const result: ComposeBuildContext[] = [];
-  for (const doc of file.docs) {
-    const ydoc: YamlDoc = { file, doc };
-    for (const [service, map] of serviceMaps(ydoc)) {
-      const build = mapGet(ydoc, map, 'build');
+  for (const doc of readYaml(content).documents) {
+    for (const [service, map] of serviceMaps(doc)) {
+      const buildEntry = entry(map, 'build');
+      const build = buildEntry?.value;
+      const buildText = isMap(build) ? undefined : entryText(buildEntry);
       let context: string;
       let dockerfile = 'Dockerfile';
-      let start: number;
-      if (isScalar(build)) {
-        ({ text: context, start } = scalarText(file, build));
+      let line: number;
+      if (buildText) {
+        ({ text: context, line } = buildText);
       } else if (isMap(build)) {
-        if (mapGet(ydoc, build, 'dockerfile_inline') !== undefined) continue;
-        const contextNode = mapGet(ydoc, build, 'context');
-        const dockerfileNode = mapGet(ydoc, build, 'dockerfile');
-        context = isScalar(contextNode) ? scalarText(file, contextNode).text : '.';
-        if (isScalar(dockerfileNode)) dockerfile = scalarText(file, dockerfileNode).text || dockerfile;
-        start = build.range?.[0] ?? 0;
+        if (entry(build, 'dockerfile_inline')) continue;
+        context = entryText(entry(build, 'context'))?.text ?? '.';
+        dockerfile = entryText(entry(build, 'dockerfile'))?.text || dockerfile;
+        line = build.line;
       } else {
         continue;
       }
       if (context === '') context = '.';
       if (isRemoteContext(context)) {
-        result.push({ service, context, dockerfile, line: lineOf(file, start) });
+        result.push({ service, context, dockerfile, line });
         continue;
       }
       const resolved = posix.normalize(posix.join(baseDir, context));
@@ -143,7 +130,7 @@ export function composeBuildContexts(content: string, path: string): ComposeBuil
         service,
         context: resolved,
         dockerfile: posix.isAbsolute(dockerfile) ? dockerfile : posix.join(resolved, dockerfile),
-        line: lineOf(file, start),
+        line,
       });
     }
   }

@@ -1,23 +1,14 @@
 // Helm chart values files: image maps (`repository` [+ `registry`, `tag`, `digest`], or
 // `image: { name | image, tag }`) and plain `image: "repo:tag"` strings.
 
-import { isMap, isScalar, isSeq } from 'yaml';
-import type { Scalar, YAMLMap } from 'yaml';
 import type { Dependency, ExtractResult, FileError, Manager } from '../../core/types.js';
 import { depNameOf, parseReference } from '../../reference/parse.js';
 import { skippedDependency } from '../../reference/to-dependency.js';
-import {
-  byLine,
-  documentErrors,
-  lineOf,
-  mapEntries,
-  mapGet,
-  parseYamlFile,
-  resolveNode,
-  scalarDependency,
-  scalarText,
-} from '../../reference/yaml.js';
-import type { ScalarText, YamlDoc } from '../../reference/yaml.js';
+import { entryDependency, entryIdentity, entryText, extractResult, yamlErrors } from '../../yaml/deps.js';
+import type { EntryText } from '../../yaml/deps.js';
+import { entry, get, isMap, isScalar, isSeq } from '../../yaml/tree.js';
+import type { YMap, YNode } from '../../yaml/tree.js';
+import { readYaml } from '../../yaml/read.js';
 
 export const HELM_VALUES_FILE_PATTERN = /(^|\/)values[^/]*\.ya?ml$/;
 
@@ -50,33 +41,29 @@ const MAX_DEPTH = 64;
  */
 export function extractHelmValues(content: string, _path: string): ExtractResult {
   if (!/image|repository/i.test(content)) return { deps: [] }; // nothing to find: skip the parse
-  const file = parseYamlFile(content);
+  const yaml = readYaml(content);
   const deps: Dependency[] = [];
-  const errors: FileError[] = [];
-  const seen = new Set<unknown>();
-  for (const doc of file.docs) {
-    errors.push(...documentErrors(file, doc));
-    const ydoc: YamlDoc = { file, doc };
-    const root = resolveNode(ydoc, doc.contents);
-    walk({ ydoc, defaultRegistry: globalRegistry(ydoc, root), deps, seen }, root, null, 0);
+  const errors: FileError[] = yamlErrors(yaml);
+  const seen = new Set<object>();
+  for (const { root } of yaml.documents) {
+    walk({ defaultRegistry: globalRegistry(root), deps, seen }, root, null, 0);
   }
-  return errors.length > 0 ? { deps: byLine(deps), errors } : { deps: byLine(deps) };
+  return extractResult(deps, errors);
 }
 
 interface WalkContext {
-  ydoc: YamlDoc;
   /** `global.image.registry` / `global.imageRegistry` of the chart, used for maps without a registry. */
   defaultRegistry: string | null;
   deps: Dependency[];
-  seen: Set<unknown>;
+  seen: Set<object>;
 }
 
-function walk(ctx: WalkContext, node: unknown, parentKey: string | null, depth: number): void {
-  const { ydoc, deps, seen } = ctx;
-  if (depth > MAX_DEPTH || seen.has(node)) return;
+function walk(ctx: WalkContext, node: YNode | null, parentKey: string | null, depth: number): void {
+  const { deps, seen } = ctx;
+  if (depth > MAX_DEPTH || node === null || seen.has(node)) return;
   if (isSeq(node)) {
     seen.add(node);
-    for (const item of node.items) walk(ctx, resolveNode(ydoc, item), null, depth + 1);
+    for (const item of node.items) walk(ctx, item, null, depth + 1);
     return;
   }
   if (!isMap(node)) return;
@@ -86,68 +73,58 @@ function walk(ctx: WalkContext, node: unknown, parentKey: string | null, depth: 
     deps.push(mapDep);
     return;
   }
-  for (const [key, value] of mapEntries(ydoc, node)) {
-    if (isScalar(value)) {
-      if (key !== 'image' || seen.has(value)) continue;
-      seen.add(value);
-      const dep = scalarDependency(ydoc, value, 'helm-values');
+  for (const item of node.entries) {
+    const value = item.value;
+    if (value === null || isScalar(value)) {
+      if (item.key !== 'image' || seen.has(entryIdentity(item))) continue;
+      seen.add(entryIdentity(item));
+      const dep = entryDependency(item, 'helm-values');
       if (dep) deps.push(dep);
     } else {
-      walk(ctx, value, key, depth + 1);
+      walk(ctx, value, item.key, depth + 1);
     }
   }
 }
 
 /** Chart-wide default registry: `global.image.registry` or `global.imageRegistry` when non-empty. */
-function globalRegistry(ydoc: YamlDoc, root: unknown): string | null {
-  if (!isMap(root)) return null;
-  const global = mapGet(ydoc, root, 'global');
-  if (!isMap(global)) return null;
-  const image = mapGet(ydoc, global, 'image');
-  const candidates = [
-    isMap(image) ? mapGet(ydoc, image, 'registry') : undefined,
-    mapGet(ydoc, global, 'imageRegistry'),
-  ];
-  for (const node of candidates) {
-    if (!isScalar(node)) continue;
-    const text = scalarText(ydoc.file, node).text.trim();
-    if (text !== '' && !/\$|\{\{/.test(text)) return text;
+function globalRegistry(root: YNode | null): string | null {
+  const global = get(root, 'global');
+  for (const field of [entry(get(global, 'image'), 'registry'), entry(global, 'imageRegistry')]) {
+    const text = entryText(field)?.text.trim();
+    if (text && !/\$|\{\{/.test(text)) return text;
   }
   return null;
 }
 
-function scalarField(ydoc: YamlDoc, map: YAMLMap, key: string): { node: Scalar; value: ScalarText } | null {
-  const node = mapGet(ydoc, map, key);
-  if (!isScalar(node)) return null;
-  return { node, value: scalarText(ydoc.file, node) };
+/** A field of an image map holding a string (or nothing: `tag:`). */
+function scalarField(map: YMap, key: string): EntryText | null {
+  return entryText(entry(map, key)) ?? null;
 }
 
-function imageMapDependency(ctx: WalkContext, map: YAMLMap, parentKey: string | null): Dependency | null {
-  const { ydoc } = ctx;
-  let repository = scalarField(ydoc, map, 'repository');
-  let tag = scalarField(ydoc, map, 'tag');
+function imageMapDependency(ctx: WalkContext, map: YMap, parentKey: string | null): Dependency | null {
+  let repository = scalarField(map, 'repository');
+  let tag = scalarField(map, 'tag');
   if (!repository && parentKey !== null && IMAGE_KEY.test(parentKey)) {
-    repository = scalarField(ydoc, map, 'image') ?? scalarField(ydoc, map, 'name');
+    repository = scalarField(map, 'image') ?? scalarField(map, 'name');
   }
   if (!repository) {
     // `{ image: repo, tag: x }` or `{ image: repo, imageTag: x }` as siblings in any map.
-    const image = scalarField(ydoc, map, 'image');
-    tag ??= scalarField(ydoc, map, 'imageTag');
-    if (!image || !tag || hasTagOrDigest(image.value.text)) return null;
+    const image = scalarField(map, 'image');
+    tag ??= scalarField(map, 'imageTag');
+    if (!image || !tag || hasTagOrDigest(image.text)) return null;
     repository = image;
   }
-  const registry = scalarField(ydoc, map, 'registry');
-  const digest = scalarField(ydoc, map, 'digest');
+  const registry = scalarField(map, 'registry');
+  const digest = scalarField(map, 'digest');
 
-  const file = ydoc.file;
-  const line = lineOf(file, repository.value.start);
-  const repoText = repository.value.text.trim();
-  let registryText = registry?.value.text.trim() ?? '';
-  if (registryText === '' && ctx.defaultRegistry !== null && !hasDomain(repository.value.text.trim())) {
+  const line = repository.line;
+  const repoText = repository.text.trim();
+  let registryText = registry?.text.trim() ?? '';
+  if (registryText === '' && ctx.defaultRegistry !== null && !hasDomain(repoText)) {
     registryText = ctx.defaultRegistry;
   }
-  const tagText = tag?.value.text.trim() ?? '';
-  const digestText = digest?.value.text.trim() ?? '';
+  const tagText = tag?.text.trim() ?? '';
+  const digestText = digest?.text.trim() ?? '';
   const name = registryText === '' ? repoText : `${registryText.replace(/\/+$/, '')}/${repoText}`;
   const value = `${name}${tagText === '' ? '' : `:${tagText}`}${digestText === '' ? '' : `@${digestText}`}`;
 
@@ -172,11 +149,10 @@ function imageMapDependency(ctx: WalkContext, map: YAMLMap, parentKey: string | 
   };
 
   // Field-value ranges (see extractHelmValues).
-  const tagLiteral = tag && tag.value.offset !== null && tag.value.text === tagText ? tag.value : null;
-  const digestLiteral =
-    digest && digest.value.offset !== null && digest.value.text === digestText ? digest.value : null;
-  if (tagLiteral && tagText !== '') {
-    const start = tagLiteral.offset as number;
+  const tagStart = tag?.text === tagText ? tag.offset : null;
+  const digestStart = digest?.text === digestText ? digest.offset : null;
+  if (tagStart !== null && tagText !== '') {
+    const start = tagStart;
     const at = tagText.indexOf('@');
     if (at === -1) {
       dep.tagRange = { start, end: start + tagText.length };
@@ -185,9 +161,8 @@ function imageMapDependency(ctx: WalkContext, map: YAMLMap, parentKey: string | 
       dep.digestRange = { start: start + at + 1, end: start + tagText.length };
     }
   }
-  if (digestLiteral && digestText !== '' && !tagText.includes('@')) {
-    const start = digestLiteral.offset as number;
-    dep.digestRange = { start, end: start + digestText.length };
+  if (digestStart !== null && digestText !== '' && !tagText.includes('@')) {
+    dep.digestRange = { start: digestStart, end: digestStart + digestText.length };
   }
   return dep;
 }

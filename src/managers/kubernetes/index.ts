@@ -1,20 +1,12 @@
 // Kubernetes manifests: container images of workload objects (Pod, Deployment, StatefulSet, DaemonSet,
 // ReplicaSet, ReplicationController, Job, CronJob, PodTemplate, and `*List` wrappers of them).
 
-import { isMap, isScalar, isSeq } from 'yaml';
-import type { YAMLMap } from 'yaml';
 import type { Dependency, ExtractResult, FileError, Manager } from '../../core/types.js';
 import { referenceToDependency } from '../../reference/to-dependency.js';
-import {
-  byLine,
-  documentErrors,
-  lineOf,
-  mapGet,
-  parseYamlFile,
-  resolveNode,
-  scalarDependency,
-} from '../../reference/yaml.js';
-import type { YamlDoc, YamlFile } from '../../reference/yaml.js';
+import { entryDependency, entryIdentity, extractResult, yamlErrors } from '../../yaml/deps.js';
+import { readYaml } from '../../yaml/read.js';
+import { entry, get, isMap, isScalar, isSeq, text } from '../../yaml/tree.js';
+import type { YMap, YNode } from '../../yaml/tree.js';
 import { COMPOSE_FILE_PATTERN } from '../compose/index.js';
 import { WORKFLOW_FILE_PATTERN } from '../github-actions/index.js';
 import { HELM_VALUES_FILE_PATTERN } from '../helm-values/index.js';
@@ -57,59 +49,45 @@ const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] 
  */
 export function extractKubernetes(content: string, _path: string): ExtractResult {
   if (!content.includes('apiVersion')) return { deps: [] };
-  const file = parseYamlFile(content);
-  const broken = file.docs.some((doc) => doc.errors.length > 0);
-  if (broken && content.includes('{{')) return { deps: extractTemplateImages(file) };
+  const yaml = readYaml(content);
+  const broken = yaml.errors.length > 0;
+  if (broken && content.includes('{{')) return { deps: extractTemplateImages(content) };
   const deps: Dependency[] = [];
-  const errors: FileError[] = [];
-  const seen = new Set<unknown>();
-  for (const doc of file.docs) {
-    if (doc.errors.length > 0 && content.includes('apiVersion:')) errors.push(...documentErrors(file, doc));
-    const ydoc: YamlDoc = { file, doc };
-    const root = resolveNode(ydoc, doc.contents);
-    if (isMap(root) && isScalar(mapGet(ydoc, root, 'apiVersion'))) collectObject(ydoc, root, deps, seen, 0);
+  const errors: FileError[] = broken && content.includes('apiVersion:') ? yamlErrors(yaml) : [];
+  const seen = new Set<object>();
+  for (const { root } of yaml.documents) {
+    const apiVersion = entry(root, 'apiVersion');
+    if (apiVersion && (apiVersion.value === null || isScalar(apiVersion.value))) {
+      collectObject(root as YMap, deps, seen, 0);
+    }
   }
-  return errors.length > 0 ? { deps: byLine(deps), errors } : { deps: byLine(deps) };
+  return extractResult(deps, errors);
 }
 
-function collectObject(
-  ydoc: YamlDoc,
-  object: YAMLMap,
-  deps: Dependency[],
-  seen: Set<unknown>,
-  depth: number,
-): void {
-  const kindNode = mapGet(ydoc, object, 'kind');
-  if (!isScalar(kindNode) || typeof kindNode.value !== 'string') return;
-  const kind = kindNode.value;
+function collectObject(object: YMap, deps: Dependency[], seen: Set<object>, depth: number): void {
+  const kind = text(get(object, 'kind'));
+  if (kind === undefined) return;
   if (kind.endsWith('List') && depth < 4) {
-    const items = mapGet(ydoc, object, 'items');
+    const items = get(object, 'items');
     if (!isSeq(items)) return;
-    for (const item of items.items) {
-      const resolved = resolveNode(ydoc, item);
-      if (isMap(resolved)) collectObject(ydoc, resolved, deps, seen, depth + 1);
-    }
+    for (const item of items.items) if (isMap(item)) collectObject(item, deps, seen, depth + 1);
     return;
   }
   const path = POD_SPEC_PATHS[kind];
   if (!path) return;
-  let node: unknown = object;
-  for (const key of path) {
-    if (!isMap(node)) return;
-    node = mapGet(ydoc, node, key);
-  }
+  let node: YNode | null | undefined = object;
+  for (const key of path) node = get(node, key);
   if (!isMap(node)) return;
   for (const listKey of CONTAINER_LISTS) {
-    const list = mapGet(ydoc, node, listKey);
+    const list = get(node, listKey);
     if (!isSeq(list)) continue;
-    for (const item of list.items) {
-      const container = resolveNode(ydoc, item);
-      if (!isMap(container)) continue;
-      const image = mapGet(ydoc, container, 'image');
-      if (!isScalar(image) || seen.has(image)) continue;
-      seen.add(image);
-      const dep = scalarDependency(ydoc, image, 'kubernetes-image');
-      if (dep) deps.push(dep);
+    for (const container of list.items) {
+      const image = entry(container, 'image');
+      if (!image || seen.has(entryIdentity(image))) continue;
+      const dep = entryDependency(image, 'kubernetes-image');
+      if (!dep) continue;
+      seen.add(entryIdentity(image));
+      deps.push(dep);
     }
   }
 }
@@ -117,15 +95,24 @@ function collectObject(
 /** `image:` keys of a template that is not valid YAML, found line by line. */
 const IMAGE_LINE = /^[ \t]*(?:-[ \t]+)?image:[ \t]*([^\r\n]*)/gm;
 
-function extractTemplateImages(file: YamlFile): Dependency[] {
+function extractTemplateImages(content: string): Dependency[] {
   const deps: Dependency[] = [];
-  for (const match of file.content.matchAll(IMAGE_LINE)) {
+  let line = 1;
+  let counted = 0; // offset up to which newlines are counted in `line`
+  for (const match of content.matchAll(IMAGE_LINE)) {
     const raw = match[1] ?? '';
     const rawStart = match.index + match[0].length - raw.length;
+    for (
+      let nl = content.indexOf('\n', counted);
+      nl !== -1 && nl < rawStart;
+      nl = content.indexOf('\n', nl + 1)
+    )
+      line++;
+    counted = rawStart;
     const value = templateValue(raw);
     if (!value) continue;
     const offset = value.offset === null ? null : rawStart + value.offset;
-    deps.push(referenceToDependency(value.text, offset, lineOf(file, rawStart), 'kubernetes-image'));
+    deps.push(referenceToDependency(value.text, offset, line, 'kubernetes-image'));
   }
   return deps;
 }
