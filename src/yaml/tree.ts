@@ -36,16 +36,7 @@ export interface YSeq {
   flow?: boolean;
 }
 
-/**
- * An opaque flow collection. Neither reader produces it any more (the fast reader reads one-line flow
- * collections into YMap / YSeq, the full parser all of them); kept for test/yaml/equivalence.test.ts.
- */
-export interface YFlow {
-  kind: 'flow';
-  line: number;
-}
-
-export type YNode = YScalar | YMap | YSeq | YFlow;
+export type YNode = YScalar | YMap | YSeq;
 
 export interface YDocument {
   root: YNode | null;

@@ -16,8 +16,6 @@ function deep(node: YNode | null | undefined): unknown {
       const { kind, value, style, start, end, literal, line } = node;
       return { kind, value, style, start, end, literal, line };
     }
-    case 'flow':
-      return { flow: node.line };
     case 'seq':
       return { seq: node.line, flow: !!node.flow, items: node.items.map(deep) };
     case 'map':
