@@ -1,9 +1,10 @@
 // A fast reader for the block-style YAML that compose files, Kubernetes manifests, Helm values and
 // workflows are written in. It understands block maps and sequences, plain and quoted one-line scalars,
-// literal and folded block scalars (their value is computed on first read), one-line flow collections
-// and comments. On anything else — anchors, aliases, tags, multi-line flow or plain scalars, complex
-// keys, tabs in indentation, explicit block indentation indicators — it returns null and the caller
-// uses the full YAML parser: correctness never depends on this reader, only speed does.
+// literal and folded block scalars (their value is computed on first read), one-line flow collections,
+// anchors, aliases and `<<` merge keys (resolved like the full parser: shared nodes, own keys first), and
+// comments. On anything else — tags, multi-line flow or plain scalars, complex keys, tabs in indentation,
+// explicit block indentation indicators, anchored keys — it returns null and the caller uses the full
+// YAML parser: correctness never depends on this reader, only speed does.
 import type { YDocument, YEntry, YMap, YNode, YScalar, YSeq } from './tree.js';
 
 class Unsupported extends Error {}
@@ -16,7 +17,13 @@ interface Frame {
 /** A map entry or sequence item whose value has not been seen yet. */
 interface Pending {
   owner: number; // column of the key or dash: the value must be indented further
-  set: (node: YNode) => void;
+  set: (node: YNode | null) => void;
+}
+
+/** `<<: *a` / `<<: [*a, *b]`: applied when the document ends, once every map is complete. */
+interface Merge {
+  map: YMap;
+  sources: (YNode | null)[];
 }
 
 /** A block scalar whose body lines are being read. */
@@ -34,6 +41,8 @@ interface OpenBlock {
 
 const BLOCK_HEADER = /^[|>](?:[1-9][+-]?|[+-][1-9]?)?\s*(?:#.*)?$/;
 const RESERVED_START = /^[&*!@`%]/;
+/** An anchor or alias name ends at white space or a flow indicator. */
+const NAME_END = /[\s,[\]{}]/;
 
 export function readBlockYaml(source: string): YDocument[] | null {
   try {
@@ -50,6 +59,8 @@ class Reader {
   private stack: Frame[] = [];
   private pending: Pending | null = null;
   private block: OpenBlock | null = null;
+  private anchors = new Map<string, YNode | null>();
+  private merges: Merge[] = [];
   /** Cursor of the flow-collection parser. */
   private pos = 0;
   private line = 0;
@@ -123,11 +134,67 @@ class Reader {
   }
 
   private endDocument(): void {
+    this.applyMerges();
     this.documents.push(this.doc);
     this.doc = { root: null };
     this.stack = [];
     this.pending = null;
     this.open = false;
+    this.anchors = new Map();
+    this.merges = [];
+  }
+
+  /** Merged keys come after the map's own keys; earlier sources win over later ones. */
+  private applyMerges(): void {
+    for (const { map, sources } of this.merges) {
+      const seen = new Set(map.entries.map((e) => e.key));
+      for (const source of sources) {
+        if (source?.kind !== 'map') continue;
+        for (const entry of source.entries) {
+          if (seen.has(entry.key)) continue;
+          seen.add(entry.key);
+          map.entries.push(entry);
+        }
+      }
+    }
+  }
+
+  /** `&name` at offset i: the name and the offset of what follows it (spaces skipped). */
+  private anchorAt(i: number, end: number): { name: string; next: number } {
+    let j = i + 1;
+    while (j < end && !NAME_END.test(this.source[j]!)) j++;
+    if (j === i + 1) throw new Unsupported();
+    const name = this.source.slice(i + 1, j);
+    while (j < end && this.source.charCodeAt(j) === 32) j++;
+    return { name, next: j };
+  }
+
+  /** `*name` at offset i, which must end the line: the node its anchor named. */
+  private aliasAt(i: number, end: number): YNode | null {
+    const { name, next } = this.anchorAt(i, end);
+    if (next < end && this.source[next] !== '#') throw new Unsupported();
+    if (!this.anchors.has(name)) throw new Unsupported(); // the full parser reports it
+    return this.anchors.get(name)!;
+  }
+
+  /**
+   * A value after `key:` or `- ` at offset j (spaces skipped): an optional anchor, then an alias, a
+   * one-line value, or nothing (the value follows on more-indented lines).
+   */
+  private inlineValue(j: number, end: number, owner: number, set: (node: YNode | null) => void): void {
+    let anchor: string | undefined;
+    if (this.source[j] === '&') ({ name: anchor, next: j } = this.anchorAt(j, end));
+    const named = (node: YNode | null): void => {
+      set(node);
+      if (anchor !== undefined) this.anchors.set(anchor, node);
+    };
+    if (j >= end || this.source[j] === '#') {
+      named(null);
+      this.pending = { owner, set: named };
+      return;
+    }
+    if (anchor !== undefined && this.keyAt(j, end)) throw new Unsupported(); // an anchored key
+    named(this.source[j] === '*' ? this.aliasAt(j, end) : this.scalarValue(j, end, 0, owner));
   }
 
   private closeBlock(at: number): void {
@@ -142,6 +209,12 @@ class Reader {
     const text = this.source;
     const isDash = text[i] === '-' && (i + 1 === end || text[i + 1] === ' ');
     if (isDash) return this.item(i, end, col);
+    if (text[i] === '&' || text[i] === '*') {
+      // `key:` then `  &anchor` / `  *alias` on a line of its own: properties of the pending value.
+      const pending = this.takePending(col);
+      if (!pending) throw new Unsupported();
+      return this.inlineValue(i, end, pending.owner, pending.set);
+    }
     const key = this.keyAt(i, end);
     if (key) return this.entry(key, end, col);
     // A lone scalar: only valid as the pending value or as a document's root.
@@ -183,15 +256,19 @@ class Reader {
       throw new Unsupported();
     }
     const index = seq.items.push(null) - 1;
-    const slot: Pending = { owner: col, set: (node) => (seq.items[index] = node) };
+    const set = (node: YNode | null): void => {
+      seq.items[index] = node;
+    };
     let j = i + 1;
     while (j < end && this.source.charCodeAt(j) === 32) j++;
-    this.pending = slot;
-    if (j < end && this.source[j] !== '#') this.content(j, end, col + (j - i));
+    const c = this.source[j];
+    if (c === '&' || c === '*') return this.inlineValue(j, end, col, set);
+    this.pending = { owner: col, set };
+    if (j < end && c !== '#') this.content(j, end, col + (j - i));
   }
 
   private entry(
-    key: { name: string; line: number; col: number; valueAt: number },
+    key: { name: string; quoted: boolean; line: number; col: number; valueAt: number },
     end: number,
     col: number,
   ): void {
@@ -219,19 +296,38 @@ class Reader {
     } else {
       throw new Unsupported();
     }
-    const entry: YEntry = { key: key.name, value: null, line: this.line };
-    map.entries.push(entry);
     let j = key.valueAt;
     while (j < end && this.source.charCodeAt(j) === 32) j++;
-    if (j >= end || this.source[j] === '#') {
-      this.pending = { owner: col, set: (node) => (entry.value = node) };
-      return;
+    if (key.name === '<<' && !key.quoted) return this.merge(map, j, end);
+    const entry: YEntry = { key: key.name, value: null, line: this.line };
+    map.entries.push(entry);
+    this.inlineValue(j, end, col, (node) => {
+      entry.value = node;
+    });
+  }
+
+  /** `<<: *a` or `<<: [*a, *b]` (other merge sources are left to the full parser). */
+  private merge(map: YMap, j: number, end: number): void {
+    const text = this.source;
+    let sources: (YNode | null)[];
+    if (text[j] === '*') {
+      sources = [this.aliasAt(j, end)];
+    } else if (text[j] === '[') {
+      this.pos = j;
+      const list = this.flowCollection(end) as YSeq;
+      if (!/^\s*(#.*)?$/.test(text.slice(this.pos, end))) throw new Unsupported();
+      sources = list.items;
+    } else {
+      throw new Unsupported();
     }
-    entry.value = this.scalarValue(j, end, j - (key.valueAt - key.col), col);
+    this.merges.push({ map, sources });
   }
 
   /** Parses `key:` at offset i; null when the content is not a mapping key. */
-  private keyAt(i: number, end: number): { name: string; line: number; col: number; valueAt: number } | null {
+  private keyAt(
+    i: number,
+    end: number,
+  ): { name: string; quoted: boolean; line: number; col: number; valueAt: number } | null {
     const text = this.source;
     const ch = text[i]!;
     let name: string;
@@ -260,9 +356,8 @@ class Reader {
       }
       if (colon < 0) return null;
       name = text.slice(i, colon).trimEnd();
-      if (name === '<<') throw new Unsupported();
     }
-    return { name, line: this.line, col: 0, valueAt: colon + 1 };
+    return { name, quoted: ch === '"' || ch === "'", line: this.line, col: 0, valueAt: colon + 1 };
   }
 
   /** Index of the quote closing the one at `i` on this line, or -1. */
@@ -411,6 +506,21 @@ class Reader {
     const text = this.source;
     const i = this.pos;
     const ch = text[i]!;
+    if (ch === '*') {
+      const { name, next } = this.anchorAt(i, end);
+      if (!this.anchors.has(name)) throw new Unsupported();
+      this.pos = next;
+      const node = this.anchors.get(name)!;
+      if (!node) throw new Unsupported(); // an alias of nothing inside a flow: rare, left to the full parser
+      return node;
+    }
+    if (ch === '&') {
+      const { name, next } = this.anchorAt(i, end);
+      this.pos = next;
+      const node = this.flowValue(end);
+      this.anchors.set(name, node);
+      return node;
+    }
     if (ch === '[' || ch === '{') return this.flowCollection(end);
     if (ch === '"' || ch === "'") {
       const close = this.closingQuote(i, end);

@@ -203,12 +203,35 @@ describe('fast reader: block scalars', () => {
   });
 });
 
+describe('fast reader: anchors, aliases and merge keys resolve as in the full parser', () => {
+  it.each([
+    ['a scalar anchor and its alias', 'a: &x 1\nb: *x\n'],
+    ['an anchored map', 'a: &x\n  b: 1\nc: *x\n'],
+    [
+      'an anchor on its own line (compose x- blocks)',
+      'x-common:\n  &common\n  image: redis:7\ns:\n  web: *common\n',
+    ],
+    ['a merge key', 'base: &b\n  image: redis:7\n  restart: always\nweb:\n  <<: *b\n  restart: "no"\n'],
+    ['several merge sources, earlier wins', 'a: &a {x: 1, y: 1}\nb: &b {y: 2, z: 2}\nc:\n  <<: [*a, *b]\n'],
+    ['a merge of a map that merges', 'a: &a {x: 1}\nb: &b\n  <<: *a\n  y: 2\nc:\n  <<: *b\n'],
+    ['anchors in sequences and flows', 'l:\n  - &i one\n  - *i\nm: { p: &q 2, r: 3 }\nn: [*q]\n'],
+    ['anchors are per document', 'a: &x 1\n---\na: &x 2\nb: *x\n'],
+  ])('%s', (_name, source) => {
+    fast(source);
+  });
+
+  it('an alias shares the anchored node', () => {
+    const doc = root('a: &x\n  image: redis:7\nb: *x\n');
+    expect(get(doc, 'b')).toBe(get(doc, 'a'));
+  });
+});
+
 describe('fast reader: falls back (returns null) on YAML it leaves to the full parser', () => {
   it.each([
-    ['an anchor', 'a: &x 1\nb: 2\n'],
-    ['an alias', 'a: 1\nb: *x\n'],
-    ['an anchor on a map', 'a: &x\n  b: 1\n'],
-    ['a merge key', 'a:\n  <<: {b: 1}\n'],
+    ['an alias without its anchor', 'a: 1\nb: *x\n'],
+    ['an anchored key', '&k a: 1\n'],
+    ['an anchor on a compact map in a sequence', '- &x a: 1\n'],
+    ['a merge of an inline map', 'a:\n  <<: {b: 1}\n'],
     ['a tag', 'a: !!str 1\n'],
     ['a local tag', 'a: !custom x\n'],
     ['a tab in indentation', 'a:\n\tb: 1\n'],
