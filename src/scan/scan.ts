@@ -9,7 +9,6 @@ import { managerFor } from '../managers/index.js';
 import { lintDockerfile } from '../rules/engine.js';
 import { dockerignoreFor, isDockerignore } from './dockerignore.js';
 import { pathMatcher } from './glob.js';
-import { mapLimit } from './pool.js';
 import { isSkipped, readCandidate, walk, type CandidateFile } from './walk.js';
 
 export interface ScanResult {
@@ -19,11 +18,8 @@ export interface ScanResult {
   skipped: SkippedFile[];
 }
 
-/** Enough open files to keep the disk busy, few enough to stay far from any fd limit. */
-const READ_CONCURRENCY = 16;
-
 export async function scanDirectory(dir: string, config: Config): Promise<ScanResult> {
-  const walked = await walk(dir, {
+  const walked = walk(dir, {
     claims: (path) => isDockerignore(path) || managerFor(path) !== undefined,
     ignored: pathMatcher(config.ignorePaths),
   });
@@ -33,39 +29,31 @@ export async function scanDirectory(dir: string, config: Config): Promise<ScanRe
   // Ignore files first: linting a Dockerfile needs the one of its directory.
   const dockerignores = new Map<string, string | undefined>();
   for (const entry of skipped) if (isDockerignore(entry.path)) dockerignores.set(entry.path, undefined);
-  await mapLimit(
-    candidates.filter((file) => isDockerignore(file.path)),
-    READ_CONCURRENCY,
-    async (candidate) => {
-      const read = await readCandidate(dir, candidate);
-      dockerignores.set(candidate.path, isSkipped(read) ? undefined : decodeText(read.bytes).text);
-    },
-  );
+  for (const candidate of candidates.filter((file) => isDockerignore(file.path))) {
+    const read = readCandidate(dir, candidate);
+    dockerignores.set(candidate.path, isSkipped(read) ? undefined : decodeText(read.bytes).text);
+  }
 
   const files: PackageFile[] = [];
   const findings: Finding[] = [];
-  await mapLimit(
-    candidates.filter((file) => !isDockerignore(file.path)),
-    READ_CONCURRENCY,
-    async (candidate) => {
-      const read = await readCandidate(dir, candidate);
-      if (isSkipped(read)) {
-        skipped.push(read);
-        return;
-      }
-      const manager = managerFor(read.path)!;
-      const text = decodeText(read.bytes);
-      const result =
-        manager === dockerfileManager
-          ? scanDockerfile(read.path, text.text, config, dockerignoreFor(read.path, dockerignores))
-          : { file: extractWith(manager, read.path, text.text), findings: [] };
-      const toBytes = byteOffsetMapper(text);
-      result.file.deps = result.file.deps.map((dep) => withByteRanges(dep, toBytes));
-      if (manager === dockerfileManager || result.file.deps.length > 0 || result.file.errors)
-        files.push(result.file);
-      findings.push(...result.findings);
-    },
-  );
+  for (const candidate of candidates.filter((file) => !isDockerignore(file.path))) {
+    const read = readCandidate(dir, candidate);
+    if (isSkipped(read)) {
+      skipped.push(read);
+      continue;
+    }
+    const manager = managerFor(read.path)!;
+    const text = decodeText(read.bytes);
+    const result =
+      manager === dockerfileManager
+        ? scanDockerfile(read.path, text.text, config, dockerignoreFor(read.path, dockerignores))
+        : { file: extractWith(manager, read.path, text.text), findings: [] };
+    const toBytes = byteOffsetMapper(text);
+    result.file.deps = result.file.deps.map((dep) => withByteRanges(dep, toBytes));
+    if (manager === dockerfileManager || result.file.deps.length > 0 || result.file.errors)
+      files.push(result.file);
+    findings.push(...result.findings);
+  }
 
   return {
     files: files.sort((a, b) => compare(a.path, b.path)),

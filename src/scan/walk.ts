@@ -1,9 +1,10 @@
 // Finds the files a manager claims under a root directory, without following symlinks and without
 // reading anything that is too large or not text.
+// Synchronous on purpose: a local scan reads hundreds of small files, and each asynchronous call costs a
+// thread-pool round trip that is 5–10× the read itself (measured on the corpus: 50 ms async vs 9 ms
+// sync for 573 files). The CLI has nothing else to do meanwhile; the app reads through the GitHub API.
 import fs from 'node:fs';
-import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { SkippedFile } from '../core/types.js';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -32,31 +33,39 @@ export function isSkipped(entry: WalkEntry | ReadFile): entry is SkippedFile {
 
 /**
  * Lists claimed files and skipped entries under `root`, depth-first in sorted order (by code unit, so
- * locale-independent). Directories are read concurrently: on a repository of hundreds of folders that is
- * several times faster than one readdir after another.
+ * locale-independent).
  */
-export async function walk(root: string, options: WalkOptions, prefix = ''): Promise<WalkEntry[]> {
-  const entries = await readdir(prefix ? join(root, prefix) : root, { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const listed = await Promise.all(
-    entries.map(async (entry): Promise<WalkEntry[]> => {
-      const path = prefix ? `${prefix}/${entry.name}` : entry.name;
-      if (options.ignored(path)) return [];
-      if (entry.isSymbolicLink()) return [{ path, reason: 'symlink' }];
-      if (entry.isDirectory()) {
-        if (PRUNED_DIRS.has(entry.name)) return [];
-        return walk(root, options, path).catch((): WalkEntry[] => [{ path, reason: 'unreadable' }]);
-      }
-      return options.claims(path) ? [await candidate(root, path, entry.isFile())] : [];
-    }),
-  );
-  return listed.flat();
+export function walk(root: string, options: WalkOptions): WalkEntry[] {
+  const found: WalkEntry[] = [];
+  walkInto(root, '', options, found);
+  return found;
 }
 
-async function candidate(root: string, path: string, isFile: boolean): Promise<WalkEntry> {
+function walkInto(root: string, prefix: string, options: WalkOptions, found: WalkEntry[]): void {
+  const entries = fs.readdirSync(prefix ? join(root, prefix) : root, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (options.ignored(path)) continue;
+    if (entry.isSymbolicLink()) {
+      found.push({ path, reason: 'symlink' });
+    } else if (entry.isDirectory()) {
+      if (PRUNED_DIRS.has(entry.name)) continue;
+      try {
+        walkInto(root, path, options, found);
+      } catch {
+        found.push({ path, reason: 'unreadable' });
+      }
+    } else if (options.claims(path)) {
+      found.push(candidate(root, path, entry.isFile()));
+    }
+  }
+}
+
+function candidate(root: string, path: string, isFile: boolean): WalkEntry {
   if (!isFile) return { path, reason: 'unreadable' }; // a FIFO or device named like a Dockerfile
   try {
-    const { size } = await lstat(join(root, path));
+    const { size } = fs.lstatSync(join(root, path));
     return size > MAX_FILE_BYTES ? { path, reason: 'too-large' } : { path, size };
   } catch {
     return { path, reason: 'unreadable' };
@@ -68,23 +77,18 @@ export interface ReadFile {
   bytes: Buffer;
 }
 
-// The callback API, promisified, costs half as much per call as FileHandle on hundreds of small files.
-const openFile = promisify(fs.open);
-const readInto = promisify(fs.read);
-const closeFile = promisify(fs.close);
-
 /** Reads a candidate, sniffing the first 8 KiB for binary content before reading the rest. */
-export async function readCandidate(root: string, file: CandidateFile): Promise<ReadFile | SkippedFile> {
+export function readCandidate(root: string, file: CandidateFile): ReadFile | SkippedFile {
   const { path, size } = file;
   let fd: number | undefined;
   try {
     // O_NOFOLLOW: the file may have been swapped for a symlink since the walk saw it.
-    fd = await openFile(join(root, path), fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+    fd = fs.openSync(join(root, path), fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
     const bytes = Buffer.allocUnsafe(size);
-    let filled = (await readInto(fd, bytes, 0, Math.min(size, BINARY_SNIFF_BYTES), 0)).bytesRead;
+    let filled = fs.readSync(fd, bytes, 0, Math.min(size, BINARY_SNIFF_BYTES), 0);
     if (bytes.subarray(0, filled).includes(0)) return { path, reason: 'binary' };
     while (filled < size) {
-      const { bytesRead } = await readInto(fd, bytes, filled, size - filled, filled);
+      const bytesRead = fs.readSync(fd, bytes, filled, size - filled, filled);
       if (bytesRead === 0) break; // truncated since lstat: keep what is there
       filled += bytesRead;
     }
@@ -92,6 +96,14 @@ export async function readCandidate(root: string, file: CandidateFile): Promise<
   } catch {
     return { path, reason: 'unreadable' };
   } finally {
-    if (fd !== undefined) await closeFile(fd).catch(() => undefined);
+    if (fd !== undefined) closeQuietly(fd);
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    fs.closeSync(fd);
+  } catch {
+    // Nothing useful to do: the descriptor is gone either way.
   }
 }
