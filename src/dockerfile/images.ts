@@ -31,7 +31,22 @@ export interface ImageAnalysis {
   globals: Map<string, Traced>;
 }
 
+const analyses = new WeakMap<Dockerfile, ImageAnalysis>();
+
+/**
+ * The images a parsed file pulls and what each stage is built on. Pure, so it is computed once per
+ * `Dockerfile` object and shared by the dockerfile manager and the rules: treat the result as read-only.
+ */
 export function analyzeImages(dockerfile: Dockerfile): ImageAnalysis {
+  let analysis = analyses.get(dockerfile);
+  if (!analysis) {
+    analysis = computeImages(dockerfile);
+    analyses.set(dockerfile, analysis);
+  }
+  return analysis;
+}
+
+function computeImages(dockerfile: Dockerfile): ImageAnalysis {
   const escape = dockerfile.directives.escape;
   const globals = new Map<string, Traced>();
   for (const arg of dockerfile.globalArgs) {

@@ -1,5 +1,5 @@
-import { commandsOf, programOf } from './support/install-commands.js';
-import { shellsOf } from './support/stages.js';
+import { posixRunCommands } from '../dockerfile/shell.js';
+import { programOf } from './support/packages.js';
 import type { Rule, RuleFinding } from './types.js';
 
 /** Cheap test before tokenizing: `apt` as a word (not `apt-get`, `/etc/apt`). */
@@ -49,9 +49,8 @@ To keep \`apt\`: \`# dockhand ignore=DH906 -- reason\`.`,
       const mentions =
         MENTIONS_APT.test(instruction.args) || instruction.heredocs.some((h) => MENTIONS_APT.test(h.body));
       if (!mentions) continue;
-      if (shellsOf(dockerfile).get(instruction)?.posix === false) continue;
       const subcommands: string[] = [];
-      for (const command of commandsOf(instruction)) {
+      for (const command of posixRunCommands(dockerfile, instruction)) {
         const run = programOf(command);
         if (run?.program !== 'apt') continue;
         const sub = run.args.find((a) => !a.startsWith('-')) ?? '';

@@ -1,5 +1,5 @@
 import type { Dependency } from '../core/types.js';
-import { describeUse } from './support/final-stage.js';
+import { describeUse } from './support/instructions.js';
 import type { Rule, RuleFinding } from './types.js';
 
 const JUDGED_SOURCES = new Set(['from', 'copy-from', 'mount-from', 'onbuild-from']);

@@ -1,21 +1,23 @@
 import type { Instruction } from '../dockerfile/types.js';
 import { DEV_CONTAINER } from './support/images-data.js';
-import { installedPackages, isBuildTool, programOf, runInstalls } from './support/install-commands.js';
-import { isInstall, isOsPackageManager, optionValue } from './support/packages.js';
-import { imagesOf, shellsOf, stageChain } from './support/stages.js';
+import { posixRunCommands } from '../dockerfile/shell.js';
+import type { Dockerfile } from '../dockerfile/types.js';
+import { installedPackages, isBuildTool } from './support/install-commands.js';
+import { isInstall, isOsPackageManager, optionValue, packageChanges, programOf } from './support/packages.js';
+import { stageChain } from './support/stages.js';
 import type { Rule, RuleFinding } from './types.js';
 
 const REMOVE_ACTIONS = new Set(['remove', 'purge', 'del', 'erase', 'rm', 'autoremove']);
 const MAX_NAMES = 4;
 
 /** Build tools a RUN installs and does not remove again in the same RUN. */
-function buildToolsLeft(run: Instruction): string[] {
-  const { commands, packages } = runInstalls(run);
+function buildToolsLeft(dockerfile: Dockerfile, run: Instruction): string[] {
+  const packages = packageChanges(dockerfile, run);
   const installed: string[] = [];
   const virtual = new Map<string, string[]>();
   const removed = new Set<string>();
   let autoRemove = false;
-  for (const { pc } of packages) {
+  for (const pc of packages) {
     if (!isOsPackageManager(pc.manager) || pc.action === null) continue;
     const names = installedPackages(pc);
     if (isInstall(pc)) {
@@ -38,7 +40,12 @@ function buildToolsLeft(run: Instruction): string[] {
   }
   // Debian's idiom: `apt-mark auto '.*'; apt-mark manual $saved; apt-get purge -y --auto-remove` removes
   // everything installed in between that nothing else needs.
-  if (autoRemove && commands.some((c) => programOf(c)?.program === 'apt-mark' && c.words.includes('auto')))
+  if (
+    autoRemove &&
+    posixRunCommands(dockerfile, run).some(
+      (c) => programOf(c)?.program === 'apt-mark' && c.words.includes('auto'),
+    )
+  )
     return [];
   return [...new Set(installed.filter((name) => !removed.has(name)))];
 }
@@ -77,14 +84,12 @@ When the image is a build or CI image by design: \`# dockhand ignore=DH602 -- CI
   check(dockerfile, context) {
     const final = dockerfile.stages.at(-1);
     if (!final || DEV_CONTAINER.test(context.path)) return [];
-    const { bases } = imagesOf(dockerfile);
     const findings: RuleFinding[] = [];
-    for (const index of stageChain(bases, final.index).reverse()) {
-      for (const instruction of dockerfile.stages[index]?.instructions ?? []) {
+    for (const stage of stageChain(dockerfile, final.index).reverse()) {
+      for (const instruction of stage.instructions) {
         if (instruction.keyword !== 'RUN') continue;
-        const tools = buildToolsLeft(instruction);
+        const tools = buildToolsLeft(dockerfile, instruction);
         if (tools.length === 0) continue;
-        if (shellsOf(dockerfile).get(instruction)?.posix === false) continue;
         const names = tools.slice(0, MAX_NAMES).join(', ') + (tools.length > MAX_NAMES ? ', …' : '');
         findings.push({
           line: instruction.line,

@@ -1,5 +1,6 @@
 import type { Instruction } from '../dockerfile/types.js';
-import { commandsOf, programOf } from './support/install-commands.js';
+import { runCommands, type ShellCommand } from '../dockerfile/shell.js';
+import { programOf } from './support/packages.js';
 import type { Rule, RuleFinding } from './types.js';
 
 /** Dependency installs driven by a manifest, and the manifest files to copy before them. */
@@ -37,8 +38,8 @@ const PYTHON = /^python[\d.]*$/;
 const MENTIONS_INSTALLER = /\b(npm|yarn|pnpm|pip[\d.]*|poetry|go|bundle|composer|cargo)\b/;
 
 /** The installer a command runs, as `npm ci`-style text and its data; null for other commands. */
-function installerOf(words: readonly string[]): { text: string; installer: Installer } | null {
-  const run = programOf({ words: [...words], before: '', after: '' });
+function installerOf(command: ShellCommand): { text: string; installer: Installer } | null {
+  const run = programOf(command);
   if (!run) return null;
   let { program, args } = run;
   if (PYTHON.test(program) && args[0] === '-m' && args[1] === 'pip') {
@@ -122,8 +123,8 @@ To keep the order: \`# dockhand ignore=DH606 -- reason\`.`,
         ) {
           continue;
         }
-        for (const command of commandsOf(instruction)) {
-          const found = installerOf(command.words);
+        for (const command of runCommands(instruction)) {
+          const found = installerOf(command);
           if (!found) continue;
           if (!broad) {
             before.add(found.installer.key);

@@ -1,6 +1,5 @@
-import { shellsOf } from './support/stages.js';
+import { runScripts, shellsInForce } from '../dockerfile/shell.js';
 import type { Rule, RuleFinding } from './types.js';
-import { scriptsOf } from './support/install-commands.js';
 
 /** A script that starts with a subshell or group: `(cd dir && make)` changes nothing outside it. */
 const STARTS_WITH_GROUP = /^\s*[({]/;
@@ -40,13 +39,13 @@ To keep the \`cd\`: \`# dockhand ignore=DH904 -- reason\`.`,
       if (instruction.keyword !== 'RUN') continue;
       if (!STARTS_WITH_CD.test(instruction.args) && instruction.heredocs.length === 0 && !instruction.json)
         continue;
-      for (const { script, commands } of scriptsOf(instruction)) {
+      for (const { script, commands } of runScripts(instruction)) {
         if (STARTS_WITH_GROUP.test(script) || !STARTS_WITH_CD.test(script)) continue;
         const [first, second] = commands;
         if (first?.words[0] !== 'cd' || !second || first.after === '|' || first.after === '||') continue;
         const dir = first.words[1];
         if (dir === undefined || first.words.length > 2 || DYNAMIC_DIR.test(dir)) continue;
-        if (shellsOf(dockerfile).get(instruction)?.posix === false) break;
+        if (shellsInForce(dockerfile).get(instruction)?.posix === false) break;
         findings.push({
           line: instruction.line,
           endLine: instruction.endLine,

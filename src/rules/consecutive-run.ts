@@ -1,6 +1,6 @@
+import { runCommands } from '../dockerfile/shell.js';
 import type { Instruction } from '../dockerfile/types.js';
 import type { Rule, RuleFinding } from './types.js';
-import { commandsOf } from './support/install-commands.js';
 
 /** RUNs chaining more simple commands than this were split on purpose (hadolint's DL3059 threshold). */
 const MAX_COMMANDS = 2;
@@ -67,7 +67,7 @@ If the split is intended (cache boundaries, readability of a long build), say so
           close();
           continue;
         }
-        const short = commandsOf(instruction).length <= MAX_COMMANDS;
+        const short = runCommands(instruction).length <= MAX_COMMANDS;
         const flags = flagKey(instruction);
         if (!short || (first && flags !== key)) close();
         if (!short) continue;

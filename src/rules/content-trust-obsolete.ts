@@ -1,5 +1,5 @@
-import { keyValues } from './support/final-stage.js';
-import { shellCommandsOf } from './support/packages.js';
+import { posixRunCommands } from '../dockerfile/shell.js';
+import { keyValues } from './support/instructions.js';
 import type { Rule, RuleFinding } from './types.js';
 
 const ENABLED = /^(1|true)$/i;
@@ -42,7 +42,7 @@ To keep it: \`# dockhand ignore=DH505 -- reason\`.`,
           ? keyValues(target, escape).some(
               (kv) => kv.key === 'DOCKER_CONTENT_TRUST' && ENABLED.test(kv.value ?? ''),
             )
-          : shellCommandsOf(dockerfile, instruction).some((c) =>
+          : posixRunCommands(dockerfile, instruction).some((c) =>
               c.words.some((w) => ENABLED.test(ASSIGNMENT.exec(w)?.[1] ?? '')),
             );
       if (hit) {

@@ -1,8 +1,7 @@
-import type { ImageUse } from '../dockerfile/images.js';
+import { analyzeImages, type ImageUse } from '../dockerfile/images.js';
 import type { Dockerfile, Instruction, Stage } from '../dockerfile/types.js';
 import { isReferenceError, parseReference } from '../reference/parse.js';
 import type { Rule, RuleFinding } from './types.js';
-import { imagesOf } from './support/stages.js';
 
 const INDEX = /^\d+$/;
 
@@ -114,7 +113,7 @@ If the value really is an image: \`# dockhand ignore=DH909 -- image, not a stage
         if (raw.includes('$')) {
           // Substituted by the image analysis; values it does not list as images are stages.
           uses ??= new Map(
-            imagesOf(dockerfile)
+            analyzeImages(dockerfile)
               .uses.filter((u) => u.source === 'copy-from')
               .map((u) => [u.instruction, u]),
           );

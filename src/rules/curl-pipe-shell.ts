@@ -1,8 +1,8 @@
-import { commandProgram, shellCommandsOf } from './support/packages.js';
+import { isPosixShellProgram, posixRunCommands } from '../dockerfile/shell.js';
+import { programOf } from './support/packages.js';
 import type { Rule, RuleFinding } from './types.js';
 
 const DOWNLOADERS = new Set(['curl', 'wget']);
-const SHELLS = /^(sh|bash|dash|ash|zsh|ksh|mksh|busybox)$/;
 /** `sh -c "$(curl …)"`, `bash <(wget -O- …)`: a download substituted into a shell's arguments. */
 const SUBSTITUTED_DOWNLOAD = /^(\$\(|<\(|`)\s*(curl|wget)\b/;
 
@@ -41,11 +41,12 @@ To keep it: \`# dockhand ignore=DH503 -- reason\`.`,
     const findings: RuleFinding[] = [];
     for (const instruction of dockerfile.instructions) {
       let downloader: string | undefined;
-      for (const command of shellCommandsOf(dockerfile, instruction)) {
+      for (const command of posixRunCommands(dockerfile, instruction)) {
         if (command.before !== '|') downloader = undefined;
-        const program = commandProgram(command) ?? '';
-        const piped = downloader !== undefined && SHELLS.test(program);
-        const substituted = SHELLS.test(program) && command.words.some((w) => SUBSTITUTED_DOWNLOAD.test(w));
+        const program = programOf(command)?.program ?? '';
+        const piped = downloader !== undefined && isPosixShellProgram(program);
+        const substituted =
+          isPosixShellProgram(program) && command.words.some((w) => SUBSTITUTED_DOWNLOAD.test(w));
         if (piped || substituted) {
           findings.push({
             line: instruction.line,

@@ -1,6 +1,5 @@
-import { shellCommands } from '../dockerfile/shell.js';
-import { programOf } from './support/install-commands.js';
-import { shellsOf } from './support/stages.js';
+import { shellCommands, shellsInForce } from '../dockerfile/shell.js';
+import { programOf } from './support/packages.js';
 import type { Rule, RuleFinding } from './types.js';
 
 /** Words that can go into an exec-form array unchanged (no quotes, variables, operators, globs). */
@@ -39,7 +38,7 @@ To keep a shell form on purpose: \`# dockhand ignore=DH902 -- short-lived job, n
       if (instruction.json || instruction.words.length === 0) continue;
       const first = instruction.words[0]!.text;
       if (first === 'exec') continue;
-      const inForce = shellsOf(dockerfile).get(instruction);
+      const inForce = shellsInForce(dockerfile).get(instruction);
       if (inForce?.posix === false) continue;
       const shell = inForce?.shell[0] ?? '/bin/sh';
       if (first.startsWith('[')) {

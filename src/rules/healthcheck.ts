@@ -1,5 +1,5 @@
 import type { Instruction } from '../dockerfile/types.js';
-import { imagesOf, inheritedInstructions } from './support/stages.js';
+import { inheritedInstructions } from './support/stages.js';
 import type { Rule } from './types.js';
 
 /** Programs that, run without arguments, give an interactive prompt rather than a service. */
@@ -52,7 +52,7 @@ If the base image already declares one, or the platform probes the container its
   check(dockerfile) {
     const final = dockerfile.stages.at(-1);
     if (!final) return [];
-    const instructions = inheritedInstructions(dockerfile, imagesOf(dockerfile).bases, final.index);
+    const instructions = inheritedInstructions(dockerfile, final.index);
     let exposes = false;
     let entry: Instruction | undefined;
     let cmd: Instruction | undefined;

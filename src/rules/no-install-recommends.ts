@@ -1,7 +1,6 @@
 import type { Dockerfile } from '../dockerfile/types.js';
-import { runInstalls } from './support/install-commands.js';
-import { hasOption, type PackageCommand } from './support/packages.js';
-import { imagesOf, shellsOf, stageChain } from './support/stages.js';
+import { hasOption, packageChanges, type PackageCommand } from './support/packages.js';
+import { stageChain } from './support/stages.js';
 import type { Rule, RuleFinding } from './types.js';
 
 /** `-o APT::Install-Recommends=false` (or 0 / no / off). */
@@ -26,11 +25,10 @@ function configuredStages(dockerfile: Dockerfile): (number | undefined)[] {
       )?.line,
   );
   if (!own.some((line) => line !== undefined)) return own;
-  const { bases } = imagesOf(dockerfile);
   // A stage inherits the configuration of the stages it is built on (their lines are all earlier).
   return dockerfile.stages.map((stage) => {
-    const lines = stageChain(bases, stage.index)
-      .map((i) => own[i])
+    const lines = stageChain(dockerfile, stage.index)
+      .map((s) => own[s.index])
       .filter((l) => l !== undefined);
     return lines.length ? Math.min(...lines) : undefined;
   });
@@ -65,8 +63,8 @@ When recommended packages are wanted (a desktop or development image): \`# dockh
     let configured: (number | undefined)[] | undefined;
     for (const instruction of dockerfile.instructions) {
       if (instruction.keyword !== 'RUN') continue;
-      const missing = runInstalls(instruction).packages.find(
-        ({ pc }) =>
+      const missing = packageChanges(dockerfile, instruction).find(
+        (pc) =>
           (pc.manager === 'apt-get' || pc.manager === 'apt') &&
           pc.action === 'install' &&
           !skipsRecommends(pc),
@@ -75,12 +73,11 @@ When recommended packages are wanted (a desktop or development image): \`# dockh
       configured ??= configuredStages(dockerfile);
       const since = configured[instruction.stage];
       if (since !== undefined && since <= instruction.line) continue;
-      if (shellsOf(dockerfile).get(instruction)?.posix === false) continue;
-      const names = missing.pc.args.slice(0, 3).join(' ');
+      const names = missing.args.slice(0, 3).join(' ');
       findings.push({
         line: instruction.line,
         endLine: instruction.endLine,
-        message: `\`${missing.pc.manager} install${names ? ` ${names}` : ''}${missing.pc.args.length > 3 ? ' …' : ''}\` also installs recommended packages; add --no-install-recommends.`,
+        message: `\`${missing.manager} install${names ? ` ${names}` : ''}${missing.args.length > 3 ? ' …' : ''}\` also installs recommended packages; add --no-install-recommends.`,
       });
     }
     return findings;

@@ -1,6 +1,5 @@
-import { runInstalls } from './support/install-commands.js';
-import { hasOption, type PackageCommand } from './support/packages.js';
-import { shellsOf } from './support/stages.js';
+import { posixRunCommands } from '../dockerfile/shell.js';
+import { hasOption, packageChanges, type PackageCommand } from './support/packages.js';
 import type { Rule, RuleFinding } from './types.js';
 
 /** Actions that ask for confirmation, per manager (apk and microdnf never ask). */
@@ -126,15 +125,14 @@ If an apt configuration file in the base image already sets \`APT::Get::Assume-Y
     const findings: RuleFinding[] = [];
     for (const instruction of dockerfile.instructions) {
       if (instruction.keyword !== 'RUN') continue;
-      const { commands, packages } = runInstalls(instruction);
-      const missing = packages.filter(({ pc, at }) => {
+      const missing = packageChanges(dockerfile, instruction).filter((pc) => {
         if (!pc.action || !PROMPTING[pc.manager]?.has(pc.action) || nonInteractive(pc)) return false;
-        const before = commands[at - 1];
+        const commands = posixRunCommands(dockerfile, instruction);
+        const before = commands[commands.indexOf(pc.command) - 1];
         return !(pc.command.before === '|' && before?.words[0] === 'yes');
       });
       if (missing.length === 0) continue;
-      if (shellsOf(dockerfile).get(instruction)?.posix === false) continue;
-      const pc = missing[0]!.pc;
+      const pc = missing[0]!;
       findings.push({
         line: instruction.line,
         endLine: instruction.endLine,

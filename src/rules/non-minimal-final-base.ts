@@ -6,7 +6,7 @@ import {
   RELEASE_SUFFIX,
   type FullImage,
 } from './support/images-data.js';
-import { imagesOf, rootBase } from './support/stages.js';
+import { rootBase } from './support/stages.js';
 import type { Rule, RuleFinding } from './types.js';
 
 const LIBRARY = /^library\//;
@@ -50,8 +50,7 @@ When the full image is needed at run time (native extensions compiled at start-u
   check(dockerfile, context) {
     const final = dockerfile.stages.at(-1);
     if (!final || DEV_CONTAINER.test(context.path)) return [];
-    const { bases } = imagesOf(dockerfile);
-    const { base, stage } = rootBase(bases, final.index);
+    const { base, stage } = rootBase(dockerfile, final.index);
     if (base?.kind !== 'image' || base.use.expansion.unresolved) return [];
     const ref = parseReference(base.use.expansion.value);
     if (isReferenceError(ref) || ref.registry !== DOCKER_HUB) return [];

@@ -1,4 +1,4 @@
-import { finalUser } from './support/final-stage.js';
+import { finalUser } from './support/users.js';
 import type { Rule } from './types.js';
 
 export const rule: Rule = {

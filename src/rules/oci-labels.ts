@@ -1,4 +1,5 @@
-import { finalStage, imagesOf, keyValues, stageChain } from './support/final-stage.js';
+import { keyValues } from './support/instructions.js';
+import { finalStage, stageChain } from './support/stages.js';
 import type { Rule } from './types.js';
 
 const SOURCE_LABEL = 'org.opencontainers.image.source';
@@ -32,7 +33,7 @@ To skip it: \`# dockhand ignore=DH801 -- labels set by docker/metadata-action\`.
     const stage = finalStage(dockerfile);
     if (!stage) return [];
     const escape = dockerfile.directives.escape;
-    const chain = stageChain(dockerfile, imagesOf(dockerfile), stage.index);
+    const chain = stageChain(dockerfile, stage.index);
     for (const s of chain) {
       for (const instruction of s.instructions) {
         if (instruction.keyword !== 'LABEL') continue;

@@ -1,14 +1,8 @@
-import type { ShellCommand } from '../dockerfile/shell.js';
-import type { Dockerfile, Instruction } from '../dockerfile/types.js';
-import {
-  cacheMountTargets,
-  mountCovers,
-  programOf,
-  removesDir,
-  runInstalls,
-} from './support/install-commands.js';
-import { hasOption, isInstall, type PackageCommand } from './support/packages.js';
-import { imagesOf, shellsOf, stageChain } from './support/stages.js';
+import { posixRunCommands, type ShellCommand } from '../dockerfile/shell.js';
+import type { Dockerfile, Instruction, Stage } from '../dockerfile/types.js';
+import { cacheMountTargets, mountCovers, removesDir } from './support/install-commands.js';
+import { hasOption, isInstall, packageChanges, programOf, type PackageCommand } from './support/packages.js';
+import { stageChain } from './support/stages.js';
 import type { Rule, RuleFinding } from './types.js';
 
 /** `PIP_NO_CACHE_DIR` switched on, in ENV / ARG (either syntax) or inline in a script. */
@@ -113,9 +107,9 @@ const CLEANUPS: Partial<Record<PackageCommand['manager'] | 'yarn', Cleanup>> = {
 CLEANUPS.apt = CLEANUPS['apt-get'];
 
 /** Line from which PIP_NO_CACHE_DIR is on in each stage (inherited along stage chains), if ever. */
-function pipNoCacheSince(dockerfile: Dockerfile, chain: readonly number[]): number | undefined {
-  for (const index of [...chain].reverse()) {
-    const set = dockerfile.stages[index]?.instructions.find(
+function pipNoCacheSince(chain: readonly Stage[]): number | undefined {
+  for (const stage of [...chain].reverse()) {
+    const set = stage.instructions.find(
       (i) => (i.keyword === 'ENV' || i.keyword === 'ARG') && PIP_NO_CACHE_ENV.test(i.args),
     );
     if (set) return set.line;
@@ -123,8 +117,13 @@ function pipNoCacheSince(dockerfile: Dockerfile, chain: readonly number[]): numb
   return undefined;
 }
 
-function offenders(run: Instruction, pipEnv: boolean): { name: string; cleanup: Cleanup }[] {
-  const { commands, packages } = runInstalls(run);
+function offenders(
+  dockerfile: Dockerfile,
+  run: Instruction,
+  pipEnv: boolean,
+): { name: string; cleanup: Cleanup }[] {
+  const commands = posixRunCommands(dockerfile, run);
+  const packages = packageChanges(dockerfile, run);
   const mounts = cacheMountTargets(run);
   const found: { name: string; cleanup: Cleanup }[] = [];
   const seen = new Set<string>();
@@ -136,7 +135,7 @@ function offenders(run: Instruction, pipEnv: boolean): { name: string; cleanup: 
     seen.add(name);
     found.push({ name: `${name === 'yarn' ? 'yarn' : pc!.manager} ${pc?.action ?? 'install'}`, cleanup });
   };
-  for (const { pc } of packages) if (isInstall(pc) && pc.manager !== 'npm') judge(pc.manager, pc);
+  for (const pc of packages) if (isInstall(pc) && pc.manager !== 'npm') judge(pc.manager, pc);
   for (const command of commands) {
     const yarn = programOf(command);
     if (yarn?.program === 'yarn' && yarn.args.find((a) => !a.startsWith('-')) === 'install')
@@ -173,16 +172,18 @@ To keep a cache on purpose: \`# dockhand ignore=DH603 -- reason\`.`,
   check(dockerfile) {
     const final = dockerfile.stages.at(-1);
     if (!final) return [];
-    const { bases } = imagesOf(dockerfile);
-    const chain = stageChain(bases, final.index);
-    const pipSince = pipNoCacheSince(dockerfile, chain);
+    const chain = stageChain(dockerfile, final.index);
+    const pipSince = pipNoCacheSince(chain);
     const findings: RuleFinding[] = [];
-    for (const index of [...chain].reverse()) {
-      for (const instruction of dockerfile.stages[index]?.instructions ?? []) {
+    for (const stage of [...chain].reverse()) {
+      for (const instruction of stage.instructions) {
         if (instruction.keyword !== 'RUN') continue;
-        const found = offenders(instruction, pipSince !== undefined && pipSince < instruction.line);
+        const found = offenders(
+          dockerfile,
+          instruction,
+          pipSince !== undefined && pipSince < instruction.line,
+        );
         if (found.length === 0) continue;
-        if (shellsOf(dockerfile).get(instruction)?.posix === false) continue;
         for (const { name, cleanup } of found) {
           findings.push({
             line: instruction.line,

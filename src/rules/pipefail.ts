@@ -1,12 +1,16 @@
-import { shellCommands, type ShellCommand } from '../dockerfile/shell.js';
+import {
+  isPosixShellProgram,
+  runScripts,
+  shellCommands,
+  shellsInForce,
+  type ShellCommand,
+} from '../dockerfile/shell.js';
 import type { Instruction } from '../dockerfile/types.js';
-import { programOf, scriptsOf } from './support/install-commands.js';
-import { programName, shellsOf } from './support/stages.js';
+import { programOf } from './support/packages.js';
 import type { Rule, RuleFinding } from './types.js';
 
 /** An option cluster that includes `-o` (`-o`, `-eo`, `-euxo`); `+o` switches an option off. */
 const O_CLUSTER = /^-[a-zA-Z]*o$/;
-const SHELL_PROGRAM = /^((ba|da|a|z|k|mk)?sh|busybox)$/;
 /**
  * Left sides whose failure pipefail would not catch usefully: printing a string cannot fail, and `yes` is
  * always killed by SIGPIPE (under pipefail, `yes | cmd` fails even when cmd succeeds).
@@ -32,15 +36,14 @@ function scriptsUnder(
 ): { commands: ShellCommand[]; pipefail: boolean }[] {
   if (run.json) {
     const dashC = run.json.indexOf('-c');
-    const program = programName(run.json[0] ?? '');
-    if (dashC === -1 || !SHELL_PROGRAM.test(program)) return [];
+    if (dashC === -1 || !isPosixShellProgram(run.json[0] ?? '')) return [];
     const script = run.json[dashC + 1];
     return script === undefined
       ? []
       : [{ commands: shellCommands(script), pipefail: enablesPipefail(run.json.slice(0, dashC)) }];
   }
   const pipefail = enablesPipefail(shell);
-  return scriptsOf(run).map(({ commands }) => ({ commands, pipefail }));
+  return runScripts(run).map(({ commands }) => ({ commands, pipefail }));
 }
 
 /**
@@ -109,7 +112,7 @@ When a failure on the left side truly does not matter, say so: \`# dockhand igno
       if (instruction.keyword !== 'RUN') continue;
       if (!instruction.args.includes('|') && !instruction.heredocs.some((h) => h.body.includes('|')))
         continue;
-      const inForce = shellsOf(dockerfile).get(instruction);
+      const inForce = shellsInForce(dockerfile).get(instruction);
       if (!inForce?.posix && !instruction.json) continue;
       for (const { commands, pipefail } of scriptsUnder(instruction, inForce?.shell ?? [])) {
         const pipe = unguardedPipe(commands, pipefail);

@@ -1,4 +1,4 @@
-import { finalUser } from './support/final-stage.js';
+import { finalUser } from './support/users.js';
 import type { Rule, RuleFinding } from './types.js';
 
 const PORT = /^(\d+)(?:\/(?:tcp|udp|sctp))?$/i;

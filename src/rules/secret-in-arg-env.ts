@@ -1,5 +1,5 @@
 import type { Dockerfile, Instruction } from '../dockerfile/types.js';
-import { keyValues } from './support/final-stage.js';
+import { keyValues } from './support/instructions.js';
 import type { Rule, RuleFinding } from './types.js';
 
 /** Names that are secrets whatever their words say. */

@@ -1,4 +1,5 @@
-import { programIndex, shellCommandsOf } from './support/packages.js';
+import { posixRunCommands } from '../dockerfile/shell.js';
+import { programIndex } from './support/packages.js';
 import type { Rule, RuleFinding } from './types.js';
 
 const SUDO = /(^|\/)sudo$/;
@@ -34,7 +35,7 @@ Scripts run under a PowerShell or cmd SHELL are not checked. To keep it:
   check(dockerfile) {
     const findings: RuleFinding[] = [];
     for (const instruction of dockerfile.instructions) {
-      for (const command of shellCommandsOf(dockerfile, instruction)) {
+      for (const command of posixRunCommands(dockerfile, instruction)) {
         const words = command.words;
         const at = programIndex(words, false);
         if (!SUDO.test(words[at] ?? '')) continue;

@@ -1,7 +1,7 @@
-import type { ShellCommand } from '../dockerfile/shell.js';
+import { posixRunCommands, type ShellCommand } from '../dockerfile/shell.js';
 import type { Instruction } from '../dockerfile/types.js';
-import { keyValues } from './support/final-stage.js';
-import { programIndex, shellCommandsOf } from './support/packages.js';
+import { keyValues } from './support/instructions.js';
+import { programIndex } from './support/packages.js';
 import type { Rule, RuleFinding } from './types.js';
 
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
@@ -70,7 +70,7 @@ For a documented exception: \`# dockhand ignore=DH501 -- reason\`.`,
           if (value !== undefined && INSECURE_ENV[key]?.(value)) found.add(`${key}=${value}`);
         }
       } else {
-        const commands = shellCommandsOf(dockerfile, instruction);
+        const commands = posixRunCommands(dockerfile, instruction);
         for (const command of commands) inspect(command, found);
         if (commands.length > 0) {
           const script = target.args + target.heredocs.map((h) => h.body).join('');

@@ -1,4 +1,5 @@
-import { commandProgram, isIndexUpdate, parsePackageCommand, shellCommandsOf } from './support/packages.js';
+import { posixRunCommands } from '../dockerfile/shell.js';
+import { isIndexUpdate, parsePackageCommand, programOf } from './support/packages.js';
 import type { Rule, RuleFinding } from './types.js';
 
 /** Programs that use the index an update refreshed, per update family. */
@@ -42,7 +43,7 @@ To keep it: \`# dockhand ignore=DH303 -- reason\`.`,
   check(dockerfile) {
     const findings: RuleFinding[] = [];
     for (const instruction of dockerfile.instructions) {
-      const commands = shellCommandsOf(dockerfile, instruction);
+      const commands = posixRunCommands(dockerfile, instruction);
       if (commands.length === 0) continue;
       const updates = new Map<'apt' | 'apk' | 'zypper', string>();
       const used = new Set<string>();
@@ -53,7 +54,7 @@ To keep it: \`# dockhand ignore=DH303 -- reason\`.`,
           if (!updates.has(family)) updates.set(family, `${pc.program} ${pc.action}`);
           continue;
         }
-        const program = commandProgram(command);
+        const program = programOf(command)?.program;
         if (program) used.add(program);
       }
       for (const [family, text] of updates) {

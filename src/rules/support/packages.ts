@@ -1,8 +1,9 @@
 // Package-manager command recognition shared by the rules: which shell commands of a RUN are apt-get /
 // apk / yum / dnf / microdnf / zypper / pip / npm / gem / go invocations, with their action (install,
 // update…), their options (with values, for options known to take one) and their positional arguments.
-// Nothing is expanded: `$PKGS` stays `$PKGS`, and rules decide what a variable means for them.
-import { runCommands, type ShellCommand } from '../../dockerfile/shell.js';
+// Nothing is expanded: `$PKGS` stays `$PKGS`, and rules decide what a variable means for them. Also which
+// program a simple command runs, looking through `sudo`, `env`, `xargs`, assignments and shell keywords.
+import { posixRunCommands, type ShellCommand } from '../../dockerfile/shell.js';
 import type { Dockerfile, Instruction } from '../../dockerfile/types.js';
 
 export type PackageManager =
@@ -142,10 +143,17 @@ export function programIndex(words: string[], throughPrivilege = true): number {
   return i;
 }
 
-/** The program a shell command runs (basename), looking through `sudo`, `env`, assignments…; undefined when none. */
-export function commandProgram(command: ShellCommand): string | undefined {
-  const word = command.words[programIndex(command.words)];
-  return word === undefined ? undefined : basename(word);
+/** The program a simple command runs (basename, as written) and the words after it. */
+export interface ProgramCall {
+  program: string;
+  args: string[];
+}
+
+/** The program a shell command runs, looking through `sudo`, `env`, assignments…; null when there is none. */
+export function programOf(command: ShellCommand): ProgramCall | null {
+  const i = programIndex(command.words);
+  const word = command.words[i];
+  return word === undefined ? null : { program: basename(word), args: command.words.slice(i + 1) };
 }
 
 /** Recognises a package-manager invocation in one simple shell command; null when it is not one. */
@@ -197,89 +205,50 @@ export function parsePackageCommand(command: ShellCommand): PackageCommand | nul
   };
 }
 
-interface FileCommands {
-  shell: Map<Instruction, ShellCommand[]>;
-  packages: Map<Instruction, PackageCommand[]>;
-}
-
-const cache = new WeakMap<Dockerfile, FileCommands>();
+const packagesOf = new WeakMap<Instruction, PackageCommand[]>();
 
 /**
- * Shell commands of every RUN of the file (ONBUILD RUN triggers included, keyed by the ONBUILD
- * instruction), tokenised once per parsed file and shared by all rules. RUNs whose scripts are not POSIX
- * shell get no commands: under a PowerShell/cmd SHELL, and in Windows stages (an escape=` file, or a
- * Windows base image such as `…/windows/servercore`, `nanoserver`) unless a SHELL with a POSIX shell is in
- * force. This is stricter than `isPosixShell`, which takes the implicit `/bin/sh` default for a POSIX shell
- * even in escape=` files, and it tracks each stage's SHELL in one pass instead of rescanning the stage.
- */
-function fileCommands(dockerfile: Dockerfile): FileCommands {
-  let found = cache.get(dockerfile);
-  if (found) return found;
-  found = { shell: new Map(), packages: new Map() };
-  const escapeBacktick = dockerfile.directives.escape === '`';
-  const windowsStages: boolean[] = [];
-  let stage = Number.NaN;
-  let program: string | undefined;
-  let windows = escapeBacktick;
-  for (const instruction of dockerfile.instructions) {
-    if (instruction.stage !== stage) {
-      stage = instruction.stage;
-      program = undefined;
-      windows = escapeBacktick || isWindowsStage(dockerfile, stage, windowsStages);
-      windowsStages[stage] = windows;
-    }
-    if (instruction.keyword === 'SHELL' && instruction.json)
-      program = (instruction.json[0] ?? '').toLowerCase();
-    const run = instruction.onbuild ?? instruction;
-    if (run.keyword !== 'RUN') continue;
-    const posix =
-      program === undefined
-        ? !windows
-        : !NON_POSIX_SHELL.test(program) && (!windows || program.includes('sh'));
-    found.shell.set(instruction, posix ? runCommands(run) : []);
-  }
-  cache.set(dockerfile, found);
-  return found;
-}
-
-const WINDOWS_IMAGE =
-  /(^|\/)(windows|nanoserver|servercore|windowsservercore)([/:@-]|$)|windowsservercore|nanoserver/i;
-
-/** A stage built on a Windows image (by its FROM text), or on an earlier Windows stage. */
-function isWindowsStage(dockerfile: Dockerfile, index: number, known: boolean[]): boolean {
-  const from = dockerfile.stages[index]?.from.words[0]?.text.toLowerCase();
-  if (!from) return false;
-  const base = dockerfile.stages.findIndex((s, i) => i < index && s.name?.toLowerCase() === from);
-  if (base !== -1) return known[base] ?? false;
-  return WINDOWS_IMAGE.test(from);
-}
-
-const NON_POSIX_SHELL = /powershell|pwsh|cmd(\.exe)?$/;
-
-/**
- * The simple shell commands a RUN (or an ONBUILD RUN) executes, across its shell form, exec-form `sh -c`
- * and heredoc scripts. Empty for other instructions and for RUNs under a PowerShell/cmd SHELL or in
- * Windows (escape=`) Dockerfiles without a POSIX shell. Cached per parsed file: cheap to call from many rules.
- */
-export function shellCommandsOf(dockerfile: Dockerfile, instruction: Instruction): ShellCommand[] {
-  return fileCommands(dockerfile).shell.get(instruction) ?? [];
-}
-
-/**
- * The package-manager commands of a RUN (or of an ONBUILD RUN's trigger), in order. Empty for RUNs
- * whose scripts are not POSIX shell (a PowerShell/cmd SHELL, Windows Dockerfiles). Cached per parsed file.
+ * The package-manager commands of a RUN (or of an ONBUILD RUN's trigger), in order; dry runs included.
+ * Empty for RUNs whose scripts are not POSIX shell (a PowerShell/cmd SHELL, Windows stages), see
+ * `posixRunCommands`. Computed once per instruction.
  */
 export function packageCommands(dockerfile: Dockerfile, instruction: Instruction): PackageCommand[] {
-  const file = fileCommands(dockerfile);
-  let found = file.packages.get(instruction);
+  let found = packagesOf.get(instruction);
   if (found) return found;
   found = [];
-  for (const command of file.shell.get(instruction) ?? []) {
+  for (const command of posixRunCommands(dockerfile, instruction)) {
     const parsed = parsePackageCommand(command);
     if (parsed) found.push(parsed);
   }
-  file.packages.set(instruction, found);
+  packagesOf.set(instruction, found);
   return found;
+}
+
+/** `packageCommands` without the dry runs: the commands that change what is installed. */
+export function packageChanges(dockerfile: Dockerfile, instruction: Instruction): PackageCommand[] {
+  const all = packageCommands(dockerfile, instruction);
+  return all.some(isDryRun) ? all.filter((pc) => !isDryRun(pc)) : all;
+}
+
+/** True for a command that only simulates or downloads (`apt-get install -s`, `--download-only`, `dnf --assumeno`). */
+export function isDryRun(pc: PackageCommand): boolean {
+  if (pc.manager === 'apt-get' || pc.manager === 'apt') {
+    return hasOption(
+      pc,
+      '-s',
+      '--simulate',
+      '--just-print',
+      '--dry-run',
+      '--recon',
+      '--no-act',
+      '--print-uris',
+      '-d',
+      '--download-only',
+    );
+  }
+  if (pc.manager === 'yum' || pc.manager === 'dnf') return hasOption(pc, '--assumeno', '--downloadonly');
+  if (pc.manager === 'zypper') return hasOption(pc, '--dry-run', '-D', '--download-only', '-d');
+  return false;
 }
 
 /**

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDockerfile } from '../../../src/dockerfile/parse.js';
-import { shellCommands } from '../../../src/dockerfile/shell.js';
+import { posixRunCommands, shellCommands } from '../../../src/dockerfile/shell.js';
 import {
-  commandProgram,
   hasOption,
   hasShellVariable,
   isFileOrUrl,
@@ -12,7 +11,7 @@ import {
   packageCommands,
   parsePackageCommand,
   programIndex,
-  shellCommandsOf,
+  programOf,
 } from '../../../src/rules/support/packages.js';
 
 function parse(script: string) {
@@ -181,8 +180,8 @@ describe('programs', () => {
     ['command -v sudo', 'command'],
     ['command apt-get update', 'apt-get'],
     ['FOO=1', undefined],
-  ])('commandProgram(%s) = %s', (script, program) => {
-    expect(commandProgram(shellCommands(script)[0]!)).toBe(program);
+  ])('programOf(%s) = %s', (script, program) => {
+    expect(programOf(shellCommands(script)[0]!)?.program).toBe(program);
   });
 
   it('can stop at sudo', () => {
@@ -192,7 +191,7 @@ describe('programs', () => {
   });
 });
 
-describe('shellCommandsOf', () => {
+describe('posixRunCommands', () => {
   it('follows the SHELL of each stage and caches per file', () => {
     const df = parseDockerfile(
       [
@@ -208,16 +207,16 @@ describe('shellCommandsOf', () => {
         '',
       ].join('\n'),
     );
-    const counts = df.instructions.map((i) => shellCommandsOf(df, i).length);
+    const counts = df.instructions.map((i) => posixRunCommands(df, i).length);
     expect(counts).toEqual([0, 0, 0, 0, 0, 0, 1, 0, 2]);
-    expect(shellCommandsOf(df, df.instructions[6]!)).toBe(shellCommandsOf(df, df.instructions[6]!));
+    expect(posixRunCommands(df, df.instructions[6]!)).toBe(posixRunCommands(df, df.instructions[6]!));
   });
 
   it('treats Windows (escape=`) files without a POSIX SHELL as not shell', () => {
     const df = parseDockerfile(
       '# escape=`\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nRUN pip install flask\n',
     );
-    expect(shellCommandsOf(df, df.instructions[1]!)).toEqual([]);
+    expect(posixRunCommands(df, df.instructions[1]!)).toEqual([]);
   });
 
   it('treats stages on Windows base images as not shell unless a POSIX SHELL is set', () => {
@@ -233,6 +232,6 @@ describe('shellCommandsOf', () => {
         '',
       ].join('\n'),
     );
-    expect(df.instructions.map((i) => shellCommandsOf(df, i).length)).toEqual([0, 0, 0, 0, 0, 0, 1]);
+    expect(df.instructions.map((i) => posixRunCommands(df, i).length)).toEqual([0, 0, 0, 0, 0, 0, 1]);
   });
 });
