@@ -1,8 +1,9 @@
 // A fast reader for the block-style YAML that compose files, Kubernetes manifests, Helm values and
 // workflows are written in. It understands block maps and sequences, plain and quoted one-line scalars,
-// literal and folded block scalars (their value is computed on first read), one-line flow collections,
+// literal and folded block scalars (their value is computed on first read), flow collections (also over
+// several lines, more indented than their key),
 // anchors, aliases and `<<` merge keys (resolved like the full parser: shared nodes, own keys first), and
-// comments. On anything else — tags, multi-line flow or plain scalars, complex keys, tabs in indentation,
+// comments. On anything else — tags, multi-line plain or quoted scalars, complex keys, tabs in indentation,
 // explicit block indentation indicators, anchored keys — it returns null and the caller uses the full
 // YAML parser: correctness never depends on this reader, only speed does.
 import type { YDocument, YEntry, YMap, YNode, YScalar, YSeq } from './tree.js';
@@ -61,8 +62,13 @@ class Reader {
   private block: OpenBlock | null = null;
   private anchors = new Map<string, YNode | null>();
   private merges: Merge[] = [];
-  /** Cursor of the flow-collection parser. */
+  /** Cursor of the flow-collection parser, the end of the line it is on, and the column of the
+   * collection's key or dash (its continuation lines must be indented further). */
   private pos = 0;
+  private lineEnd = 0;
+  private flowOwner = -1;
+  /** Set when a flow collection ended on a later line: reading resumes after that line. */
+  private resumeAt = -1;
   private line = 0;
   /** The current document has begun (content or an explicit `---`). */
   private open = false;
@@ -81,8 +87,10 @@ class Reader {
       const end = stop > start && text.charCodeAt(stop - 1) === 13 ? stop - 1 : stop;
       this.line++;
       this.readLine(start, end);
-      if (nl === -1) break;
-      start = nl + 1;
+      const next = this.resumeAt >= 0 ? text.indexOf('\n', this.resumeAt) : nl;
+      this.resumeAt = -1;
+      if (next === -1) break;
+      start = next + 1;
     }
     if (this.block) this.closeBlock(text.length);
     if (this.open) this.endDocument(); // like the yaml library: no content, no document
@@ -298,7 +306,7 @@ class Reader {
     }
     let j = key.valueAt;
     while (j < end && this.source.charCodeAt(j) === 32) j++;
-    if (key.name === '<<' && !key.quoted) return this.merge(map, j, end);
+    if (key.name === '<<' && !key.quoted) return this.merge(map, j, end, col);
     const entry: YEntry = { key: key.name, value: null, line: this.line };
     map.entries.push(entry);
     this.inlineValue(j, end, col, (node) => {
@@ -307,16 +315,13 @@ class Reader {
   }
 
   /** `<<: *a` or `<<: [*a, *b]` (other merge sources are left to the full parser). */
-  private merge(map: YMap, j: number, end: number): void {
+  private merge(map: YMap, j: number, end: number, col: number): void {
     const text = this.source;
     let sources: (YNode | null)[];
     if (text[j] === '*') {
       sources = [this.aliasAt(j, end)];
     } else if (text[j] === '[') {
-      this.pos = j;
-      const list = this.flowCollection(end) as YSeq;
-      if (!/^\s*(#.*)?$/.test(text.slice(this.pos, end))) throw new Unsupported();
-      sources = list.items;
+      sources = (this.flowAt(j, end, col) as YSeq).items;
     } else {
       throw new Unsupported();
     }
@@ -380,12 +385,7 @@ class Reader {
     const ch = text[i]!;
     const line = this.line;
     if (ch === '|' || ch === '>') return this.blockScalar(i, end, owner);
-    if (ch === '[' || ch === '{') {
-      this.pos = i;
-      const node = this.flowCollection(end);
-      if (!/^\s*(#.*)?$/.test(text.slice(this.pos, end))) throw new Unsupported();
-      return node;
-    }
+    if (ch === '[' || ch === '{') return this.flowAt(i, end, owner);
     if (ch === '"' || ch === "'") {
       const close = this.closingQuote(i, end);
       if (close < 0 || !/^\s*(#.*)?$/.test(text.slice(close + 1, end))) throw new Unsupported();
@@ -445,67 +445,106 @@ class Reader {
     };
   }
 
-  /** A flow collection starting at this.pos (`[` or `{`), all on this line; leaves this.pos after it. */
-  private flowCollection(end: number): YMap | YSeq {
+  /** The flow collection at offset i of a line ending at `end`; it may go on over the next lines. */
+  private flowAt(i: number, end: number, owner: number): YMap | YSeq {
+    this.pos = i;
+    this.lineEnd = end;
+    this.flowOwner = owner;
+    const node = this.flowCollection();
+    if (!/^\s*(#.*)?$/.test(this.source.slice(this.pos, this.lineEnd))) throw new Unsupported();
+    if (this.lineEnd !== end) this.resumeAt = this.lineEnd;
+    return node;
+  }
+
+  /** A flow collection starting at this.pos (`[` or `{`); leaves this.pos after it. */
+  private flowCollection(): YMap | YSeq {
     const text = this.source;
     const open = text[this.pos];
     this.pos++;
     if (open === '[') {
       const seq: YSeq = { kind: 'seq', items: [], line: this.line, flow: true };
-      if (this.flowNext(end) === ']') {
+      if (this.flowNext() === ']') {
         this.pos++;
         return seq;
       }
       for (;;) {
-        seq.items.push(this.flowValue(end));
-        const c = this.flowNext(end);
+        seq.items.push(this.flowValue());
+        const c = this.flowNext();
         this.pos++;
         if (c === ']') return seq;
         if (c !== ',') throw new Unsupported(); // `[a: b]` pairs, missing commas, unclosed
-        if (this.flowNext(end) === ']') {
+        if (this.flowNext() === ']') {
           this.pos++;
           return seq;
         }
       }
     }
     const map: YMap = { kind: 'map', entries: [], line: this.line, flow: true };
-    if (this.flowNext(end) === '}') {
+    if (this.flowNext() === '}') {
       this.pos++;
       return map;
     }
     for (;;) {
       const c = text[this.pos];
       if (c === '[' || c === '{') throw new Unsupported(); // complex keys
-      const key = this.flowValue(end) as YScalar;
-      if (this.flowNext(end) !== ':') throw new Unsupported(); // `{a, b}`: keys without values
+      const key = this.flowValue() as YScalar;
+      if (this.flowNext() !== ':') throw new Unsupported(); // `{a, b}`: keys without values
       this.pos++;
-      const next = this.flowNext(end);
-      const value = next === ',' || next === '}' ? null : this.flowValue(end);
-      map.entries.push({ key: key.value, value, line: this.line });
-      const after = this.flowNext(end);
+      const next = this.flowNext();
+      const value = next === ',' || next === '}' ? null : this.flowValue();
+      map.entries.push({ key: key.value, value, line: key.line });
+      const after = this.flowNext();
       this.pos++;
       if (after === '}') return map;
       if (after !== ',') throw new Unsupported();
-      if (this.flowNext(end) === '}') {
+      if (this.flowNext() === '}') {
         this.pos++;
         return map;
       }
     }
   }
 
-  /** Skips spaces in a flow collection; the next character (undefined at the end of the line). */
-  private flowNext(end: number): string | undefined {
+  /**
+   * Skips spaces, line breaks and comments in a flow collection; the next character. A continuation
+   * line must be indented further than the collection's key or dash (a closing bracket may sit at it).
+   */
+  private flowNext(): string {
     const text = this.source;
-    while (this.pos < end && text.charCodeAt(this.pos) === 32) this.pos++;
-    if (this.pos >= end) throw new Unsupported(); // flow collections spanning lines
-    return text[this.pos];
+    for (;;) {
+      while (this.pos < this.lineEnd && text.charCodeAt(this.pos) === 32) this.pos++;
+      const c = text[this.pos];
+      const comment = c === '#' && /\s/.test(text[this.pos - 1] ?? ' ');
+      if (this.pos < this.lineEnd && !comment) {
+        if (c === '\t') throw new Unsupported();
+        return c!;
+      }
+      const nl = text.indexOf('\n', this.pos);
+      if (nl === -1) throw new Unsupported(); // unclosed
+      this.line++;
+      const start = nl + 1;
+      const stop = text.indexOf('\n', start);
+      const end = stop === -1 ? text.length : stop;
+      this.lineEnd = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+      let j = start;
+      while (j < this.lineEnd && text.charCodeAt(j) === 32) j++;
+      const first = text[j];
+      const col = j - start;
+      if (j < this.lineEnd && first !== '#') {
+        if (col < this.flowOwner || (col === this.flowOwner && first !== ']' && first !== '}')) {
+          throw new Unsupported(); // the full parser reports the bad indentation
+        }
+      }
+      this.pos = j;
+    }
   }
 
   /** A scalar or nested collection inside a flow collection, at this.pos. */
-  private flowValue(end: number): YNode {
+  private flowValue(): YNode {
     const text = this.source;
     const i = this.pos;
     const ch = text[i]!;
+    const end = this.lineEnd;
+    if (i >= end) throw new Unsupported(); // a property at the end of a line
     if (ch === '*') {
       const { name, next } = this.anchorAt(i, end);
       if (!this.anchors.has(name)) throw new Unsupported();
@@ -517,11 +556,11 @@ class Reader {
     if (ch === '&') {
       const { name, next } = this.anchorAt(i, end);
       this.pos = next;
-      const node = this.flowValue(end);
+      const node = this.flowValue();
       this.anchors.set(name, node);
       return node;
     }
-    if (ch === '[' || ch === '{') return this.flowCollection(end);
+    if (ch === '[' || ch === '{') return this.flowCollection();
     if (ch === '"' || ch === "'") {
       const close = this.closingQuote(i, end);
       if (close < 0) throw new Unsupported();
@@ -537,7 +576,7 @@ class Reader {
       // , [ ] { }
       if (c === 44 || c === 91 || c === 93 || c === 123 || c === 125) break;
       if (c === 58 && (j + 1 === end || ' ,[]{}'.includes(text[j + 1]!))) break;
-      if (c === 35 && text.charCodeAt(j - 1) === 32) throw new Unsupported(); // a comment: the flow goes on below
+      if (c === 35 && text.charCodeAt(j - 1) === 32) break; // a comment: flowNext skips it
       if (c === 9) throw new Unsupported();
     }
     this.pos = j;

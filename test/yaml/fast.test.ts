@@ -6,7 +6,7 @@ import { readBlockYaml } from '../../src/yaml/fast.js';
 import { readFullYaml } from '../../src/yaml/full.js';
 import { readYaml } from '../../src/yaml/read.js';
 import { at, entry, get, isMap, isScalar, isSeq, text } from '../../src/yaml/tree.js';
-import type { YDocument, YNode, YScalar } from '../../src/yaml/tree.js';
+import type { YDocument, YNode, YScalar, YSeq } from '../../src/yaml/tree.js';
 
 /** Everything the managers can see of a node, block scalar values and flow contents included. */
 function deep(node: YNode | null | undefined): unknown {
@@ -203,6 +203,27 @@ describe('fast reader: block scalars', () => {
   });
 });
 
+describe('fast reader: flow collections over several lines', () => {
+  it.each([
+    ['items on their own lines', 'a: [1,\n  2]\nb: 3\n'],
+    [
+      'a closing bracket at the key column',
+      'svc:\n  command: [\n    "mysqld",\n    "--x"\n  ]\n  image: mysql:8\n',
+    ],
+    ['a flow value on the line after its key', 'test:\n  [\n    "CMD",\n    "true",\n  ]\nnext: 1\n'],
+    ['comments and blank lines inside', 'a: [\n  x, # first\n\n  # alone\n  y\n]\nb: 2\n'],
+    ['maps in a multi-line sequence', 'db: [\n  { image: "redis", version: "7" },\n  { image: valkey }\n]\n'],
+  ])('%s', (_name, source) => {
+    fast(source);
+  });
+
+  it('lines after a multi-line flow keep their numbers', () => {
+    const doc = root('a: [\n  1,\n  2\n]\nb: x\n');
+    expect(entry(doc, 'b')?.line).toBe(5);
+    expect(scalar((get(doc, 'a') as YSeq).items[1]).line).toBe(3);
+  });
+});
+
 describe('fast reader: anchors, aliases and merge keys resolve as in the full parser', () => {
   it.each([
     ['a scalar anchor and its alias', 'a: &x 1\nb: *x\n'],
@@ -237,7 +258,9 @@ describe('fast reader: falls back (returns null) on YAML it leaves to the full p
     ['a tab in indentation', 'a:\n\tb: 1\n'],
     ['a multi-line plain scalar', 'a: one\n  two\n'],
     ['a multi-line quoted scalar', 'a: "one\n  two"\n'],
-    ['a multi-line flow collection', 'a: [1,\n  2]\n'],
+    ['a flow continuation line not indented past its key', 'a:\n  b: [\n  1]\n'],
+    ['a multi-line quoted scalar in a flow', 'a: ["x\n  y"]\n'],
+    ['an unclosed flow collection', 'a: [1,\n  2\n'],
     ['a complex key', '? a\n: b\n'],
     ['a directive', '%YAML 1.2\n---\na: 1\n'],
     ['an explicit block indentation indicator', 'a: |2\n   x\n'],
