@@ -129,8 +129,12 @@ export function shellCommands(script: string): ShellCommand[] {
       inWord = false;
       i = redirectionEnd(script, i) - 1;
     } else {
-      word += ch;
+      // A run of ordinary characters joins the word in one piece.
+      let j = i + 1;
+      while (j < n && SPECIAL[script.charCodeAt(j)] !== 1) j++;
+      word += j === i + 1 ? ch : script.slice(i, j);
       inWord = true;
+      i = j - 1;
     }
   }
   endCommand('');
@@ -139,6 +143,10 @@ export function shellCommands(script: string): ShellCommand[] {
 }
 
 const FD_NUMBER = /^\d+$/;
+
+/** Characters the tokenizer's loop must look at one by one (1); all others are ordinary word characters. */
+const SPECIAL = new Uint8Array(128);
+for (const ch of '\\\'"$`#&|;\n(){} \t\r<>') SPECIAL[ch.charCodeAt(0)] = 1;
 
 /** Index just past a redirection starting at `from` (its operator characters, blanks, target word). */
 function redirectionEnd(script: string, from: number): number {
@@ -236,9 +244,18 @@ export function runCommands(run: Instruction): ShellCommand[] {
  */
 export function posixRunCommands(dockerfile: Dockerfile, instruction: Instruction): ShellCommand[] {
   const run = instruction.onbuild ?? instruction;
-  if (run.keyword !== 'RUN') return [];
-  return shellsInForce(dockerfile).get(instruction)?.posix === false ? [] : runCommands(run);
+  if (run.keyword !== 'RUN') return NO_COMMANDS;
+  let commands = posixCommandsOf.get(instruction);
+  if (!commands) {
+    commands = shellsInForce(dockerfile).get(instruction)?.posix === false ? NO_COMMANDS : runCommands(run);
+    posixCommandsOf.set(instruction, commands);
+  }
+  return commands;
 }
+
+/** Shared empty result (read-only, like every cached result here). */
+const NO_COMMANDS: ShellCommand[] = [];
+const posixCommandsOf = new WeakMap<Instruction, ShellCommand[]>();
 
 /** What runs RUN scripts (and shell-form CMD / ENTRYPOINT) at an instruction. */
 export interface ShellInForce {

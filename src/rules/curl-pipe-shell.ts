@@ -3,6 +3,7 @@ import { programOf } from './support/packages.js';
 import type { Rule, RuleFinding } from './types.js';
 
 const DOWNLOADERS = new Set(['curl', 'wget']);
+const MENTIONS_DOWNLOADER = /curl|wget/;
 /** `sh -c "$(curl …)"`, `bash <(wget -O- …)`: a download substituted into a shell's arguments. */
 const SUBSTITUTED_DOWNLOAD = /^(\$\(|<\(|`)\s*(curl|wget)\b/;
 
@@ -40,6 +41,10 @@ To keep it: \`# dockhand ignore=DH503 -- reason\`.`,
   check(dockerfile) {
     const findings: RuleFinding[] = [];
     for (const instruction of dockerfile.instructions) {
+      // Cheap test before looking at commands: no downloader named, nothing to report.
+      const run = instruction.onbuild ?? instruction;
+      if (!MENTIONS_DOWNLOADER.test(run.args) && !run.heredocs.some((h) => MENTIONS_DOWNLOADER.test(h.body)))
+        continue;
       let downloader: string | undefined;
       for (const command of posixRunCommands(dockerfile, instruction)) {
         if (command.before !== '|') downloader = undefined;

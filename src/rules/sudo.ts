@@ -35,6 +35,9 @@ Scripts run under a PowerShell or cmd SHELL are not checked. To keep it:
   check(dockerfile) {
     const findings: RuleFinding[] = [];
     for (const instruction of dockerfile.instructions) {
+      // Cheap test before looking at commands: no `sudo` in the text, nothing to report.
+      const run = instruction.onbuild ?? instruction;
+      if (!run.args.includes('sudo') && !run.heredocs.some((h) => h.body.includes('sudo'))) continue;
       for (const command of posixRunCommands(dockerfile, instruction)) {
         const words = command.words;
         const at = programIndex(words, false);

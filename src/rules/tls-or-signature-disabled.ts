@@ -18,6 +18,9 @@ const INSECURE_CONFIG: [RegExp, string][] = [
   [/check_certificate\s*=\s*off/i, 'check_certificate = off in .wgetrc'],
 ];
 
+/** Cheap test before the INSECURE_CONFIG patterns: each of them contains one of these. */
+const MENTIONS_CONFIG = /verify-|\.curlrc|check_certificate/i;
+
 /** Environment variables that switch verification off, with a test of their value. */
 const INSECURE_ENV: Record<string, (value: string) => boolean> = {
   NODE_TLS_REJECT_UNAUTHORIZED: (v) => v === '0',
@@ -73,8 +76,12 @@ For a documented exception: \`# dockhand ignore=DH501 -- reason\`.`,
         const commands = posixRunCommands(dockerfile, instruction);
         for (const command of commands) inspect(command, found);
         if (commands.length > 0) {
-          const script = target.args + target.heredocs.map((h) => h.body).join('');
-          for (const [pattern, what] of INSECURE_CONFIG) if (pattern.test(script)) found.add(what);
+          const script = target.heredocs.length
+            ? target.args + target.heredocs.map((h) => h.body).join('')
+            : target.args;
+          if (MENTIONS_CONFIG.test(script)) {
+            for (const [pattern, what] of INSECURE_CONFIG) if (pattern.test(script)) found.add(what);
+          }
         }
       }
       for (const what of found) findings.push(finding(instruction, what));
@@ -93,8 +100,10 @@ function finding(instruction: Instruction, what: string): RuleFinding {
 function inspect(command: ShellCommand, found: Set<string>): void {
   const words = command.words;
   const at = programIndex(words);
-  for (const word of words.slice(0, at)) checkAssignment(word, found);
-  const program = words[at]?.replace(/^.*\//, '');
+  for (let i = 0; i < at; i++) checkAssignment(words[i]!, found);
+  const programWord = words[at];
+  const program = programWord?.slice(programWord.lastIndexOf('/') + 1);
+  if (program === undefined || !CHECKED_PROGRAM.test(program)) return;
   const args = words.slice(at + 1);
   switch (program) {
     case 'export':
@@ -175,6 +184,10 @@ function inspect(command: ShellCommand, found: Set<string>): void {
       }
   }
 }
+
+/** Programs `inspect` looks into (the cases of its switch); others are skipped before any work. */
+const CHECKED_PROGRAM =
+  /^(export|declare|env|curl|wget|apk|apt-get|apt|aptitude|yum|dnf|dnf5|microdnf|tdnf|zypper|rpm|npm|yarn|pnpm|git|pip\d*(\.\d+)*|python\d*(\.\d+)*|pipx|uv)$/;
 
 function checkAssignment(word: string, found: Set<string>): void {
   const match = ASSIGNMENT.exec(word);

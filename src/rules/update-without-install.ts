@@ -1,5 +1,5 @@
 import { posixRunCommands } from '../dockerfile/shell.js';
-import { isIndexUpdate, parsePackageCommand, programOf } from './support/packages.js';
+import { isIndexUpdate, packageCommands, parsePackageCommand, programOf } from './support/packages.js';
 import type { Rule, RuleFinding } from './types.js';
 
 /** Programs that use the index an update refreshed, per update family. */
@@ -43,8 +43,9 @@ To keep it: \`# dockhand ignore=DH303 -- reason\`.`,
   check(dockerfile) {
     const findings: RuleFinding[] = [];
     for (const instruction of dockerfile.instructions) {
+      // Only a RUN that refreshes an index can be reported: most are skipped on their cached package commands.
+      if (!packageCommands(dockerfile, instruction).some(isIndexUpdate)) continue;
       const commands = posixRunCommands(dockerfile, instruction);
-      if (commands.length === 0) continue;
       const updates = new Map<'apt' | 'apk' | 'zypper', string>();
       const used = new Set<string>();
       for (const command of commands) {

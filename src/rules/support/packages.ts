@@ -72,26 +72,28 @@ function set(words: string): ReadonlySet<string> {
  * `xargs apt-get install -y`), with those of their options that take a value; and shell keywords that
  * may start a simple command (`then apt-get …`, `! grep …`).
  */
-const PREFIXES: Record<string, ReadonlySet<string>> = {
-  sudo: set('-u -g -h -p -U -r -t -C -D'),
-  doas: set('-u -C'),
-  env: set('-u -C -S'),
-  exec: set('-a'),
-  command: set(''),
-  nice: set('-n'),
-  nohup: set(''),
-  time: set('-f -o'),
-  eatmydata: set(''),
-  xargs: set('-a -d -E -I -L -n -P -s'),
-  if: set(''),
-  then: set(''),
-  else: set(''),
-  elif: set(''),
-  do: set(''),
-  while: set(''),
-  until: set(''),
-  '!': set(''),
-};
+const PREFIXES = new Map<string, ReadonlySet<string>>(
+  Object.entries({
+    sudo: set('-u -g -h -p -U -r -t -C -D'),
+    doas: set('-u -C'),
+    env: set('-u -C -S'),
+    exec: set('-a'),
+    command: set(''),
+    nice: set('-n'),
+    nohup: set(''),
+    time: set('-f -o'),
+    eatmydata: set(''),
+    xargs: set('-a -d -E -I -L -n -P -s'),
+    if: set(''),
+    then: set(''),
+    else: set(''),
+    elif: set(''),
+    do: set(''),
+    while: set(''),
+    until: set(''),
+    '!': set(''),
+  }),
+);
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 const PIP_PROGRAM = /^pip(\d+(\.\d+)*)?$/;
 const PYTHON_PROGRAM = /^python(\d+(\.\d+)*)?$/;
@@ -110,7 +112,8 @@ const PROGRAMS: Record<string, PackageManager> = {
 };
 
 function basename(word: string): string {
-  return word.slice(word.lastIndexOf('/') + 1);
+  const slash = word.lastIndexOf('/');
+  return slash === -1 ? word : word.slice(slash + 1);
 }
 
 /**
@@ -121,24 +124,25 @@ export function programIndex(words: string[], throughPrivilege = true): number {
   let i = 0;
   while (i < words.length) {
     const word = words[i]!;
+    if (word.indexOf('=') > 0 && ASSIGNMENT.test(word)) {
+      i++;
+      continue;
+    }
     const prefix = basename(word);
-    if (ASSIGNMENT.test(word)) {
-      i++;
-    } else if (
-      Object.hasOwn(PREFIXES, prefix) &&
-      (throughPrivilege || (prefix !== 'sudo' && prefix !== 'doas')) &&
+    const valueOptions = PREFIXES.get(prefix);
+    if (
+      valueOptions === undefined ||
+      (!throughPrivilege && (prefix === 'sudo' || prefix === 'doas')) ||
       // `command -v apt-get` asks whether apt-get exists; it does not run it.
-      !(prefix === 'command' && (words[i + 1] === '-v' || words[i + 1] === '-V'))
+      (prefix === 'command' && (words[i + 1] === '-v' || words[i + 1] === '-V'))
     ) {
-      const valueOptions = PREFIXES[prefix]!;
-      i++;
-      while (i < words.length && words[i]!.startsWith('-') && words[i] !== '--' && words[i] !== '!') {
-        i += valueOptions.has(words[i]!) ? 2 : 1;
-      }
-      if (words[i] === '--') i++;
-    } else {
       return i;
     }
+    i++;
+    while (i < words.length && words[i]!.startsWith('-') && words[i] !== '--' && words[i] !== '!') {
+      i += valueOptions.has(words[i]!) ? 2 : 1;
+    }
+    if (words[i] === '--') i++;
   }
   return i;
 }
@@ -149,11 +153,21 @@ export interface ProgramCall {
   args: string[];
 }
 
-/** The program a shell command runs, looking through `sudo`, `env`, assignments…; null when there is none. */
+const programs = new WeakMap<ShellCommand, ProgramCall | null>();
+
+/**
+ * The program a shell command runs, looking through `sudo`, `env`, assignments…; null when there is none.
+ * Many rules ask about the same commands: computed once per command (treat the result as read-only).
+ */
 export function programOf(command: ShellCommand): ProgramCall | null {
-  const i = programIndex(command.words);
-  const word = command.words[i];
-  return word === undefined ? null : { program: basename(word), args: command.words.slice(i + 1) };
+  let call = programs.get(command);
+  if (call === undefined) {
+    const i = programIndex(command.words);
+    const word = command.words[i];
+    call = word === undefined ? null : { program: basename(word), args: command.words.slice(i + 1) };
+    programs.set(command, call);
+  }
+  return call;
 }
 
 /** Recognises a package-manager invocation in one simple shell command; null when it is not one. */
@@ -206,6 +220,8 @@ export function parsePackageCommand(command: ShellCommand): PackageCommand | nul
 }
 
 const packagesOf = new WeakMap<Instruction, PackageCommand[]>();
+/** Shared empty result (read-only, like every cached result). */
+const NO_PACKAGES: PackageCommand[] = [];
 
 /**
  * The package-manager commands of a RUN (or of an ONBUILD RUN's trigger), in order; dry runs included.
@@ -213,6 +229,7 @@ const packagesOf = new WeakMap<Instruction, PackageCommand[]>();
  * `posixRunCommands`. Computed once per instruction.
  */
 export function packageCommands(dockerfile: Dockerfile, instruction: Instruction): PackageCommand[] {
+  if ((instruction.onbuild ?? instruction).keyword !== 'RUN') return NO_PACKAGES;
   let found = packagesOf.get(instruction);
   if (found) return found;
   found = [];
