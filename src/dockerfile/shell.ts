@@ -257,6 +257,16 @@ export function posixRunCommands(dockerfile: Dockerfile, instruction: Instructio
 const NO_COMMANDS: ShellCommand[] = [];
 const posixCommandsOf = new WeakMap<Instruction, ShellCommand[]>();
 
+/**
+ * Cheap test before tokenizing: does the text of a RUN (or of an ONBUILD RUN's trigger), its heredoc
+ * bodies included, match `pattern`? Every script word comes from that text, so a rule looking for a word
+ * can skip RUNs where this is false.
+ */
+export function runTextMatches(instruction: Instruction, pattern: RegExp): boolean {
+  const run = instruction.onbuild ?? instruction;
+  return pattern.test(run.args) || run.heredocs.some((h) => pattern.test(h.body));
+}
+
 /** What runs RUN scripts (and shell-form CMD / ENTRYPOINT) at an instruction. */
 export interface ShellInForce {
   /** The SHELL command line (`/bin/sh -c` by default). */

@@ -1,4 +1,4 @@
-import { isPosixShellProgram, posixRunCommands } from '../dockerfile/shell.js';
+import { isPosixShellProgram, posixRunCommands, runTextMatches } from '../dockerfile/shell.js';
 import { programOf } from './support/packages.js';
 import type { Rule, RuleFinding } from './types.js';
 
@@ -41,10 +41,7 @@ To keep it: \`# dockhand ignore=DH503 -- reason\`.`,
   check(dockerfile) {
     const findings: RuleFinding[] = [];
     for (const instruction of dockerfile.instructions) {
-      // Cheap test before looking at commands: no downloader named, nothing to report.
-      const run = instruction.onbuild ?? instruction;
-      if (!MENTIONS_DOWNLOADER.test(run.args) && !run.heredocs.some((h) => MENTIONS_DOWNLOADER.test(h.body)))
-        continue;
+      if (!runTextMatches(instruction, MENTIONS_DOWNLOADER)) continue;
       let downloader: string | undefined;
       for (const command of posixRunCommands(dockerfile, instruction)) {
         if (command.before !== '|') downloader = undefined;

@@ -1,8 +1,9 @@
-import { posixRunCommands } from '../dockerfile/shell.js';
+import { posixRunCommands, runTextMatches } from '../dockerfile/shell.js';
 import { programIndex } from './support/packages.js';
 import type { Rule, RuleFinding } from './types.js';
 
 const SUDO = /(^|\/)sudo$/;
+const MENTIONS_SUDO = /sudo/;
 
 export const rule: Rule = {
   id: 'DH204',
@@ -35,9 +36,7 @@ Scripts run under a PowerShell or cmd SHELL are not checked. To keep it:
   check(dockerfile) {
     const findings: RuleFinding[] = [];
     for (const instruction of dockerfile.instructions) {
-      // Cheap test before looking at commands: no `sudo` in the text, nothing to report.
-      const run = instruction.onbuild ?? instruction;
-      if (!run.args.includes('sudo') && !run.heredocs.some((h) => h.body.includes('sudo'))) continue;
+      if (!runTextMatches(instruction, MENTIONS_SUDO)) continue;
       for (const command of posixRunCommands(dockerfile, instruction)) {
         const words = command.words;
         const at = programIndex(words, false);
