@@ -296,6 +296,8 @@ class Parser {
       if (!instruction.json || instruction.json.length < 2) {
         this.errors.push({ line: instruction.line, message: `${kw} requires at least two arguments` });
       }
+    } else if ((kw === 'ENV' || kw === 'LABEL') && n === 1 && !instruction.words[0]!.text.includes('=')) {
+      this.errors.push({ line: instruction.line, message: `${kw} must have two arguments` });
     } else if (n === 0 && kw !== 'CMD' && kw !== 'ENTRYPOINT') {
       this.errors.push({ line: instruction.line, message: `${kw} requires at least one argument` });
     }

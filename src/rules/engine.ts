@@ -34,8 +34,12 @@ export function effectiveSeverity(
   return rule.enabledByDefault ? rule.severity : null;
 }
 
-export function lintDockerfile(dockerfile: Dockerfile, options: LintOptions): Finding[] {
-  const ignores = options.allowInlineIgnores ? inlineIgnores(dockerfile) : undefined;
+export function lintDockerfile(
+  dockerfile: Dockerfile,
+  options: LintOptions,
+  catalog: readonly Rule[] = rules,
+): Finding[] {
+  const ignores = options.allowInlineIgnores ? inlineIgnores(dockerfile, catalog) : undefined;
   const context = {
     path: options.path,
     deps: options.deps,
@@ -43,7 +47,7 @@ export function lintDockerfile(dockerfile: Dockerfile, options: LintOptions): Fi
     ...(options.dockerignore !== undefined ? { dockerignore: options.dockerignore } : {}),
   };
   const findings: Finding[] = [];
-  for (const rule of rules) {
+  for (const rule of catalog) {
     const severity = effectiveSeverity(rule, options);
     if (!severity || ignores?.global.has(rule.id)) continue;
     let raised;
