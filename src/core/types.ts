@@ -73,9 +73,22 @@ export interface FileError {
   message: string;
 }
 
+/** A build a file declares (compose `build:`): which Dockerfile is built with which context. */
+export interface BuildContext {
+  service: string;
+  /** Repository-relative posix path of the context, or the URL / text as written for remote contexts. */
+  context: string;
+  /** Repository-relative posix path of the Dockerfile (`<context>/Dockerfile` by default). */
+  dockerfile: string;
+  /** True for git URLs and other contexts outside the repository. */
+  remote: boolean;
+  line: number;
+}
+
 export interface ExtractResult {
   deps: Dependency[];
   errors?: FileError[];
+  builds?: BuildContext[];
 }
 
 export interface Manager {
@@ -90,6 +103,7 @@ export interface PackageFile {
   manager: string;
   deps: Dependency[];
   errors?: FileError[];
+  builds?: BuildContext[];
 }
 
 export interface SkippedFile {

@@ -20,6 +20,15 @@ function fileJson(file: PackageFile): object {
     path: file.path,
     manager: file.manager,
     deps: file.deps.map(depJson),
+    ...(file.builds?.length && {
+      builds: file.builds.map((b) => ({
+        service: b.service,
+        context: b.context,
+        dockerfile: b.dockerfile,
+        remote: b.remote,
+        line: b.line,
+      })),
+    }),
     ...(file.errors?.length && {
       errors: file.errors.map((error) => ({
         ...(error.line !== undefined && { line: error.line }),

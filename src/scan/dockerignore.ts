@@ -1,5 +1,6 @@
-// The .dockerignore that applies to a Dockerfile, assuming the build context is the Dockerfile's
-// directory (what `docker build -f dir/Dockerfile dir` and compose's default `build: dir` do).
+// The .dockerignore that applies to a Dockerfile: BuildKit's `<Dockerfile>.dockerignore` beside it, else
+// `.dockerignore` at the root of the build context — the one a compose file names for the Dockerfile,
+// else the Dockerfile's own directory (what `docker build -f dir/Dockerfile dir` does).
 import { posix } from 'node:path';
 
 /** `.dockerignore` and BuildKit's per-Dockerfile `<name>.dockerignore`. */
@@ -13,11 +14,11 @@ export function isDockerignore(path: string): boolean {
  */
 export function dockerignoreFor(
   dockerfile: string,
+  context: string | undefined,
   found: ReadonlyMap<string, string | undefined>,
 ): string | null | undefined {
-  // BuildKit prefers `<Dockerfile name>.dockerignore` beside the Dockerfile over `.dockerignore`.
   const own = `${dockerfile}.dockerignore`;
   if (found.has(own)) return found.get(own);
-  const shared = posix.join(posix.dirname(dockerfile), '.dockerignore');
+  const shared = posix.join(context ?? posix.dirname(dockerfile), '.dockerignore');
   return found.has(shared) ? found.get(shared) : null;
 }

@@ -1,7 +1,7 @@
 // Scans a directory: every file a manager claims is read once, its image references extracted (with
 // byte offsets) and, for Dockerfiles, linted. A failure in one file is recorded on that file.
 import type { Config } from '../config/schema.js';
-import { byteOffsetMapper, decodeText, toByteRange } from '../core/offsets.js';
+import { byteOffsetMapper, decodeText, toByteRange, type DecodedText } from '../core/offsets.js';
 import type { Dependency, FileError, Finding, Manager, PackageFile, SkippedFile } from '../core/types.js';
 import { parseDockerfile } from '../dockerfile/parse.js';
 import { extractFromDockerfile, manager as dockerfileManager } from '../managers/dockerfile/index.js';
@@ -36,6 +36,10 @@ export async function scanDirectory(dir: string, config: Config): Promise<ScanRe
 
   const files: PackageFile[] = [];
   const findings: Finding[] = [];
+  const dockerfiles: { path: string; text: DecodedText }[] = [];
+  // Other files first: a compose `build:` tells which context (and so which .dockerignore) a Dockerfile
+  // is built with.
+  const contexts = new Map<string, string>();
   for (const candidate of candidates.filter((file) => !isDockerignore(file.path))) {
     const read = readCandidate(dir, candidate);
     if (isSkipped(read)) {
@@ -44,14 +48,20 @@ export async function scanDirectory(dir: string, config: Config): Promise<ScanRe
     }
     const manager = managerFor(read.path)!;
     const text = decodeText(read.bytes);
-    const result =
-      manager === dockerfileManager
-        ? scanDockerfile(read.path, text.text, config, dockerignoreFor(read.path, dockerignores))
-        : { file: extractWith(manager, read.path, text.text), findings: [] };
-    const toBytes = byteOffsetMapper(text);
-    result.file.deps = result.file.deps.map((dep) => withByteRanges(dep, toBytes));
-    if (manager === dockerfileManager || result.file.deps.length > 0 || result.file.errors)
-      files.push(result.file);
+    if (manager === dockerfileManager) {
+      dockerfiles.push({ path: read.path, text });
+      continue;
+    }
+    const file = withByteOffsets(extractWith(manager, read.path, text.text), text);
+    for (const build of file.builds ?? []) {
+      if (!build.remote && !contexts.has(build.dockerfile)) contexts.set(build.dockerfile, build.context);
+    }
+    if (file.deps.length > 0 || file.errors || file.builds) files.push(file);
+  }
+  for (const { path, text } of dockerfiles) {
+    const dockerignore = dockerignoreFor(path, contexts.get(path), dockerignores);
+    const result = scanDockerfile(path, text.text, config, dockerignore);
+    files.push(withByteOffsets(result.file, text));
     findings.push(...result.findings);
   }
 
@@ -106,6 +116,7 @@ function extractWith(manager: Manager, path: string, text: string): PackageFile 
     const result = manager.extract(text, path);
     file.deps = result.deps;
     if (result.errors?.length) file.errors = result.errors;
+    if (result.builds?.length) file.builds = result.builds;
   } catch (error) {
     addError(file, `${manager.name} manager failed: ${errorMessage(error)}`);
   }
@@ -122,6 +133,12 @@ function errorMessage(error: unknown): string {
 }
 
 /** Managers count in UTF-16 code units; scanner output counts bytes, which is what edits apply to. */
+function withByteOffsets(file: PackageFile, text: DecodedText): PackageFile {
+  const toBytes = byteOffsetMapper(text);
+  file.deps = file.deps.map((dep) => withByteRanges(dep, toBytes));
+  return file;
+}
+
 function withByteRanges(dep: Dependency, toBytes: (offset: number) => number): Dependency {
   const converted = { ...dep };
   if (dep.tagRange) converted.tagRange = toByteRange(dep.tagRange, toBytes);

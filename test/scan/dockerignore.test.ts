@@ -10,14 +10,19 @@ describe('dockerignoreFor', () => {
   ]);
 
   it("prefers BuildKit's <Dockerfile>.dockerignore beside the Dockerfile", () => {
-    expect(dockerignoreFor('api/Dockerfile', found)).toBe('api own');
-    expect(dockerignoreFor('api/worker.Dockerfile', found)).toBe('api shared');
-    expect(dockerignoreFor('Dockerfile', found)).toBe('root');
+    expect(dockerignoreFor('api/Dockerfile', undefined, found)).toBe('api own');
+    expect(dockerignoreFor('api/worker.Dockerfile', undefined, found)).toBe('api shared');
+    expect(dockerignoreFor('Dockerfile', undefined, found)).toBe('root');
   });
 
   it('is null when the context has none (not inherited from a parent), undefined when unreadable', () => {
-    expect(dockerignoreFor('web/Dockerfile', found)).toBeNull();
-    expect(dockerignoreFor('linked/Dockerfile', found)).toBeUndefined();
+    expect(dockerignoreFor('web/Dockerfile', undefined, found)).toBeNull();
+    expect(dockerignoreFor('linked/Dockerfile', undefined, found)).toBeUndefined();
+  });
+
+  it('uses the build context a compose file names for the Dockerfile', () => {
+    expect(dockerignoreFor('docker/web.Dockerfile', '.', found)).toBe('root');
+    expect(dockerignoreFor('api/Dockerfile', '.', found)).toBe('api own');
   });
 
   it('recognises both kinds of ignore file', () => {

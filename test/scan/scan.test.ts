@@ -115,3 +115,29 @@ describe('scanDirectory', () => {
     expect(elapsed).toBeLessThan(5_000); // a guard against hangs; the 250 ms target is measured by bench/
   });
 });
+
+describe('compose build contexts', () => {
+  it('lint a Dockerfile with the .dockerignore of the context a compose file builds it with', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dockhand-context-'));
+    await mkdir(join(dir, 'docker'));
+    await writeFile(join(dir, 'docker/web.Dockerfile'), 'FROM node:22\nCOPY . /app\n');
+    await writeFile(join(dir, '.dockerignore'), '.git\n.env*\n');
+    await writeFile(
+      join(dir, 'compose.yaml'),
+      'services:\n  web:\n    build:\n      context: .\n      dockerfile: docker/web.Dockerfile\n',
+    );
+    const result = await scanDirectory(dir, (await loadConfig(dir)).config);
+    expect(result.files.find((f) => f.path === 'compose.yaml')?.builds).toEqual([
+      { service: 'web', context: '.', dockerfile: 'docker/web.Dockerfile', remote: false, line: 4 },
+    ]);
+    expect(result.findings.filter((f) => f.rule === 'DH102')).toEqual([]);
+
+    // Without the compose file the context is the Dockerfile's folder, which has no .dockerignore.
+    await rm(join(dir, 'compose.yaml'));
+    const alone = await scanDirectory(dir, (await loadConfig(dir)).config);
+    expect(alone.findings.filter((f) => f.rule === 'DH102').map((f) => f.path)).toEqual([
+      'docker/web.Dockerfile',
+    ]);
+    await rm(dir, { recursive: true });
+  });
+});

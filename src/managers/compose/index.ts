@@ -1,7 +1,7 @@
-// Docker Compose files: `services.*.image` references (and, separately, build contexts).
+// Docker Compose files: `services.*.image` references and the builds (`services.*.build`) they declare.
 
 import { posix } from 'node:path';
-import type { Dependency, ExtractResult, FileError, Manager } from '../../core/types.js';
+import type { BuildContext, Dependency, ExtractResult, FileError, Manager } from '../../core/types.js';
 import { referenceToDependency } from '../../reference/to-dependency.js';
 import { entryIdentity, entryText, extractResult, yamlErrors } from '../../yaml/deps.js';
 import type { EntryText } from '../../yaml/deps.js';
@@ -31,18 +31,23 @@ export const manager: Manager = {
 };
 
 /**
- * One dependency per distinct `image` value of a service. An image shared through an anchor / `<<`
- * merge key is reported once, at the line of the shared value. Compose interpolates `$VAR` at deploy
- * time, so any `$` (except the `$$` escape) makes the dependency `unresolved-variable`.
+ * One dependency per distinct `image` value of a service, and the builds the services declare. An image
+ * shared through an anchor / `<<` merge key is reported once, at the line of the shared value. Compose
+ * interpolates `$VAR` at deploy time, so any `$` (except the `$$` escape) makes the dependency
+ * `unresolved-variable`.
  */
-export function extractCompose(content: string, _path: string): ExtractResult {
-  if (!content.includes('image')) return { deps: [] }; // nothing to find: skip the parse
+export function extractCompose(content: string, path: string): ExtractResult {
+  // Nothing to find: skip the parse.
+  if (!content.includes('image') && !content.includes('build')) return { deps: [] };
   const yaml = readYaml(content);
   const deps: Dependency[] = [];
   const errors: FileError[] = yamlErrors(yaml);
+  const builds: BuildContext[] = [];
   const seen = new Set<object>();
   for (const doc of yaml.documents) {
-    for (const [, service] of serviceMaps(doc)) {
+    for (const [name, service] of serviceMaps(doc)) {
+      const build = serviceBuild(name, service, path);
+      if (build) builds.push(build);
       const image = entry(service, 'image');
       const value = entryText(image);
       if (!image || !value || seen.has(entryIdentity(image))) continue;
@@ -50,7 +55,9 @@ export function extractCompose(content: string, _path: string): ExtractResult {
       deps.push(composeImageDependency(value));
     }
   }
-  return extractResult(deps, errors);
+  const result: ExtractResult = extractResult(deps, errors);
+  if (builds.length) result.builds = builds;
+  return result;
 }
 
 function composeImageDependency({ text, offset, line }: EntryText): Dependency {
@@ -84,57 +91,43 @@ function serviceMaps(doc: YDocument): [string, YMap][] {
   return result;
 }
 
-export interface ComposeBuildContext {
-  service: string;
-  /** Build context: repository-relative posix path, or the URL / text as written for remote or variable contexts. */
-  context: string;
-  /** Dockerfile: repository-relative posix path (`<context>/Dockerfile` by default), as written for remote contexts. */
-  dockerfile: string;
-  /** 1-based line of the service's `build` value. */
-  line: number;
+/** The builds of a compose file at `path` (repository-relative); see `serviceBuild`. */
+export function composeBuildContexts(content: string, path: string): BuildContext[] {
+  return extractCompose(content, path).builds ?? [];
 }
 
 /**
- * `services.*.build` of a compose file at `path` (repository-relative), with context and Dockerfile
- * resolved against the compose file's folder. `build: <context>` and `build: { context, dockerfile }`
- * are supported; services with `dockerfile_inline` have no Dockerfile and are left out.
+ * A service's `build`, with context and Dockerfile resolved against the compose file's folder.
+ * `build: <context>` and `build: { context, dockerfile }` are supported; `dockerfile_inline` has no
+ * Dockerfile and is left out.
  */
-export function composeBuildContexts(content: string, path: string): ComposeBuildContext[] {
-  const baseDir = posix.dirname(path);
-  const result: ComposeBuildContext[] = [];
-  for (const doc of readYaml(content).documents) {
-    for (const [service, map] of serviceMaps(doc)) {
-      const buildEntry = entry(map, 'build');
-      const build = buildEntry?.value;
-      const buildText = isMap(build) ? undefined : entryText(buildEntry);
-      let context: string;
-      let dockerfile = 'Dockerfile';
-      let line: number;
-      if (buildText) {
-        ({ text: context, line } = buildText);
-      } else if (isMap(build)) {
-        if (entry(build, 'dockerfile_inline')) continue;
-        context = entryText(entry(build, 'context'))?.text ?? '.';
-        dockerfile = entryText(entry(build, 'dockerfile'))?.text || dockerfile;
-        line = build.line;
-      } else {
-        continue;
-      }
-      if (context === '') context = '.';
-      if (isRemoteContext(context)) {
-        result.push({ service, context, dockerfile, line });
-        continue;
-      }
-      const resolved = posix.normalize(posix.join(baseDir, context));
-      result.push({
-        service,
-        context: resolved,
-        dockerfile: posix.isAbsolute(dockerfile) ? dockerfile : posix.join(resolved, dockerfile),
-        line,
-      });
-    }
+function serviceBuild(service: string, map: YMap, path: string): BuildContext | undefined {
+  const buildEntry = entry(map, 'build');
+  const build = buildEntry?.value;
+  const buildText = isMap(build) ? undefined : entryText(buildEntry);
+  let context: string;
+  let dockerfile = 'Dockerfile';
+  let line: number;
+  if (buildText) {
+    ({ text: context, line } = buildText);
+  } else if (isMap(build)) {
+    if (entry(build, 'dockerfile_inline')) return undefined;
+    context = entryText(entry(build, 'context'))?.text ?? '.';
+    dockerfile = entryText(entry(build, 'dockerfile'))?.text || dockerfile;
+    line = build.line;
+  } else {
+    return undefined;
   }
-  return result;
+  if (context === '') context = '.';
+  if (isRemoteContext(context)) return { service, context, dockerfile, remote: true, line };
+  const resolved = posix.normalize(posix.join(posix.dirname(path), context));
+  return {
+    service,
+    context: resolved,
+    dockerfile: posix.isAbsolute(dockerfile) ? dockerfile : posix.join(resolved, dockerfile),
+    remote: false,
+    line,
+  };
 }
 
 function isRemoteContext(context: string): boolean {

@@ -208,13 +208,14 @@ describe('composeBuildContexts', () => {
       '',
     ].join('\n');
     expect(composeBuildContexts(content, 'deploy/compose.yaml')).toEqual([
-      { service: 'api', context: 'deploy/api', dockerfile: 'deploy/api/Dockerfile', line: 3 },
-      { service: 'web', context: 'web', dockerfile: 'web/docker/Dockerfile.prod', line: 6 },
-      { service: 'worker', context: 'deploy', dockerfile: 'deploy/Containerfile', line: 11 },
+      { service: 'api', context: 'deploy/api', dockerfile: 'deploy/api/Dockerfile', remote: false, line: 3 },
+      { service: 'web', context: 'web', dockerfile: 'web/docker/Dockerfile.prod', remote: false, line: 6 },
+      { service: 'worker', context: 'deploy', dockerfile: 'deploy/Containerfile', remote: false, line: 11 },
       {
         service: 'remote',
         context: 'https://github.com/docker/rootfs.git#main',
         dockerfile: 'Dockerfile',
+        remote: true,
         line: 18,
       },
     ]);
@@ -222,11 +223,13 @@ describe('composeBuildContexts', () => {
 
   it('compose files at the repository root', () => {
     expect(composeBuildContexts('services:\n  a:\n    build: .\n', 'compose.yml')).toEqual([
-      { service: 'a', context: '.', dockerfile: 'Dockerfile', line: 3 },
+      { service: 'a', context: '.', dockerfile: 'Dockerfile', remote: false, line: 3 },
     ]);
   });
 
-  it('build contexts are not dependencies', () => {
-    expect(manager.extract('services:\n  a:\n    build: .\n', 'compose.yml').deps).toEqual([]);
+  it('build contexts are not dependencies, but part of the extraction result', () => {
+    const result = manager.extract('services:\n  a:\n    build: .\n', 'compose.yml');
+    expect(result.deps).toEqual([]);
+    expect(result.builds).toHaveLength(1);
   });
 });

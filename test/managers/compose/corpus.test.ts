@@ -140,6 +140,7 @@ describe('compose corpus: build contexts', () => {
       service: 'clickhouse',
       context: 'getsentry__self-hosted/clickhouse',
       dockerfile: 'getsentry__self-hosted/clickhouse/Dockerfile',
+      remote: false,
       line: 240,
     });
     expect(contexts.find((c) => c.service === 'web')).toMatchObject({
