@@ -1,5 +1,5 @@
 import type { DepSource, Dependency, SkipReason } from '../core/types.js';
-import { depNameOf, parseReference } from './parse.js';
+import { depNameOf, parseReference, type ImageReference } from './parse.js';
 import { referenceRanges } from './ranges.js';
 
 /** `$VAR`, `${VAR}`, `${{ expr }}` (GitHub Actions) or `{{ … }}` (Helm / Go templates). */
@@ -29,18 +29,28 @@ export function referenceToDependency(
   if (VARIABLE.test(text)) return skippedDependency(text, line, source, 'unresolved-variable');
   const ref = parseReference(text);
   if ('error' in ref) return skippedDependency(text, line, source, 'invalid-reference');
-  const dep: Dependency = {
+  const dep = parsedDependency(ref, text, line, source);
+  if (offset !== null) Object.assign(dep, referenceRanges(ref, offset));
+  return dep;
+}
+
+/** The dependency for a valid reference (`value` is its text), without edit ranges. */
+export function parsedDependency(
+  ref: ImageReference,
+  value: string,
+  line: number,
+  source: DepSource,
+): Dependency {
+  return {
     depName: depNameOf(ref),
     registry: ref.registry,
     repository: ref.repository,
     tag: ref.tag,
     digest: ref.digest,
-    value: text,
+    value,
     line,
     source,
   };
-  if (offset !== null) Object.assign(dep, referenceRanges(ref, offset));
-  return dep;
 }
 
 /** A dependency that cannot be looked up: `depName` is the raw text, name parts are null. */

@@ -1,8 +1,8 @@
 import type { Dependency, Range } from '../../core/types.js';
 import { analyzeImages, type ImageUse } from '../../dockerfile/images.js';
 import type { Dockerfile } from '../../dockerfile/types.js';
-import { depNameOf, parseReference } from '../../reference/parse.js';
-import { skippedDependency } from '../../reference/to-dependency.js';
+import { parseReference } from '../../reference/parse.js';
+import { parsedDependency, skippedDependency } from '../../reference/to-dependency.js';
 
 export function extractFromDockerfile(dockerfile: Dockerfile): Dependency[] {
   const { uses } = analyzeImages(dockerfile);
@@ -24,17 +24,7 @@ function toDependency(dockerfile: Dockerfile, use: ImageUse): Dependency {
     const reason = expansion.value === '' ? 'empty' : 'invalid-reference';
     return { ...skippedDependency(expansion.value, line, use.source, reason), ...context };
   }
-  const dep: Dependency = {
-    depName: depNameOf(ref),
-    registry: ref.registry,
-    repository: ref.repository,
-    tag: ref.tag,
-    digest: ref.digest,
-    value: expansion.value,
-    line,
-    source: use.source,
-    ...context,
-  };
+  const dep: Dependency = { ...parsedDependency(ref, expansion.value, line, use.source), ...context };
   const offsets = expansion.offsets;
   const all = span(offsets, 0, offsets.length);
   // Where a missing part would be inserted: right after the text that precedes it, when that is a literal.

@@ -2,8 +2,8 @@
 // `image: { name | image, tag }`) and plain `image: "repo:tag"` strings.
 
 import type { Dependency, ExtractResult, FileError, Manager } from '../../core/types.js';
-import { depNameOf, parseReference } from '../../reference/parse.js';
-import { skippedDependency } from '../../reference/to-dependency.js';
+import { parseReference } from '../../reference/parse.js';
+import { parsedDependency, skippedDependency } from '../../reference/to-dependency.js';
 import { entryDependency, entryIdentity, entryText, extractResult, yamlErrors } from '../../yaml/deps.js';
 import type { EntryText } from '../../yaml/deps.js';
 import { entry, get, isMap, isScalar, isSeq } from '../../yaml/tree.js';
@@ -137,16 +137,7 @@ function imageMapDependency(ctx: WalkContext, map: YMap, parentKey: string | nul
   if ('error' in ref || ref.nameEnd !== name.length) {
     return skippedDependency(value, line, 'helm-values', 'invalid-reference');
   }
-  const dep: Dependency = {
-    depName: depNameOf(ref),
-    registry: ref.registry,
-    repository: ref.repository,
-    tag: ref.tag,
-    digest: ref.digest,
-    value,
-    line,
-    source: 'helm-values',
-  };
+  const dep = parsedDependency(ref, value, line, 'helm-values');
 
   // Field-value ranges (see extractHelmValues).
   const tagStart = tag?.text === tagText ? tag.offset : null;
