@@ -264,7 +264,9 @@ class Parser {
       } satisfies Flag);
     }
     instruction.args = text.slice(argsFrom).trim();
-    instruction.words = this.toWords(logical, argsFrom);
+    // Rules read RUN scripts through the shell tokenizer: split a RUN's words only if someone asks.
+    if (keyword === 'RUN') this.lazyWords(instruction, logical, argsFrom);
+    else instruction.words = this.toWords(logical, argsFrom);
     if (instruction.args.startsWith('[')) instruction.json = parseJsonArray(instruction.args);
     this.checkArity(instruction);
     return instruction;
@@ -283,9 +285,26 @@ class Parser {
     });
   }
 
+  private lazyWords(instruction: Instruction, logical: Logical, from: number): void {
+    let words: Word[] | undefined;
+    Object.defineProperty(instruction, 'words', {
+      get: () => (words ??= this.toWords(logical, from)),
+      enumerable: true,
+    });
+  }
+
   private checkArity(instruction: Instruction): void {
-    const n = instruction.words.length;
     const kw = instruction.keyword;
+    if (instruction.args === '') {
+      const message =
+        kw === 'FROM'
+          ? 'FROM requires either one or three arguments'
+          : `${kw} requires at least one argument`;
+      if (kw !== 'CMD' && kw !== 'ENTRYPOINT') this.errors.push({ line: instruction.line, message });
+      return;
+    }
+    if (kw !== 'FROM' && kw !== 'COPY' && kw !== 'ADD' && kw !== 'ENV' && kw !== 'LABEL') return;
+    const n = instruction.words.length;
     if (kw === 'FROM' && n !== 1 && !(n === 3 && instruction.words[1]!.text.toLowerCase() === 'as')) {
       this.errors.push({ line: instruction.line, message: 'FROM requires either one or three arguments' });
     } else if (
@@ -298,14 +317,13 @@ class Parser {
       }
     } else if ((kw === 'ENV' || kw === 'LABEL') && n === 1 && !instruction.words[0]!.text.includes('=')) {
       this.errors.push({ line: instruction.line, message: `${kw} must have two arguments` });
-    } else if (n === 0 && kw !== 'CMD' && kw !== 'ENTRYPOINT') {
-      this.errors.push({ line: instruction.line, message: `${kw} requires at least one argument` });
     }
   }
 
   /** Reads the heredoc bodies announced on an instruction, in order, from line index `from`. */
   private readHeredocs(instruction: Instruction, from: number): { heredocs: Heredoc[]; next: number } {
     let i = from;
+    if (!instruction.args.includes('<<')) return { heredocs: instruction.heredocs, next: i };
     for (const word of instruction.words) {
       const match = HEREDOC.exec(word.text);
       if (!match) continue;
