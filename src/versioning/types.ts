@@ -1,0 +1,42 @@
+// What a planner needs from an ecosystem's version scheme. A versioning only compares and selects; the
+// planner decides (ignore rules, allowedVersions, release age, grouping). Everything here is pure.
+
+/** How far an update moves. `suffix`: only a version-bearing compatibility suffix moved (opt-in). */
+export type VersionUpdateType = 'major' | 'minor' | 'patch' | 'suffix';
+
+export interface SelectOptions {
+  /** Normalised dependency name (`docker.io/library/node`): selects per-package policies such as LTS majors. */
+  depName?: string;
+  /** Also offer majors that a package policy marks as not long-term-supported (odd Node majors…). */
+  allowNonLts?: boolean;
+  /** Allow a newer version of a version-bearing suffix of the same family (`alpine3.19` → `alpine3.20`). */
+  moveSuffix?: boolean;
+}
+
+/** The highest candidate of each update type; a type is absent when nothing qualifies. */
+export type UpdateCandidates = Partial<Record<VersionUpdateType, string>>;
+
+export interface Versioning {
+  readonly id: string;
+  /** A comparable version of this scheme (false for `latest`, codenames, commit hashes…). */
+  isVersion(value: string): boolean;
+  /** A version without a prerelease marker; false for anything that is not a version. */
+  isStable(value: string): boolean;
+  /**
+   * `candidate` could replace `current` without changing what kind of artifact is used (same prefix style,
+   * precision and suffix). Says nothing about which is newer; stability is not part of compatibility.
+   */
+  isCompatible(current: string, candidate: string): boolean;
+  /**
+   * A total order for sorting (negative, 0, positive). Across incompatible values it is only a sort order,
+   * not an upgrade relation: use `isCompatible` or `getUpdateType` for that. Non-versions sort first.
+   */
+  compare(a: string, b: string): number;
+  getMajor(value: string): number | null;
+  getMinor(value: string): number | null;
+  getPatch(value: string): number | null;
+  /** The kind of move from `current` to a compatible, newer `candidate`; null otherwise. */
+  getUpdateType(current: string, candidate: string): VersionUpdateType | null;
+  /** The best candidate per update type among `available` (a registry's tag list, any order). */
+  selectUpdates(current: string, available: Iterable<string>, options?: SelectOptions): UpdateCandidates;
+}
