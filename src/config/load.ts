@@ -52,7 +52,12 @@ export function parseConfigText(text: string, file: string, ruleNames: ReadonlyS
 /** Fields of the repository's file replace the defaults; `severity` is merged rule by rule. */
 function fill(defaults: ConfigFile, file: ConfigFile): Config {
   // The defaults are complete (checked by a test), so the result is too.
-  return configSchema.parse({ ...defaults, ...file, severity: { ...defaults.severity, ...file.severity } });
+  return configSchema.parse({
+    ...defaults,
+    ...file,
+    severity: { ...defaults.severity, ...file.severity },
+    updates: { ...defaults.updates, ...file.updates },
+  });
 }
 
 async function findConfig(dir: string): Promise<{ file: string; text: string } | null> {

@@ -4,6 +4,75 @@ import { z } from 'zod';
 export const RULE_SEVERITIES = ['error', 'warning', 'info', 'off'] as const;
 export const FAILURE_THRESHOLDS = ['error', 'warning', 'info', 'none'] as const;
 
+export const UPDATE_TYPES = ['major', 'minor', 'patch', 'digest', 'pin', 'replace'] as const;
+
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+  error: (issue) =>
+    `expected an environment variable name such as GHCR_TOKEN, got ${JSON.stringify(issue.input)}`,
+});
+const pattern = z.string().regex(/^\S+$/);
+const regex = z.string().refine(compiles, {
+  error: (issue) => `expected a regular expression, got ${JSON.stringify(issue.input)}`,
+});
+
+/** How to reach one registry. Secrets are named by environment variable, never written in the file. */
+const registrySchema = z.strictObject({
+  /** `ghcr.io`, `registry.example.com:5000`, `docker.io`… */
+  host: z.string().regex(/^[^\s/]+$/, {
+    error: (issue) => `expected a host name with an optional port, got ${JSON.stringify(issue.input)}`,
+  }),
+  usernameEnv: envName.optional(),
+  passwordEnv: envName.optional(),
+  /** Plain HTTP (loopback hosts always are). */
+  insecure: z.boolean().optional(),
+  /** A pull-through mirror to ask instead, e.g. https://mirror.example.com. */
+  mirror: z.url({ protocol: /^https?$/ }).optional(),
+});
+
+/** What kind of updates to propose; `rules` can change it for some paths or images. */
+const policyFields = {
+  /** Add the digest to tagged references (`node:22` → `node:22@sha256:…`). */
+  pinDigests: z.boolean(),
+  /** Update types to propose at all. */
+  updateTypes: z.array(z.enum(UPDATE_TYPES)),
+  /** Do not propose a version pushed less than this many days ago. */
+  minimumReleaseAgeDays: z.number().int().min(0),
+  /** Only versions matching this regular expression (e.g. `^(20|22)\.`). */
+  allowedVersions: regex,
+  /** Node and Java images: offer only LTS majors. */
+  ltsOnly: z.boolean(),
+  /** Let version-bearing suffixes move too (`-alpine3.19` → `-alpine3.20`). */
+  moveSuffix: z.boolean(),
+};
+
+const ignoreSchema = z.strictObject({
+  /** Image pattern (`*` wildcards), matched against `registry/repository` and the name as written. */
+  image: pattern,
+  /** Versions to skip (regular expression); all when absent. */
+  versions: regex.optional(),
+  updateTypes: z.array(z.enum(UPDATE_TYPES)).optional(),
+});
+
+const ruleSchema = z.strictObject({
+  matchPaths: z.array(z.string().min(1)).optional(),
+  matchImages: z.array(pattern).optional(),
+  matchManagers: z.array(z.string().min(1)).optional(),
+  /** false: leave matching dependencies alone. */
+  enabled: z.boolean().optional(),
+  pinDigests: policyFields.pinDigests.optional(),
+  updateTypes: policyFields.updateTypes.optional(),
+  minimumReleaseAgeDays: policyFields.minimumReleaseAgeDays.optional(),
+  allowedVersions: policyFields.allowedVersions.optional(),
+  ltsOnly: policyFields.ltsOnly.optional(),
+  moveSuffix: policyFields.moveSuffix.optional(),
+});
+
+export const updatesSchema = z.strictObject({
+  ...policyFields,
+  ignore: z.array(ignoreSchema),
+  rules: z.array(ruleSchema),
+});
+
 export const configFileSchema = z
   .strictObject({
     /** Rule ids or slugs that are switched off everywhere. */
@@ -18,12 +87,30 @@ export const configFileSchema = z
     ignorePaths: z.array(z.string().min(1)),
     /** Honour `# dockhand ignore=` and `# hadolint ignore=` comments. */
     allowInlineIgnores: z.boolean(),
+    /** Registries: credentials (by environment variable), plain HTTP, mirrors. */
+    registries: z.array(registrySchema),
+    /** Update policy for `--resolve` / `fix` (and the app's pull requests). */
+    updates: updatesSchema.partial(),
+    /** Seconds answers stay cached: tag lists and tag → digest (content-addressed data never expires). */
+    cacheTtlSeconds: z.number().int().min(0),
   })
   .partial();
 
 /** The settings in force: defaults with the repository's file on top, every field present. */
-export const configSchema = configFileSchema.required();
+export const configSchema = configFileSchema.required().extend({ updates: updatesSchema });
+
+function compiles(source: string): boolean {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type ConfigFile = z.infer<typeof configFileSchema>;
 export type Config = z.infer<typeof configSchema>;
 export type FailureThreshold = Config['failureThreshold'];
+export type UpdatePolicy = Config['updates'];
+export type RegistryConfig = Config['registries'][number];
+export type UpdateType = (typeof UPDATE_TYPES)[number];

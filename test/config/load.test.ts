@@ -37,6 +37,18 @@ describe('loadConfig', () => {
         failureThreshold: 'error',
         ignorePaths: [],
         allowInlineIgnores: true,
+        registries: [],
+        cacheTtlSeconds: 3600,
+        updates: {
+          pinDigests: true,
+          updateTypes: ['major', 'minor', 'patch', 'digest', 'pin', 'replace'],
+          minimumReleaseAgeDays: 0,
+          allowedVersions: '',
+          ltsOnly: true,
+          moveSuffix: false,
+          ignore: [],
+          rules: [],
+        },
       },
     });
   });
@@ -122,5 +134,56 @@ describe('loadConfig', () => {
       '.dockhand.yml: ignore[0]: expected a rule id (DH201) or slug (final-stage-root), got "DH999"',
     );
     expect(message).toContain('.dockhand.yml: severity.no-such-rule: expected a rule id');
+  });
+});
+
+describe('registries and update policy', () => {
+  it('accepts registries with credentials named by environment variable, mirrors and insecure hosts', async () => {
+    await write(
+      '.github/dockhand.yml',
+      [
+        'registries:',
+        '  - host: ghcr.io',
+        '    usernameEnv: GHCR_USER',
+        '    passwordEnv: GHCR_TOKEN',
+        '  - host: docker.io',
+        '    mirror: https://mirror.example.com',
+        '  - host: registry.internal:5000',
+        '    insecure: true',
+        'updates:',
+        '  pinDigests: false',
+        '  rules:',
+        '    - matchPaths: ["legacy/**"]',
+        '      enabled: false',
+        '',
+      ].join('\n'),
+    );
+    const { config } = await loadConfig(dir);
+    expect(config.registries.map((r) => r.host)).toEqual(['ghcr.io', 'docker.io', 'registry.internal:5000']);
+    // Fields of `updates` not in the file keep their defaults.
+    expect(config.updates).toMatchObject({ pinDigests: false, ltsOnly: true, rules: [{ enabled: false }] });
+    expect(config.cacheTtlSeconds).toBe(3600);
+  });
+
+  it.each([
+    ['registries:\n  - host: ghcr.io\n    password: hunter2', 'registries[0]: unknown field "password"'],
+    [
+      'registries:\n  - host: ghcr.io\n    passwordEnv: "$TOKEN"',
+      'registries[0].passwordEnv: expected an environment variable name such as GHCR_TOKEN, got "$TOKEN"',
+    ],
+    [
+      'registries:\n  - host: https://ghcr.io',
+      'registries[0].host: expected a host name with an optional port, got "https://ghcr.io"',
+    ],
+    ['updates:\n  allowedVersions: "(("', 'updates.allowedVersions: expected a regular expression, got "(("'],
+    [
+      'updates:\n  updateTypes: [bump]',
+      'updates.updateTypes[0]: expected one of major, minor, patch, digest, pin, replace',
+    ],
+  ])('rejects %j', async (yaml, message) => {
+    await write('.github/dockhand.yml', `${yaml}\n`);
+    const error = await errorOf(loadConfig(dir));
+    expect(error).toContain(`.github/dockhand.yml: ${message}`);
+    expect(error).not.toContain('hunter2');
   });
 });
