@@ -45,6 +45,8 @@ export interface TokenServer {
   certPath: string;
   /** Every request to the token endpoint, in order (tokens minted with `mint` are not recorded). */
   requests: TokenRequest[];
+  /** Every token handed out over HTTP, so tests can check none leaks into logs or errors. */
+  issued: string[];
   /** A token for `scopes` as the configured user, without going through HTTP (test setup, pushes). */
   mint(scopes: string[]): string;
   close(): Promise<void>;
@@ -126,6 +128,7 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
   const fields = options.fields ?? 'both';
   const { key, x5c, certPath } = await keyAndCert(options.dir, issuer);
   const requests: TokenRequest[] = [];
+  const issued: string[] = [];
 
   const issue = (account: string, scopes: string[], pullOnly: boolean): string => {
     const now = Math.floor(Date.now() / 1000);
@@ -165,6 +168,7 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
       return;
     }
     const token = issue(valid ? options.username : '', scopes, !valid);
+    issued.push(token);
     const body: Record<string, unknown> = { expires_in: expiresIn, issued_at: new Date().toISOString() };
     if (fields !== 'access_token') body.token = token;
     if (fields !== 'token') body.access_token = token;
@@ -185,6 +189,7 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
     issuer,
     certPath,
     requests,
+    issued,
     mint: (scopes) => issue(options.username, scopes, false),
     close: () =>
       new Promise<void>((resolve) => {
