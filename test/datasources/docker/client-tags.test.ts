@@ -13,7 +13,7 @@ const ALL = Array.from({ length: 10 }, (_, i) => `1.${i}.0`);
 async function pagingRegistry(
   link: (next: string, server: FakeServer) => string = (next) => next,
 ): Promise<FakeServer> {
-  let self: FakeServer | undefined;
+  const ref: { self?: FakeServer } = {};
   const server = await startServer((_req, res, url) => {
     const n = Number(url.searchParams.get('n') ?? '100');
     const last = url.searchParams.get('last');
@@ -21,11 +21,11 @@ async function pagingRegistry(
     const tags = ALL.slice(start, start + n);
     const headers: Record<string, string> = {};
     if (start + n < ALL.length) {
-      headers.link = `<${link(`/v2/app/tags/list?n=${n}&last=${tags.at(-1)}`, self!)}>; rel="next"`;
+      headers.link = `<${link(`/v2/app/tags/list?n=${n}&last=${tags.at(-1)}`, ref.self!)}>; rel="next"`;
     }
     json(res, { name: 'app', tags }, headers);
   });
-  self = server;
+  ref.self = server;
   servers.push(server);
   return server;
 }
