@@ -83,8 +83,8 @@ describe('anonymous registry', () => {
     ]);
   });
 
-  it('lists every tag of a repository with 120 tags', async () => {
-    const { client, events } = harness();
+  it('lists every tag of a repository with 120 tags in one request, though distribution 2.8 ignores n', async () => {
+    const { client, events } = harness({ limits: { tagPageSize: 10, retries: 0 } });
     const tags = await client.getTags(image('acme/many'));
     expect([...tags].sort()).toEqual([...new Set(['1.0.0', ...manyTags])].sort());
     expect(events.filter((e) => e.kind === 'tags')).toHaveLength(1);
@@ -196,6 +196,18 @@ describe('anonymous registry', () => {
     expect(instant(await second.client.getCreated(image('acme/moving'), after.digest))).toBe(
       instant('2024-02-01T00:00:00Z'),
     );
+  });
+
+  it('asks a configured Docker Hub mirror, with library/ added to single-segment names', async () => {
+    const layout = await box.registry.push('library/alpine', '3.20', multiArch);
+    const { client, events } = harness({ hosts: [{ host: 'docker.io', mirror: box.registry.url }] });
+    const hub = { registry: 'docker.io', repository: 'alpine' };
+    expect((await client.getDigest(hub, '3.20')).digest).toBe(layout.digest);
+    expect(await client.getTags(hub)).toEqual(['3.20']);
+    expect(events.map((e) => e.url)).toEqual([
+      `${box.registry.url}/v2/library/alpine/manifests/3.20`,
+      `${box.registry.url}/v2/library/alpine/tags/list`,
+    ]);
   });
 
   it('reports unknown tags and repositories as not-found', async () => {
