@@ -2,10 +2,11 @@
 // call resolves with data or rejects with a RegistryError; nothing it reports carries a credential.
 
 import { createHash } from 'node:crypto';
+import { cacheKey, cached } from '../../cache/cached.js';
+import { DEFAULT_TTLS } from '../../cache/ttl.js';
 import type { Cache } from '../../cache/types.js';
 import { HttpFailure, describeUrl, httpRequest, type HttpResponse } from '../../http/request.js';
 import { TokenStore, parseTokenAnswer, tokenKey } from './auth.js';
-import { CachedLookups } from './cached.js';
 import { parseChallenge, type Challenge } from './challenge.js';
 import { RegistryError, redact } from './errors.js';
 import { findHostConfig, isLoopbackHost, normalHost, registryBaseUrl, repositoryPath } from './hosts.js';
@@ -117,7 +118,6 @@ interface Exchange {
 
 export class RegistryClient {
   private readonly limits: RegistryLimits;
-  private readonly cache: CachedLookups;
   private readonly tokens: TokenStore;
   private readonly hostAuth = new Map<string, HostAuth>();
   private readonly sleep: (ms: number) => Promise<void>;
@@ -125,7 +125,6 @@ export class RegistryClient {
 
   constructor(private readonly options: RegistryClientOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
-    this.cache = new CachedLookups(options.cache);
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.tokens = new TokenStore(this.now);
@@ -135,17 +134,19 @@ export class RegistryClient {
   getTags(image: ImageName): Promise<string[]> {
     const target = this.target(image);
     const path = repositoryPath(image.registry, image.repository);
-    const key = `docker:tags:${target.cacheName}/${path}`;
-    return this.guard(this.cache.get(key, this.ttl, () => this.fetchTags(target, path)));
+    const key = cacheKey('tags', target.cacheName, path);
+    return this.guard(cached(this.options.cache, key, this.ttl, () => this.fetchTags(target, path)));
   }
 
   /** What a tag (or digest) points at now: HEAD with the full Accept list; GET + sha256 only without a digest header. */
   getDigest(image: ImageName, reference: string): Promise<ResolvedDigest> {
     const target = this.target(image);
     const path = repositoryPath(image.registry, image.repository);
-    const key = `docker:digest:${target.cacheName}/${path}:${reference}`;
+    const key = cacheKey('tagDigest', target.cacheName, path, reference);
     const ttl = isDigest(reference) ? undefined : this.ttl;
-    return this.guard(this.cache.get(key, ttl, () => this.resolveDigest(target, path, reference)));
+    return this.guard(
+      cached(this.options.cache, key, ttl, () => this.resolveDigest(target, path, reference)),
+    );
   }
 
   /** The manifest or index stored under `digest` (content-addressed: cached forever, verified against the digest). */
@@ -178,12 +179,14 @@ export class RegistryClient {
     const target = this.target(image);
     const path = repositoryPath(image.registry, image.repository);
     const p = [platform.os, platform.architecture, platform.variant ?? ''].join('/');
-    const key = `docker:created:${target.cacheName}/${path}@${digest}:${p}`;
-    return this.guard(this.cache.get(key, undefined, () => this.created(target, path, digest, platform)));
+    const key = cacheKey('created', target.cacheName, path, digest, p);
+    return this.guard(
+      cached(this.options.cache, key, undefined, () => this.created(target, path, digest, platform)),
+    );
   }
 
-  private get ttl(): number {
-    return this.options.ttlSeconds ?? 3600;
+  private get ttl(): number | undefined {
+    return this.options.ttlSeconds ?? DEFAULT_TTLS.tags;
   }
 
   // ---- lookups ----
@@ -229,8 +232,8 @@ export class RegistryClient {
   private manifest(target: Target, path: string, digest: string): Promise<Manifest> {
     if (!isDigest(digest))
       return Promise.reject(new RegistryError('protocol', `not a digest: ${digest.slice(0, 80)}`));
-    const key = `docker:manifest:${target.cacheName}/${path}@${digest}`;
-    return this.cache.get(key, undefined, async () => {
+    const key = cacheKey('manifest', target.cacheName, path, digest);
+    return cached(this.options.cache, key, undefined, async () => {
       const url = new URL(`v2/${path}/manifests/${digest}`, target.base);
       const res = await this.registryRequest(target, path, 'get-manifest', 'GET', url, MANIFEST_ACCEPT);
       verifyDigest(res.body, digest, `${target.registry}/${path}`);

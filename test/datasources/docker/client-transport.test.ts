@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { cacheKey } from '../../../src/cache/cached.js';
 import { RegistryClient, type RequestEvent } from '../../../src/datasources/docker/index.js';
 import { fakeSleep, json, memoryCache, startServer, type FakeServer, type Handler } from './fake-registry.js';
 
@@ -244,7 +245,7 @@ describe('hosts', () => {
         rateLimit: { limit: 100, remaining: 99, windowSeconds: 21600 },
       }),
     ]);
-    expect([...cache.store.keys()]).toEqual(['docker:digest:docker.io/library/node:20']);
+    expect([...cache.store.keys()]).toEqual([cacheKey('tagDigest', 'docker.io', 'library/node', '20')]);
   });
 
   it('asks a configured mirror instead of the host, and keys the cache by the host it answers for', async () => {
@@ -256,6 +257,8 @@ describe('hosts', () => {
       'bookworm',
     ]);
     expect(mirror.received.map((r) => r.url)).toEqual(['/hub/v2/library/debian/tags/list?n=10000']);
-    expect([...cache.store.keys()]).toEqual([`docker:tags:docker.io~${mirror.host}/hub/library/debian`]);
+    expect([...cache.store.keys()]).toEqual([
+      cacheKey('tags', `docker.io~${mirror.host}/hub`, 'library/debian'),
+    ]);
   });
 });
