@@ -106,7 +106,8 @@ interface Target {
   insecure: boolean;
 }
 
-type HostAuth = { scheme: 'basic' } | { scheme: 'bearer'; realm: string; service: string };
+type HostAuth =
+  { scheme: 'none' } | { scheme: 'basic' } | { scheme: 'bearer'; realm: string; service: string };
 
 interface Exchange {
   kind: RequestKind;
@@ -120,6 +121,9 @@ export class RegistryClient {
   private readonly limits: RegistryLimits;
   private readonly tokens: TokenStore;
   private readonly hostAuth = new Map<string, HostAuth>();
+  /** The request learning how a host authenticates, which concurrent first requests wait for. */
+  private readonly probes = new Map<string, Promise<void>>();
+  private readonly unsetWarned = new Set<string>();
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
 
@@ -278,12 +282,45 @@ export class RegistryClient {
     url: URL,
     accept?: string,
   ): Promise<HttpResponse> {
+    const hostKey = target.base.href;
+    // One request finds out how a new host authenticates; the others wait rather than each collect a 401.
+    let release: (() => void) | undefined;
+    while (!this.hostAuth.has(hostKey) && !release) {
+      const pending = this.probes.get(hostKey);
+      if (pending) await pending;
+      else {
+        let done = () => {};
+        this.probes.set(hostKey, new Promise<void>((resolve) => (done = resolve)));
+        release = () => {
+          this.probes.delete(hostKey);
+          done();
+        };
+      }
+    }
+    try {
+      return await this.authenticatedRequest(target, path, kind, method, url, accept);
+    } finally {
+      release?.();
+    }
+  }
+
+  private async authenticatedRequest(
+    target: Target,
+    path: string,
+    kind: RequestKind,
+    method: 'GET' | 'HEAD',
+    url: URL,
+    accept?: string,
+  ): Promise<HttpResponse> {
     const scope = `repository:${path}:pull`;
     const headers: Record<string, string> = accept ? { accept } : {};
     const known = this.hostAuth.get(target.base.href);
     const authorization = known ? await this.authorization(target, known, scope, false) : undefined;
     if (authorization) headers.authorization = authorization;
     let res = await this.exchange({ kind, registry: target.registry, method, url, headers });
+    if (!known && res.status !== 401 && res.status !== 429 && res.status < 500) {
+      this.hostAuth.set(target.base.href, { scheme: 'none' });
+    }
     if (res.status === 401) {
       const challenge = parseChallenge(res.headers.get('www-authenticate'));
       const retry = challenge && this.learn(target, challenge);
@@ -318,8 +355,8 @@ export class RegistryClient {
     scope: string,
     fresh: boolean,
   ): Promise<string | undefined> {
-    const basic = target.credentials && basicHeader(target.credentials);
-    if (auth.scheme === 'basic') return basic;
+    if (auth.scheme === 'none') return undefined;
+    if (auth.scheme === 'basic') return target.credentials && basicHeader(target.credentials);
     const key = tokenKey(auth.realm, auth.service, scope);
     const token = await this.tokens.get(key, () => this.fetchToken(target, auth, scope), fresh);
     return `Bearer ${token}`;
@@ -442,6 +479,10 @@ export class RegistryClient {
     const env = this.options.env ?? process.env;
     const username = config?.usernameEnv ? env[config.usernameEnv] : undefined;
     const password = config?.passwordEnv ? env[config.passwordEnv] : undefined;
+    if (config?.passwordEnv && password === undefined && !this.unsetWarned.has(config.passwordEnv)) {
+      this.unsetWarned.add(config.passwordEnv);
+      this.warn(`${registry}: environment variable ${config.passwordEnv} is not set; asking anonymously`);
+    }
     return {
       registry,
       base,

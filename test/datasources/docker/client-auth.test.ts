@@ -108,6 +108,31 @@ describe('Bearer token flow', () => {
     expect(summary(events)).toEqual(['token 200', 'tags 200']);
   });
 
+  it('lets concurrent first requests to a host wait for one probe instead of each collecting a 401', async () => {
+    const server = await tokenRegistry();
+    const { registryClient, events, image } = client(server);
+    const repos = ['a', 'b', 'c', 'd', 'e'];
+    await Promise.all(
+      repos.flatMap((repo) => [
+        registryClient.getTags(image(repo)),
+        registryClient.getDigest(image(repo), '1.0.0'),
+      ]),
+    );
+    const counts = summary(events).reduce<Record<string, number>>(
+      (acc, key) => ({ ...acc, [key]: (acc[key] ?? 0) + 1 }),
+      {},
+    );
+    expect(counts).toEqual({ 'tags 401': 1, 'token 200': 5, 'tags 200': 5, 'head 200': 5 });
+  });
+
+  it('needs no probe on an anonymous registry after the first answer', async () => {
+    const server = await startServer((_req, res) => json(res, { tags: ['1'] }));
+    servers.push(server);
+    const { registryClient, events, image } = client(server);
+    await Promise.all(['a', 'b', 'c'].map((repo) => registryClient.getTags(image(repo))));
+    expect(summary(events)).toEqual(['tags 200', 'tags 200', 'tags 200']);
+  });
+
   it('accepts access_token', async () => {
     const server = await tokenRegistry({ field: 'access_token' });
     const { registryClient, image } = client(server);
@@ -152,6 +177,19 @@ describe('Bearer token flow', () => {
     expect(tokenRequests.map((r) => r.headers.authorization)).toEqual([BASIC]);
     const registryRequests = server.received.filter((r) => r.url.startsWith('/v2/'));
     expect(registryRequests.every((r) => !r.headers.authorization?.startsWith('Basic'))).toBe(true);
+  });
+
+  it('warns, naming the variable only, when a configured password variable is unset', async () => {
+    const server = await tokenRegistry();
+    const { registryClient, warnings, image } = client(server, {
+      hosts: [{ host: server.host, usernameEnv: 'REG_USER', passwordEnv: 'REG_PASS' }],
+      env: { REG_USER: USER },
+    });
+    await registryClient.getTags(image('a'));
+    await registryClient.getTags(image('b'));
+    expect(warnings).toEqual([
+      `${server.host}: environment variable REG_PASS is not set; asking anonymously`,
+    ]);
   });
 
   it('reports a token endpoint that refuses as unauthorized', async () => {
