@@ -1,10 +1,11 @@
 // The shape of `.github/dockhand.yml`. Every field is optional in a file; config/default.yml fills the gaps.
 import { z } from 'zod';
+import type { UpdateKind } from '../core/types.js';
 
 export const RULE_SEVERITIES = ['error', 'warning', 'info', 'off'] as const;
 export const FAILURE_THRESHOLDS = ['error', 'warning', 'info', 'none'] as const;
 
-export const UPDATE_TYPES = ['major', 'minor', 'patch', 'digest', 'pin', 'replace'] as const;
+export const UPDATE_TYPES = ['major', 'minor', 'patch', 'digest', 'pin', 'replace'] as const satisfies readonly UpdateKind[];
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
   error: (issue) =>

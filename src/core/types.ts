@@ -55,6 +55,24 @@ export interface Dependency {
   /** `--platform` value if given. */
   platform?: string;
   skipReason?: SkipReason;
+  /** With `--resolve`: the updates the registry offers, in the planner's order. */
+  updates?: DependencyUpdate[];
+  /** With `--resolve`: the pinned digest is no longer what the tag points at (DH301). */
+  staleDigest?: boolean;
+  /** With `--resolve`: why the registry could not answer for this image. */
+  lookupError?: string;
+}
+
+export type UpdateKind = 'major' | 'minor' | 'patch' | 'digest' | 'pin' | 'replace';
+
+export interface DependencyUpdate {
+  type: UpdateKind;
+  /** The new tag, or null when the tag stays. */
+  newValue: string | null;
+  /** The digest to write (index digest for an index pin, the same platform's manifest otherwise). */
+  newDigest: string | null;
+  /** When the new image was built (ISO 8601), when it was looked up. */
+  releaseTimestamp?: string;
 }
 
 export interface Finding {

@@ -1,10 +1,11 @@
-// The rule catalog (docs/rules.md is generated from it), in catalog order. DH301/DH302 need a
-// registry and arrive with the resolver.
+// The rule catalog (docs/rules.md is generated from it), in catalog order. DH301 reads what `--resolve`
+// recorded on the deps; DH302 (end-of-life bases) is still to come.
 import { rule as secretInArgEnv } from './secret-in-arg-env.js';
 import { rule as broadCopyWithoutDockerignore } from './broad-copy-without-dockerignore.js';
 import { rule as finalStageRoot } from './final-stage-root.js';
 import { rule as numericUid } from './numeric-uid.js';
 import { rule as privilegedOrSshPort } from './privileged-or-ssh-port.js';
+import { rule as staleBaseDigest } from './stale-base-digest.js';
 import { rule as sudo } from './sudo.js';
 import { rule as updateWithoutInstall } from './update-without-install.js';
 import { rule as distUpgrade } from './dist-upgrade.js';
@@ -47,6 +48,7 @@ export const rules: Rule[] = [
   numericUid,
   privilegedOrSshPort,
   sudo,
+  staleBaseDigest,
   updateWithoutInstall,
   distUpgrade,
   tlsOrSignatureDisabled,

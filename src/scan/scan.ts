@@ -4,6 +4,7 @@ import type { Config } from '../config/schema.js';
 import { byteOffsetMapper, decodeText, toByteRange, type DecodedText } from '../core/offsets.js';
 import type { Dependency, FileError, Finding, Manager, PackageFile, SkippedFile } from '../core/types.js';
 import { parseDockerfile } from '../dockerfile/parse.js';
+import type { Dockerfile } from '../dockerfile/types.js';
 import { extractFromDockerfile, manager as dockerfileManager } from '../managers/dockerfile/index.js';
 import { managerFor } from '../managers/index.js';
 import { lintDockerfile } from '../rules/engine.js';
@@ -18,7 +19,16 @@ export interface ScanResult {
   skipped: SkippedFile[];
 }
 
-export async function scanDirectory(dir: string, config: Config): Promise<ScanResult> {
+export interface ScanOptions {
+  /** Runs between extraction and lint, e.g. `--resolve` recording updates and stale digests on deps. */
+  resolve?: (files: PackageFile[]) => Promise<void>;
+}
+
+export async function scanDirectory(
+  dir: string,
+  config: Config,
+  options: ScanOptions = {},
+): Promise<ScanResult> {
   const walked = walk(dir, {
     claims: (path) => isDockerignore(path) || managerFor(path) !== undefined,
     ignored: pathMatcher(config.ignorePaths),
@@ -58,11 +68,17 @@ export async function scanDirectory(dir: string, config: Config): Promise<ScanRe
     }
     if (file.deps.length > 0 || file.errors || file.builds) files.push(file);
   }
-  for (const { path, text } of dockerfiles) {
-    const dockerignore = dockerignoreFor(path, contexts.get(path), dockerignores);
-    const result = scanDockerfile(path, text.text, config, dockerignore);
-    files.push(withByteOffsets(result.file, text));
-    findings.push(...result.findings);
+  const parsed = dockerfiles.map(({ path, text }) => {
+    const { file, dockerfile } = extractDockerfile(path, text.text);
+    files.push(withByteOffsets(file, text));
+    return { file, dockerfile };
+  });
+  await options.resolve?.(files);
+  // Lint after resolving: registry rules (DH301) read what the lookups recorded on the deps.
+  for (const { file, dockerfile } of parsed) {
+    if (!dockerfile) continue;
+    const dockerignore = dockerignoreFor(file.path, contexts.get(file.path), dockerignores);
+    findings.push(...lintFile(file, dockerfile, config, dockerignore));
   }
 
   return {
@@ -72,30 +88,28 @@ export async function scanDirectory(dir: string, config: Config): Promise<ScanRe
   };
 }
 
-interface FileScan {
-  file: PackageFile;
-  findings: Finding[];
-}
-
-/** Parses once, then extracts and lints from the same model; each step fails on its own. */
-function scanDockerfile(
-  path: string,
-  text: string,
-  config: Config,
-  dockerignore: string | null | undefined,
-): FileScan {
+/** Parses once; extraction and lint read the same model. A failure is recorded on the file. */
+function extractDockerfile(path: string, text: string): { file: PackageFile; dockerfile?: Dockerfile } {
   const file: PackageFile = { path, manager: dockerfileManager.name, deps: [] };
-  let dockerfile;
+  let dockerfile: Dockerfile | undefined;
   try {
     dockerfile = parseDockerfile(text);
     file.deps = extractFromDockerfile(dockerfile);
   } catch (error) {
     addError(file, `${dockerfile ? 'extracting images' : 'parsing'} failed: ${errorMessage(error)}`);
   }
-  if (!dockerfile) return { file, findings: [] };
+  return dockerfile ? { file, dockerfile } : { file };
+}
+
+function lintFile(
+  file: PackageFile,
+  dockerfile: Dockerfile,
+  config: Config,
+  dockerignore: string | null | undefined,
+): Finding[] {
   try {
-    const findings = lintDockerfile(dockerfile, {
-      path,
+    return lintDockerfile(dockerfile, {
+      path: file.path,
       deps: file.deps,
       trustedRegistries: config.trustedRegistries,
       dockerignore,
@@ -103,10 +117,9 @@ function scanDockerfile(
       severity: config.severity,
       allowInlineIgnores: config.allowInlineIgnores,
     });
-    return { file, findings };
   } catch (error) {
     addError(file, `linting failed: ${errorMessage(error)}`);
-    return { file, findings: [] };
+    return [];
   }
 }
 
