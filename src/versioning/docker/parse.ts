@@ -39,17 +39,18 @@ export function parseDockerTag(tag: string): DockerVersion | null {
   const head = dash < 0 ? tag : tag.slice(0, dash);
   const m = HEAD.exec(head);
   if (!m) return parseDated(tag);
-  const numbers = m[2]!.split('.');
-  if (numbers.some((n) => n.length > MAX_PART_DIGITS)) return null;
+  const numbers = m[2]!;
+  const release = readNumbers(numbers);
+  if (!release) return null;
   const version: DockerVersion = {
     tag,
     prefix: m[1]!,
-    release: numbers.map(Number),
+    release,
     build: [],
     buildStyle: '',
     prerelease: m[5] ?? '',
     suffix: '',
-    date: numbers.length === 1 && DATE.test(numbers[0]!),
+    date: release.length === 1 && DATE.test(numbers),
   };
   if (m[3] !== undefined) {
     version.build.push(Number(m[3]));
@@ -58,9 +59,28 @@ export function parseDockerTag(tag: string): DockerVersion | null {
     version.build.push(Number(m[4]));
     version.buildStyle = 'u';
   }
-  const rest = dash < 0 ? [] : tag.slice(dash + 1).split('-');
-  readTail(version, rest);
+  if (dash >= 0) readTail(version, tag.slice(dash + 1).split('-'));
   return version;
+}
+
+/** `1.2.3` → [1, 2, 3] in one pass (the hot path over large tag lists); null if a part is too long. */
+function readNumbers(text: string): number[] | null {
+  const parts: number[] = [];
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 46) {
+      parts.push(value);
+      value = 0;
+      digits = 0;
+    } else {
+      value = value * 10 + (code - 48);
+      if (++digits > MAX_PART_DIGITS) return null;
+    }
+  }
+  parts.push(value);
+  return parts;
 }
 
 /** Build numbers, a dash-written prerelease, then the suffix, from the dash segments after the head. */

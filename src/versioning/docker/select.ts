@@ -6,6 +6,7 @@ import type { DockerVersion } from './parse.js';
 import { parseDockerTag } from './parse.js';
 import type { ImagePolicy } from './policies.js';
 import { imagePolicy, isLtsMajor } from './policies.js';
+import type { SuffixKey } from './suffix.js';
 import { compareSuffixRanks, suffixKey } from './suffix.js';
 
 /**
@@ -51,16 +52,20 @@ export function selectDockerUpdates(
   const shape = shapeOf(current);
   const currentSuffix = options.moveSuffix ? suffixKey(current.suffix) : undefined;
   const best: Partial<Record<VersionUpdateType, Best>> = {};
+  const worthParsing = prefilter(current, !options.moveSuffix);
+  // A large list repeats a few dozen suffixes.
+  const suffixKeys = new Map<string, SuffixKey>();
 
   for (const tag of available) {
-    if (tag === currentTag) continue;
+    if (tag === currentTag || !worthParsing(tag)) continue;
     const candidate = parseDockerTag(tag);
     if (!candidate || shapeOf(candidate) !== shape) continue;
     let ranks = currentSuffix?.ranks ?? [];
     let suffixMoved = false;
     if (candidate.suffix !== current.suffix) {
       if (!currentSuffix) continue;
-      const key = suffixKey(candidate.suffix);
+      let key = suffixKeys.get(candidate.suffix);
+      if (!key) suffixKeys.set(candidate.suffix, (key = suffixKey(candidate.suffix)));
       if (key.skeleton !== currentSuffix.skeleton) continue;
       const d = compareSuffixRanks(key.ranks, currentSuffix.ranks);
       if (d <= 0) continue;
@@ -84,6 +89,23 @@ export function selectDockerUpdates(
     if (b) result[type] = b.version.tag;
   }
   return result;
+}
+
+/**
+ * Text tests that reject most of a large tag list before parsing: the prefix is written first, and an
+ * exact suffix is written last.
+ */
+function prefilter(current: DockerVersion, exactSuffix: boolean): (tag: string) => boolean {
+  const { prefix } = current;
+  const ending = exactSuffix && current.suffix ? '-' + current.suffix : '';
+  const startsRight = prefix
+    ? (tag: string) => tag.startsWith(prefix) && isDigit(tag.charCodeAt(prefix.length))
+    : (tag: string) => isDigit(tag.charCodeAt(0));
+  return ending ? (tag) => tag.endsWith(ending) && startsRight(tag) : startsRight;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
 }
 
 /**
