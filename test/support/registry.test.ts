@@ -1,6 +1,6 @@
 // Self-tests of the registry harness: what the integration tests rely on, checked with plain fetch.
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -216,8 +216,10 @@ describe('token-auth registry', () => {
 describe('startRegistry', () => {
   it('removes its temp dir and process on stop, and stop can be called twice', async () => {
     const registry = await startRegistry();
+    await access(registry.dir);
     await registry.stop();
     await registry.stop();
     await expect(fetch(`${registry.url}/v2/`)).rejects.toThrow();
+    await expect(access(registry.dir)).rejects.toThrow();
   });
 });

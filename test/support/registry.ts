@@ -32,6 +32,8 @@ export interface TestRegistry {
   /** `127.0.0.1:<port>`, as it appears in image references. */
   host: string;
   auth: RegistryAuth;
+  /** Temp dir holding config, storage, layouts and keys; removed by stop(). */
+  dir: string;
   /** Set for Basic and token auth. */
   credentials?: { username: string; password: string };
   /** Set for token auth. */
@@ -161,7 +163,11 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
   let tokenServer: TokenServer | undefined;
   let running: Running | undefined;
 
+  // A test process that ends without calling stop() (a crash, a killed worker) takes the registry with it.
+  const killOnExit = () => running?.child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   const cleanup = async () => {
+    process.off('exit', killOnExit);
     if (running) await stopChild(running.child);
     await tokenServer?.close();
     await rm(dir, { recursive: true, force: true });
@@ -320,6 +326,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
     url,
     host,
     auth,
+    dir,
     credentials,
     tokenServer,
     push,
