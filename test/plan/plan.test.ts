@@ -46,15 +46,15 @@ class FakeRegistry implements RegistryLookups {
         kind: 'index',
         mediaType: INDEX,
         manifests: [
-          { mediaType: MANIFEST, digest: d(n + 1), size: 1, platform: AMD64 },
-          { mediaType: MANIFEST, digest: d(n + 2), size: 1, platform: ARM64 },
+          { mediaType: MANIFEST, digest: d(n + 1), platform: AMD64 },
+          { mediaType: MANIFEST, digest: d(n + 2), platform: ARM64 },
         ],
       };
     }
     return {
       kind: 'manifest',
       mediaType: MANIFEST,
-      config: { mediaType: 'config', digest: d(999), size: 1 },
+      config: { mediaType: 'config', digest: d(999) },
     };
   }
   async getPlatformDigest(image: ImageName, indexDigest: string, platform: Platform) {
