@@ -94,6 +94,7 @@ export interface RegistryClientOptions {
 export const DEFAULT_PLATFORM: Platform = { os: 'linux', architecture: 'amd64' };
 
 const TAG = /^[\w][\w.-]{0,127}$/;
+const ECR_MAX_PAGE = 1000;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /** How to reach one registry, and how it wants to be authenticated (learnt from its first challenge). */
@@ -196,9 +197,20 @@ export class RegistryClient {
   // ---- lookups ----
 
   private async fetchTags(target: Target, path: string): Promise<string[]> {
+    try {
+      return await this.tagPages(target, path, this.limits.tagPageSize);
+    } catch (error) {
+      // ECR refuses n over 1000 (405/400) rather than clamping it.
+      const refused = error instanceof RegistryError && (error.status === 400 || error.status === 405);
+      if (!refused || this.limits.tagPageSize <= ECR_MAX_PAGE) throw error;
+      return this.tagPages(target, path, ECR_MAX_PAGE);
+    }
+  }
+
+  private async tagPages(target: Target, path: string, pageSize: number): Promise<string[]> {
     const tags = new Set<string>();
     const seen = new Set<string>();
-    let url: URL | null = new URL(`v2/${path}/tags/list?n=${this.limits.tagPageSize}`, target.base);
+    let url: URL | null = new URL(`v2/${path}/tags/list?n=${pageSize}`, target.base);
     for (let page = 0; url && page < this.limits.maxTagPages; page++) {
       seen.add(url.href);
       const res = await this.registryRequest(target, path, 'tags', 'GET', url);

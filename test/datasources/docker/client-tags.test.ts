@@ -132,6 +132,21 @@ describe('getTags', () => {
     expect(server.received).toHaveLength(1);
   });
 
+  it('asks again with n=1000 when a registry refuses a larger page (ECR answers 405)', async () => {
+    const server = await startServer((_req, res, url) =>
+      Number(url.searchParams.get('n')) > 1000
+        ? json(res, { errors: [] }, {}, 405)
+        : json(res, { tags: ['1'] }),
+    );
+    servers.push(server);
+    const { registryClient, image } = client(server, { tagPageSize: 10_000 });
+    expect(await registryClient.getTags(image)).toEqual(['1']);
+    expect(server.received.map((r) => r.url)).toEqual([
+      '/v2/app/tags/list?n=10000',
+      '/v2/app/tags/list?n=1000',
+    ]);
+  });
+
   it('reports an unknown repository as not-found', async () => {
     const server = await startServer((_req, res) =>
       json(res, { errors: [{ code: 'NAME_UNKNOWN' }] }, {}, 404),
