@@ -66,7 +66,10 @@ export class MemoryCache implements Cache {
     return entry.value as T;
   }
 
-  /** A TTL of 0 or less stores nothing (and drops what was there): the value is already expired. */
+  /**
+   * A TTL of 0 or less stores nothing (and drops what was there): the value is already expired. A value
+   * JSON cannot hold is a TypeError.
+   */
   async set<T>(key: string, value: T, ttlSeconds?: number): Promise<void> {
     // A JSON copy, frozen: readers get what Redis would give them and cannot change the cached value.
     const stored = deepFreeze(JSON.parse(toJson(value)));

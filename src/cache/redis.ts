@@ -83,7 +83,10 @@ export class RedisCache implements Cache {
     }
   }
 
-  /** A TTL of 0 or less deletes the key: the value is already expired. Fractions round up to whole seconds. */
+  /**
+   * A TTL of 0 or less deletes the key: the value is already expired. Fractions round up to whole seconds.
+   * A value JSON cannot hold is a TypeError (a programming error, unlike an outage).
+   */
   async set<T>(key: string, value: T, ttlSeconds?: number): Promise<void> {
     const text = toJson(value);
     const fullKey = this.#prefix + key;
