@@ -1,13 +1,20 @@
 // `dockhand` command line. main() returns the exit code instead of exiting, so tests can call it.
-import { stat, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type FailureThreshold } from './config/index.js';
-import type { Finding, Severity } from './core/types.js';
+import { UPDATE_TYPES } from './config/schema.js';
+import { decodeText } from './core/offsets.js';
+import type { Finding, Severity, UpdateKind } from './core/types.js';
+import { unifiedDiff } from './edit/diff.js';
+import { applyEdits } from './edit/replace.js';
 import { renderJson } from './output/json.js';
 import { renderSarif } from './output/sarif.js';
 import { renderText } from './output/text.js';
 import { toolVersion } from './output/tool.js';
+import { fileFix } from './plan/apply.js';
+import { createLookups } from './plan/registry.js';
+import { resolveFiles } from './plan/resolve.js';
 import { scanDirectory, type ScanResult } from './scan/scan.js';
 
 export const EXIT_OK = 0;
@@ -18,20 +25,31 @@ const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
 
 const USAGE = `Usage: dockhand scan [DIR] [--format text|json|sarif] [--config FILE] [--output FILE]
+                     [--resolve [--redis URL]]
+       dockhand fix [DIR] [--type TYPES] [--config FILE] [--redis URL]
        dockhand --help | --version
 
-Scans DIR (default: the current directory) for Dockerfiles, compose files, Kubernetes manifests,
-Helm values and GitHub workflows; lists their images and lints the Dockerfiles.
+scan: finds Dockerfiles, compose files, Kubernetes manifests, Helm values and GitHub workflows in DIR
+(default: the current directory), lists their images and lints the Dockerfiles. With --resolve it asks
+the registries for newer versions and digests and lists the updates.
+fix: resolves like scan --resolve, writes the updates into the files and prints a unified diff.
 
 Options:
   --format FORMAT  text (default), json or sarif
   --config FILE    configuration file (default: DIR/.github/dockhand.yml, then DIR/.dockhand.yml)
   --output FILE    write the report to FILE instead of standard output
+  --resolve        look up updates in the registries (scan)
+  --redis URL      share lookups through a Redis cache (default: in memory, this run only)
+  --type TYPES     update types fix writes, comma-separated: major, minor, patch, digest, pin, replace
+                   (default: minor,patch,digest,pin,replace)
   -h, --help       show this help
   -v, --version    show the version
 
-Exit status: 0 no finding reaches failureThreshold, 1 one does, 2 usage or configuration error.
+Exit status: 0 no finding reaches failureThreshold (fix: every chosen update written), 1 one does
+(fix: an update could not be written), 2 usage or configuration error.
 `;
+
+const FIX_DEFAULT_TYPES: readonly UpdateKind[] = ['minor', 'patch', 'digest', 'pin', 'replace'];
 
 export interface CliIo {
   stdout: { write(text: string): unknown };
@@ -79,16 +97,30 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
   const [command, dirArg = '.', ...extra] = positionals;
   if (command === undefined) throw new UsageError('missing command');
-  if (command !== 'scan') throw new UsageError(`unknown command "${command}"`);
-  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}" (scan takes one directory)`);
+  if (command !== 'scan' && command !== 'fix') throw new UsageError(`unknown command "${command}"`);
+  if (extra.length > 0)
+    throw new UsageError(`unexpected argument "${extra[0]}" (${command} takes one directory)`);
   const format = values.format ?? 'text';
   if (!isFormat(format))
     throw new UsageError(`--format: expected one of ${FORMATS.join(', ')}, got "${format}"`);
+  const types = values.type === undefined ? FIX_DEFAULT_TYPES : parseTypes(values.type);
 
   const dir = resolve(io.cwd, dirArg);
   if (!(await isDirectory(dir))) throw new InputError(`${dirArg}: no such directory`);
   const { config } = await loadConfig(dir, { file: values.config, cwd: io.cwd });
-  const result = await scanDirectory(dir, config);
+  const resolving = command === 'fix' || values.resolve === true;
+  const lookups = resolving
+    ? createLookups(config, { redisUrl: values.redis, warn: (m) => io.stderr.write(`dockhand: ${m}\n`) })
+    : undefined;
+  let result: ScanResult;
+  try {
+    result = await scanDirectory(dir, config, {
+      ...(lookups && { resolve: (files) => resolveFiles(files, config.updates, lookups.client) }),
+    });
+  } finally {
+    await lookups?.close();
+  }
+  if (command === 'fix') return fix(dir, result, types, io);
 
   const env = io.env ?? process.env;
   const color = values.output === undefined && useColor(env, io.isTTY);
@@ -96,6 +128,48 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   if (values.output === undefined) io.stdout.write(report);
   else await writeReport(resolve(io.cwd, values.output), values.output, report);
   return failing(result.findings, config.failureThreshold) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** Writes the chosen updates and prints the diff; a file that changed since the scan is left alone. */
+async function fix(
+  dir: string,
+  result: ScanResult,
+  types: readonly UpdateKind[],
+  io: CliIo,
+): Promise<number> {
+  let problems = 0;
+  let applied = 0;
+  for (const file of result.files) {
+    const plan = fileFix(file, types);
+    for (const problem of plan.problems) io.stderr.write(`dockhand: ${problem}\n`);
+    problems += plan.problems.length;
+    if (plan.edits.length === 0) continue;
+    const path = resolve(dir, file.path);
+    const before = await readFile(path);
+    let after: Buffer;
+    try {
+      after = applyEdits(before, plan.edits);
+    } catch (error) {
+      io.stderr.write(`dockhand: ${file.path}: ${(error as Error).message}; not changed\n`);
+      problems++;
+      continue;
+    }
+    await writeFile(path, after);
+    applied += plan.applied.length;
+    io.stdout.write(unifiedDiff(file.path, decodeText(before).text, decodeText(after).text));
+  }
+  const lookupErrors = result.files.flatMap((f) => f.deps).filter((d) => d.lookupError);
+  for (const dep of lookupErrors) io.stderr.write(`dockhand: ${dep.value}: ${dep.lookupError}\n`);
+  io.stderr.write(`dockhand: ${applied} update${applied === 1 ? '' : 's'} written\n`);
+  return problems > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function parseTypes(text: string): UpdateKind[] {
+  const types = text.split(',').map((t) => t.trim());
+  const unknown = types.find((t) => !(UPDATE_TYPES as readonly string[]).includes(t));
+  if (unknown !== undefined)
+    throw new UsageError(`--type: expected some of ${UPDATE_TYPES.join(', ')}, got "${unknown}"`);
+  return types as UpdateKind[];
 }
 
 function parseOptions(argv: string[]) {
@@ -108,6 +182,9 @@ function parseOptions(argv: string[]) {
         format: { type: 'string' },
         config: { type: 'string' },
         output: { type: 'string' },
+        resolve: { type: 'boolean' },
+        redis: { type: 'string' },
+        type: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },

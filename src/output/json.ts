@@ -54,6 +54,16 @@ function depJson(dep: Dependency): object {
     ...(dep.arg !== undefined && { arg: dep.arg }),
     ...(dep.stage !== undefined && { stage: dep.stage }),
     ...(dep.platform !== undefined && { platform: dep.platform }),
+    ...(dep.updates && {
+      updates: dep.updates.map((u) => ({
+        type: u.type,
+        newValue: u.newValue,
+        newDigest: u.newDigest,
+        ...(u.releaseTimestamp !== undefined && { releaseTimestamp: u.releaseTimestamp }),
+      })),
+    }),
+    ...(dep.staleDigest && { staleDigest: true }),
+    ...(dep.lookupError !== undefined && { lookupError: dep.lookupError }),
   };
 }
 

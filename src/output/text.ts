@@ -1,5 +1,5 @@
 // The human report: findings and file errors grouped by file, skipped files, then a summary line.
-import type { Severity } from '../core/types.js';
+import type { DependencyUpdate, Severity } from '../core/types.js';
 import type { ScanResult } from '../scan/scan.js';
 
 export interface TextOptions {
@@ -36,6 +36,27 @@ export function renderText(result: ScanResult, options: TextOptions): string {
       });
     }
   }
+  // With --resolve: what each image could move to, and images the registry could not answer for.
+  for (const file of result.files) {
+    for (const dep of file.deps) {
+      for (const update of dep.updates ?? []) {
+        rowsOf(file.path).push({
+          line: String(dep.line),
+          label: 'update',
+          color: 32,
+          text: describeUpdate(dep.value, update),
+        });
+      }
+      if (dep.lookupError) {
+        rowsOf(file.path).push({
+          line: String(dep.line),
+          label: 'lookup',
+          color: 35,
+          text: `${dep.value}: ${dep.lookupError}`,
+        });
+      }
+    }
+  }
   for (const finding of result.findings) {
     rowsOf(finding.path).push({
       line: String(finding.line),
@@ -65,6 +86,16 @@ export function renderText(result: ScanResult, options: TextOptions): string {
   }
   out.push(summary(result));
   return `${out.join('\n')}\n`;
+}
+
+function describeUpdate(value: string, update: DependencyUpdate): string {
+  const to = [
+    update.newValue && `tag ${update.newValue}`,
+    update.newDigest && `digest ${update.newDigest.slice(0, 19)}…`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return `${update.type}: ${value} → ${to}`;
 }
 
 function summary(result: ScanResult): string {

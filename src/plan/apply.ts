@@ -1,0 +1,43 @@
+// From a resolved scan to the edits `dockhand fix` writes: at most one update per dependency (the
+// largest allowed move), turned into guarded byte edits. Pure.
+import type { Dependency, DependencyUpdate, PackageFile, UpdateKind } from '../core/types.js';
+import { dependencyEdits } from '../edit/dependency-edits.js';
+import type { Edit } from '../edit/replace.js';
+
+/** Largest move first: a version update already carries the new digest when digests are pinned. */
+const PRIORITY: readonly UpdateKind[] = ['major', 'minor', 'patch', 'replace', 'digest', 'pin'];
+
+export function chooseUpdate(dep: Dependency, types: readonly UpdateKind[]): DependencyUpdate | undefined {
+  for (const kind of PRIORITY) {
+    if (!types.includes(kind)) continue;
+    const update = dep.updates?.find((u) => u.type === kind);
+    if (update) return update;
+  }
+  return undefined;
+}
+
+export interface FileFix {
+  edits: Edit[];
+  applied: { dep: Dependency; update: DependencyUpdate }[];
+  /** Updates that could not be written (a tag assembled from several variables…). */
+  problems: string[];
+}
+
+export function fileFix(file: PackageFile, types: readonly UpdateKind[]): FileFix {
+  const fix: FileFix = { edits: [], applied: [], problems: [] };
+  for (const dep of file.deps) {
+    const update = chooseUpdate(dep, types);
+    if (!update) continue;
+    const result = dependencyEdits(dep, {
+      ...(update.newValue !== null && { tag: update.newValue }),
+      ...(update.newDigest !== null && { digest: update.newDigest }),
+    });
+    if ('error' in result) {
+      fix.problems.push(`${file.path}: ${result.error}`);
+      continue;
+    }
+    fix.edits.push(...result.edits);
+    fix.applied.push({ dep, update });
+  }
+  return fix;
+}
