@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
+import { Redis } from 'ioredis';
+import { startRedis } from '../support/redis.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
 
 let registry: TestRegistry;
@@ -72,6 +74,44 @@ describe('scan --resolve', () => {
     );
     expect(stdout).toMatch(/lookup +.*team\/missing:1\.0: .*not/i);
     expect(stdout).not.toContain(stale);
+    await rm(dir, { recursive: true });
+  });
+});
+
+describe('scan --resolve --redis', () => {
+  it('shares registry answers through Redis: a second process finds them there', async () => {
+    const redis = await startRedis({ spawn: true });
+    const dir = await project(`FROM ${registry.host}/team/app:1.0.0\n`);
+    try {
+      const first = await cli(['scan', dir, '--resolve', '--redis', redis.url, '--format', 'json']);
+      expect(first.stderr).toBe('');
+      const raw = new Redis(redis.url);
+      const keys = await raw.keys('dockhand:cache:*');
+      await raw.quit();
+      expect(keys.some((k) => k.includes('tags'))).toBe(true);
+      // Stop the registry's answers from mattering: the same report comes from the cache.
+      const second = await cli(['scan', dir, '--resolve', '--redis', redis.url, '--format', 'json']);
+      expect(second.stdout).toBe(first.stdout);
+    } finally {
+      await rm(dir, { recursive: true });
+      await redis.stop();
+    }
+  });
+
+  it('an unreachable Redis is reported and the scan goes on with fresh lookups', async () => {
+    const dir = await project(`FROM ${registry.host}/team/app:1.0.0\n`);
+    const { code, stdout, stderr } = await cli([
+      'scan',
+      dir,
+      '--resolve',
+      '--redis',
+      'redis://127.0.0.1:1',
+      '--format',
+      'json',
+    ]);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/cache/);
+    expect(JSON.parse(stdout).files[0].deps[0].updates.length).toBeGreaterThan(0);
     await rm(dir, { recursive: true });
   });
 });
