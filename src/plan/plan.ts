@@ -16,6 +16,7 @@ export interface RegistryLookups {
   getManifest(image: ImageName, digest: string): Promise<Manifest>;
   getPlatformDigest(image: ImageName, indexDigest: string, platform: Platform): Promise<string | null>;
   getCreated(image: ImageName, digest: string, platform?: Platform): Promise<string | null>;
+  getPlatform(image: ImageName, manifestDigest: string): Promise<Platform | null>;
 }
 
 export type Update = DependencyUpdate;
@@ -131,9 +132,11 @@ async function pinnedShape(
   if (current.digest === dep.digest) return { kind: 'manifest', platform: null };
   const index = await lookups.getManifest(image, current.digest);
   const entry = index.kind === 'index' ? index.manifests.find((m) => m.digest === dep.digest) : undefined;
-  // Not listed any more (the image was rebuilt): the Dockerfile's --platform, else the usual linux/amd64
-  // (reading the old manifest's config for its platform is the next step). Never switch to the index.
-  return { kind: 'manifest', platform: entry?.platform ?? platformOf(dep) ?? DEFAULT_PLATFORM };
+  // Not listed any more (the image was rebuilt): the old manifest's config says which platform it was,
+  // else the Dockerfile's --platform, else linux/amd64. Never switch to the index.
+  const platform =
+    entry?.platform ?? (await lookups.getPlatform(image, dep.digest!)) ?? platformOf(dep) ?? DEFAULT_PLATFORM;
+  return { kind: 'manifest', platform };
 }
 
 /** `--platform=linux/arm64/v8` as written in the Dockerfile, when the pin's index no longer lists it. */

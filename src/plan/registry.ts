@@ -19,7 +19,8 @@ export function createLookups(
   let close = async (): Promise<void> => {};
   if (options.redisUrl) {
     const redis = createRedisCache(options.redisUrl, {
-      onError: (error, operation) => options.warn(`cache ${operation}: ${error.message} (continuing without it)`),
+      onError: (error, operation) =>
+        options.warn(`cache ${operation}: ${error.message} (continuing without it)`),
     });
     cache = redis;
     close = () => redis.close();

@@ -78,6 +78,36 @@ describe('scan --resolve', () => {
   });
 });
 
+describe('multi-arch pins', () => {
+  it('a single-platform pin moves to the same platform of the rebuilt image; an index pin stays an index', async () => {
+    const amd64 = { os: 'linux', architecture: 'amd64' };
+    const arm64 = { os: 'linux', architecture: 'arm64', variant: 'v8' };
+    const old = await registry.push('team/multi', '3.20', {
+      images: [
+        { platform: amd64, created: '2025-01-01T00:00:00Z' },
+        { platform: arm64, created: '2025-01-01T00:00:00Z' },
+      ],
+    });
+    // The tag is rebuilt: new index, new platform manifests.
+    const rebuilt = await registry.push('team/multi', '3.20', {
+      images: [
+        { platform: amd64, created: '2025-06-01T00:00:00Z' },
+        { platform: arm64, created: '2025-06-01T00:00:00Z' },
+      ],
+    });
+    const oldArm = old.images.find((i) => i.platform.architecture === 'arm64')!.digest;
+    const newArm = rebuilt.images.find((i) => i.platform.architecture === 'arm64')!.digest;
+    const dir = await project(
+      `FROM ${registry.host}/team/multi:3.20@${oldArm}\nFROM ${registry.host}/team/multi:3.20@${old.digest}\n`,
+    );
+    expect((await cli(['fix', dir, '--type', 'digest'])).code).toBe(0);
+    expect(await readFile(join(dir, 'Dockerfile'), 'utf8')).toBe(
+      `FROM ${registry.host}/team/multi:3.20@${newArm}\nFROM ${registry.host}/team/multi:3.20@${rebuilt.digest}\n`,
+    );
+    await rm(dir, { recursive: true });
+  });
+});
+
 describe('scan --resolve --redis', () => {
   it('shares registry answers through Redis: a second process finds them there', async () => {
     const redis = await startRedis({ spawn: true });

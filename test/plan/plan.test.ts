@@ -63,6 +63,10 @@ class FakeRegistry implements RegistryLookups {
       ? (index.manifests.find((m) => m.platform?.architecture === platform.architecture)?.digest ?? null)
       : null;
   }
+  async getPlatform(_image: ImageName, digest: string): Promise<Platform | null> {
+    const n = parseInt(digest.slice(7), 16);
+    return n % 10 === 1 ? AMD64 : n % 10 === 2 ? ARM64 : null;
+  }
   async getCreated(_image: ImageName, digest: string) {
     return this.created.get(digest) ?? null;
   }

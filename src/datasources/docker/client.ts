@@ -18,6 +18,7 @@ import {
   findPlatform,
   isDigest,
   parseManifest,
+  platformFromConfig,
   usableDate,
   type Manifest,
 } from './manifest.js';
@@ -187,6 +188,26 @@ export class RegistryClient {
     const key = cacheKey('created', target.cacheName, path, digest, p);
     return this.guard(
       cached(this.options.cache, key, undefined, () => this.created(target, path, digest, platform)),
+    );
+  }
+
+  /**
+   * The platform a single-platform manifest was built for, from its config blob (os, architecture,
+   * variant); null for an index or a config without them. Content-addressed: cached forever.
+   */
+  getPlatform(image: ImageName, manifestDigest: string): Promise<Platform | null> {
+    const target = this.target(image);
+    const path = repositoryPath(image.registry, image.repository);
+    const key = cacheKey('config', target.cacheName, path, manifestDigest);
+    return this.guard(
+      cached(this.options.cache, key, undefined, async () => {
+        const manifest = await this.manifest(target, path, manifestDigest);
+        if (manifest.kind === 'index') return null;
+        const url = new URL(`v2/${path}/blobs/${manifest.config.digest}`, target.base);
+        const res = await this.registryRequest(target, path, 'get-blob', 'GET', url);
+        verifyDigest(res.body, manifest.config.digest, `${target.registry}/${path}`);
+        return platformFromConfig(res.body.toString('utf8'));
+      }),
     );
   }
 

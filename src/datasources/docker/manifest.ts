@@ -127,6 +127,22 @@ export function usableDate(value: unknown): string | null {
   return date.getUTCFullYear() <= 1970 ? null : date.toISOString();
 }
 
+/** `os`/`architecture`/`variant` of an image config blob; null when they are missing. */
+export function platformFromConfig(body: string): Platform | null {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(body);
+  } catch {
+    return null;
+  }
+  if (!isObject(doc) || typeof doc.os !== 'string' || typeof doc.architecture !== 'string') return null;
+  return {
+    os: doc.os,
+    architecture: doc.architecture,
+    ...(typeof doc.variant === 'string' && doc.variant !== '' && { variant: doc.variant }),
+  };
+}
+
 /** `created` of an image config blob, else its `org.opencontainers.image.created` label. */
 export function createdFromConfig(body: string): string | null {
   let doc: unknown;
