@@ -129,13 +129,8 @@ export function usableDate(value: unknown): string | null {
 
 /** `os`/`architecture`/`variant` of an image config blob; null when they are missing. */
 export function platformFromConfig(body: string): Platform | null {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(body);
-  } catch {
-    return null;
-  }
-  if (!isObject(doc) || typeof doc.os !== 'string' || typeof doc.architecture !== 'string') return null;
+  const doc = parseObject(body);
+  if (!doc || typeof doc.os !== 'string' || typeof doc.architecture !== 'string') return null;
   return {
     os: doc.os,
     architecture: doc.architecture,
@@ -145,15 +140,19 @@ export function platformFromConfig(body: string): Platform | null {
 
 /** `created` of an image config blob, else its `org.opencontainers.image.created` label. */
 export function createdFromConfig(body: string): string | null {
-  let doc: unknown;
+  const doc = parseObject(body);
+  if (!doc) return null;
+  const labels = isObject(doc.config) ? stringMap(doc.config.Labels) : undefined;
+  return usableDate(doc.created) ?? usableDate(labels?.[CREATED_ANNOTATION]);
+}
+
+function parseObject(body: string): Record<string, unknown> | null {
   try {
-    doc = JSON.parse(body);
+    const doc: unknown = JSON.parse(body);
+    return isObject(doc) ? doc : null;
   } catch {
     return null;
   }
-  if (!isObject(doc)) return null;
-  const labels = isObject(doc.config) ? stringMap(doc.config.Labels) : undefined;
-  return usableDate(doc.created) ?? usableDate(labels?.[CREATED_ANNOTATION]);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
