@@ -9,6 +9,8 @@ export class HttpFailure extends Error {
   constructor(
     readonly kind: HttpFailureKind,
     message: string,
+    /** The socket error code (ECONNREFUSED, ENOTFOUND…), when there was one. */
+    readonly code?: string,
   ) {
     super(message);
     this.name = 'HttpFailure';
@@ -81,6 +83,6 @@ function toFailure(error: unknown, signal: AbortSignal, where: string, timeoutMs
     return new HttpFailure('timeout', `${where}: no complete answer within ${timeoutMs} ms`);
   // undici wraps the socket error in `cause`; its code (ECONNREFUSED, UND_ERR_SOCKET…) is safe to show.
   const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
-  const code = typeof cause?.code === 'string' ? cause.code : 'connection failed';
-  return new HttpFailure('network', `${where}: ${code}`);
+  const code = typeof cause?.code === 'string' ? cause.code : undefined;
+  return new HttpFailure('network', `${where}: ${code ?? 'connection failed'}`, code);
 }

@@ -123,6 +123,8 @@ export class RegistryClient {
   private readonly limits: RegistryLimits;
   private readonly tokens: TokenStore;
   private readonly hostAuth = new Map<string, HostAuth>();
+  /** Origins that failed at the network level, with the failure: not asked again by this client. */
+  private readonly unreachable = new Map<string, string>();
   /** The request learning how a host authenticates, which concurrent first requests wait for. */
   private readonly probes = new Map<string, Promise<void>>();
   private readonly unsetWarned = new Set<string>();
@@ -430,16 +432,27 @@ export class RegistryClient {
 
   // ---- transport: retries and redirects ----
 
-  /** Sends with bounded retries on 429 (honouring Retry-After), 5xx and network failures. */
+  /**
+   * Sends with bounded retries on 429 (honouring Retry-After), 5xx and network failures. A host that
+   * does not exist (ENOTFOUND) is not retried, and a host that stayed unreachable is not asked again in
+   * this run: an offline machine or a dead registry costs one failure, not one per image.
+   */
   private async exchange(request: Exchange): Promise<HttpResponse> {
+    const origin = request.url.origin;
+    const down = this.unreachable.get(origin);
+    if (down) throw new RegistryError('network', `${down} (not retried in this run)`);
     for (let attempt = 0; ; attempt++) {
       let res: HttpResponse;
       try {
         res = await this.follow(request);
       } catch (error) {
         const failure = error instanceof HttpFailure ? error : new HttpFailure('network', 'request failed');
-        if (failure.kind !== 'network' || attempt >= this.limits.retries)
+        const final =
+          failure.kind !== 'network' || failure.code === 'ENOTFOUND' || attempt >= this.limits.retries;
+        if (final) {
+          if (failure.kind === 'network') this.unreachable.set(origin, failure.message);
           throw new RegistryError(failure.kind, failure.message);
+        }
         await this.sleep(backoff(attempt));
         continue;
       }
