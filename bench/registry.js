@@ -210,7 +210,8 @@ try {
     `planned updates: ${Object.entries(updates)
       .map(([type, n]) => `${n} ${type}`)
       .join(', ')}; ` +
-      `token server answered ${registry.tokenRequests.filter((r) => r.granted).length} token requests in all runs`,
+      `token server log, measured runs: ${runs.map((r) => r.scopes.length).join(' / ')} token requests ` +
+      `(client counted ${runs.map((r) => r.counts.token).join(' / ')})`,
   );
   console.log(
     `minimum: ${minimum.counts.token} tokens (one per repository scope), ${minimum.counts.tags} tag lists ` +
