@@ -5,7 +5,14 @@ import type { UpdateKind } from '../core/types.js';
 export const RULE_SEVERITIES = ['error', 'warning', 'info', 'off'] as const;
 export const FAILURE_THRESHOLDS = ['error', 'warning', 'info', 'none'] as const;
 
-export const UPDATE_TYPES = ['major', 'minor', 'patch', 'digest', 'pin', 'replace'] as const satisfies readonly UpdateKind[];
+export const UPDATE_TYPES = [
+  'major',
+  'minor',
+  'patch',
+  'digest',
+  'pin',
+  'replace',
+] as const satisfies readonly UpdateKind[];
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
   error: (issue) =>
@@ -32,8 +39,10 @@ const registrySchema = z.strictObject({
 
 /** What kind of updates to propose; `rules` can change it for some paths or images. */
 const policyFields = {
-  /** Add the digest to tagged references (`node:22` → `node:22@sha256:…`). */
-  pinDigests: z.boolean(),
+  /** Add the digest to tagged references (`node:22` → `node:22@sha256:…`): true, false, or the managers to do it for. */
+  pinDigests: z.union([z.boolean(), z.array(z.string().min(1))]),
+  /** Propose a major update apart from the best minor/patch one (false: only the newest version). */
+  separateMajor: z.boolean(),
   /** Update types to propose at all. */
   updateTypes: z.array(z.enum(UPDATE_TYPES)),
   /** Do not propose a version pushed less than this many days ago. */
@@ -61,6 +70,7 @@ const ruleSchema = z.strictObject({
   /** false: leave matching dependencies alone. */
   enabled: z.boolean().optional(),
   pinDigests: policyFields.pinDigests.optional(),
+  separateMajor: policyFields.separateMajor.optional(),
   updateTypes: policyFields.updateTypes.optional(),
   minimumReleaseAgeDays: policyFields.minimumReleaseAgeDays.optional(),
   allowedVersions: policyFields.allowedVersions.optional(),

@@ -5,7 +5,7 @@
 import type { UpdateType } from '../config/schema.js';
 import type { Dependency, DependencyUpdate } from '../core/types.js';
 import { DEFAULT_PLATFORM } from '../datasources/docker/client.js';
-import type { Manifest } from '../datasources/docker/manifest.js';
+import { isIndexMediaType, type Manifest } from '../datasources/docker/manifest.js';
 import type { ImageName, Platform, ResolvedDigest } from '../datasources/docker/types.js';
 import { docker } from '../versioning/docker/index.js';
 import { isIgnored, type DependencyPolicy } from './policy.js';
@@ -111,6 +111,7 @@ async function versionProposals(
   });
   const proposals: Proposal[] = [];
   if (best.major) proposals.push({ type: 'major', tag: best.major });
+  if (best.major && !policy.separateMajor) return proposals;
   if (best.minor) proposals.push({ type: 'minor', tag: best.minor });
   else if (best.patch) proposals.push({ type: 'patch', tag: best.patch });
   else if (best.suffix) proposals.push({ type: 'minor', tag: best.suffix });
@@ -120,22 +121,31 @@ async function versionProposals(
 /** What a pinned digest is: an index, or one platform's manifest (and which platform). */
 type PinnedShape = { kind: 'index' } | { kind: 'manifest'; platform: Platform | null };
 
+/**
+ * Learns the pin's shape with as little as possible: the tag's HEAD (needed anyway) settles it when the
+ * pin is current; otherwise a HEAD by digest (cached forever) says index or manifest, and only a
+ * single-platform pin of a moved tag costs GETs (the new index, or the old manifest's config). Manifest
+ * GETs count as pulls on Docker Hub: none happen while nothing changed.
+ */
 async function pinnedShape(
   lookups: RegistryLookups,
   image: ImageName,
   dep: Dependency,
 ): Promise<PinnedShape> {
-  const manifest = await lookups.getManifest(image, dep.digest!);
-  if (manifest.kind === 'index') return { kind: 'index' };
-  // A single-platform pin: find its platform in the index the tag points at (if it still lists it).
+  const pin = dep.digest!;
   const current = await lookups.getDigest(image, dep.tag ?? 'latest');
-  if (current.digest === dep.digest) return { kind: 'manifest', platform: null };
-  const index = await lookups.getManifest(image, current.digest);
-  const entry = index.kind === 'index' ? index.manifests.find((m) => m.digest === dep.digest) : undefined;
+  if (current.digest === pin) {
+    return isIndexMediaType(current.mediaType) ? { kind: 'index' } : { kind: 'manifest', platform: null };
+  }
+  if (isIndexMediaType((await lookups.getDigest(image, pin)).mediaType)) return { kind: 'index' };
+  const index = isIndexMediaType(current.mediaType)
+    ? await lookups.getManifest(image, current.digest)
+    : undefined;
+  const entry = index?.kind === 'index' ? index.manifests.find((m) => m.digest === pin) : undefined;
   // Not listed any more (the image was rebuilt): the old manifest's config says which platform it was,
   // else the Dockerfile's --platform, else linux/amd64. Never switch to the index.
   const platform =
-    entry?.platform ?? (await lookups.getPlatform(image, dep.digest!)) ?? platformOf(dep) ?? DEFAULT_PLATFORM;
+    entry?.platform ?? (await lookups.getPlatform(image, pin)) ?? platformOf(dep) ?? DEFAULT_PLATFORM;
   return { kind: 'manifest', platform };
 }
 

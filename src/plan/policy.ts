@@ -7,6 +7,7 @@ import { pathMatcher } from '../scan/glob.js';
 export interface DependencyPolicy {
   enabled: boolean;
   pinDigests: boolean;
+  separateMajor: boolean;
   updateTypes: readonly UpdateType[];
   minimumReleaseAgeDays: number;
   allowedVersions: RegExp | null;
@@ -24,7 +25,8 @@ export function policyFor(
 ): DependencyPolicy {
   const policy: DependencyPolicy = {
     enabled: true,
-    pinDigests: updates.pinDigests,
+    pinDigests: forManager(updates.pinDigests, manager),
+    separateMajor: updates.separateMajor,
     updateTypes: updates.updateTypes,
     minimumReleaseAgeDays: updates.minimumReleaseAgeDays,
     allowedVersions: regex(updates.allowedVersions),
@@ -37,7 +39,8 @@ export function policyFor(
     if (rule.matchImages && !rule.matchImages.some((p) => imageMatches(p, dep))) continue;
     if (rule.matchManagers && !rule.matchManagers.includes(manager)) continue;
     if (rule.enabled !== undefined) policy.enabled = rule.enabled;
-    if (rule.pinDigests !== undefined) policy.pinDigests = rule.pinDigests;
+    if (rule.pinDigests !== undefined) policy.pinDigests = forManager(rule.pinDigests, manager);
+    if (rule.separateMajor !== undefined) policy.separateMajor = rule.separateMajor;
     if (rule.updateTypes !== undefined) policy.updateTypes = rule.updateTypes;
     if (rule.minimumReleaseAgeDays !== undefined) policy.minimumReleaseAgeDays = rule.minimumReleaseAgeDays;
     if (rule.allowedVersions !== undefined) policy.allowedVersions = regex(rule.allowedVersions);
@@ -80,6 +83,10 @@ function shortName(dep: Dependency): string {
 
 function escape(text: string): string {
   return text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function forManager(setting: boolean | string[], manager: string): boolean {
+  return typeof setting === 'boolean' ? setting : setting.includes(manager);
 }
 
 function regex(source: string): RegExp | null {

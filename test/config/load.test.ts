@@ -40,7 +40,8 @@ describe('loadConfig', () => {
         registries: [],
         cacheTtlSeconds: 3600,
         updates: {
-          pinDigests: true,
+          pinDigests: ['dockerfile'],
+          separateMajor: true,
           updateTypes: ['major', 'minor', 'patch', 'digest', 'pin', 'replace'],
           minimumReleaseAgeDays: 0,
           allowedVersions: '',

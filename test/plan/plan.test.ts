@@ -78,6 +78,7 @@ class FakeRegistry implements RegistryLookups {
 
 const defaults: UpdatePolicy = {
   pinDigests: true,
+  separateMajor: true,
   updateTypes: ['major', 'minor', 'patch', 'digest', 'pin', 'replace'],
   minimumReleaseAgeDays: 0,
   allowedVersions: '',
@@ -123,6 +124,19 @@ describe('version updates', () => {
       { type: 'major', newValue: '22.3.0', newDigest: null },
       { type: 'minor', newValue: '20.12.2', newDigest: null },
     ]);
+  });
+
+  test('separateMajor: false proposes only the newest version', async () => {
+    const result = await plan(registry, 'node:20.11.1', { separateMajor: false, pinDigests: false });
+    expect(result.updates).toEqual([{ type: 'major', newValue: '22.3.0', newDigest: null }]);
+  });
+
+  test('pinDigests can name the managers it applies to', async () => {
+    const dependency = dep('node:20.11.1');
+    const policy = (manager: string) =>
+      policyFor({ ...defaults, pinDigests: ['dockerfile'] }, dependency, 'x', manager);
+    expect(policy('dockerfile').pinDigests).toBe(true);
+    expect(policy('kubernetes').pinDigests).toBe(false);
   });
 
   test('update types, ignores and allowedVersions narrow the choice', async () => {
