@@ -1,0 +1,35 @@
+// What travels through the queues. Webhook handlers and schedulers produce these; workers consume them.
+
+/** Why a repository is (re)scanned: shown in logs and on the dashboard issue. */
+export type RepoJobReason =
+  | 'installed'
+  | 'repositories-added'
+  | 'push'
+  | 'pr-closed'
+  | 'dashboard'
+  | 'command'
+  | 'check-rerun'
+  | 'schedule'
+  | 'crawl';
+
+export interface RepoJobData {
+  installationId: number;
+  /** `owner/name`. */
+  repository: string;
+  reason: RepoJobReason;
+  /** For `command`: what the comment asked (`rebase`, `recreate`, `ignore major`…). */
+  command?: string;
+  /** Pull request or issue number the trigger came from, if any. */
+  number?: number;
+}
+
+export interface CrawlJobData {
+  installationId: number;
+  reason: 'installed' | 'schedule' | 'manual';
+}
+
+/** How webhook handlers hand work over; the BullMQ implementation lives in src/queue. */
+export interface Enqueuer {
+  enqueueRepo(data: RepoJobData): Promise<void>;
+  enqueueCrawl(data: CrawlJobData): Promise<void>;
+}
