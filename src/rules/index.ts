@@ -1,11 +1,12 @@
 // The rule catalog (docs/rules.md is generated from it), in catalog order. DH301 reads what `--resolve`
-// recorded on the deps; DH302 (end-of-life bases) is still to come.
+// recorded on the deps; DH302 judges their tags against the shipped end-of-life data (config/eol.json).
 import { rule as secretInArgEnv } from './secret-in-arg-env.js';
 import { rule as broadCopyWithoutDockerignore } from './broad-copy-without-dockerignore.js';
 import { rule as finalStageRoot } from './final-stage-root.js';
 import { rule as numericUid } from './numeric-uid.js';
 import { rule as privilegedOrSshPort } from './privileged-or-ssh-port.js';
 import { rule as staleBaseDigest } from './stale-base-digest.js';
+import { rule as eolBase } from './eol-base.js';
 import { rule as sudo } from './sudo.js';
 import { rule as updateWithoutInstall } from './update-without-install.js';
 import { rule as distUpgrade } from './dist-upgrade.js';
@@ -49,6 +50,7 @@ export const rules: Rule[] = [
   privilegedOrSshPort,
   sudo,
   staleBaseDigest,
+  eolBase,
   updateWithoutInstall,
   distUpgrade,
   tlsOrSignatureDisabled,
