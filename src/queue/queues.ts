@@ -1,0 +1,81 @@
+// The queues and the Enqueuer webhook handlers use. Deduplication lives here so that every producer
+// (webhooks, crawls, schedulers) gets the same guarantees.
+
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { CrawlJobData, Enqueuer, RepoJobData } from './types.js';
+
+export const QUEUE_NAMES = { crawl: 'crawl', repo: 'repo', report: 'report' } as const;
+
+/** Shared by every job: retried with jittered exponential backoff (30 s, 60 s, 2 min… ±50 %), bounded history. */
+export const BASE_JOB_OPTIONS = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 30_000, jitter: 0.5 },
+  removeOnComplete: { age: 7 * 24 * 3600, count: 1_000 },
+  removeOnFail: { age: 30 * 24 * 3600, count: 5_000 },
+} satisfies JobsOptions;
+
+export interface DockhandQueues {
+  crawl: Queue<CrawlJobData>;
+  repo: Queue<RepoJobData>;
+  report: Queue;
+  close(): Promise<void>;
+}
+
+export interface QueuesOptions {
+  /** Shared by the three queues and left open by `close()`: the caller owns it. */
+  connection: Redis;
+  prefix: string;
+  /** Overrides BASE_JOB_OPTIONS (tests use short backoffs). */
+  jobOptions?: JobsOptions;
+}
+
+export function createQueues({ connection, prefix, jobOptions }: QueuesOptions): DockhandQueues {
+  const defaultJobOptions = { ...BASE_JOB_OPTIONS, ...jobOptions };
+  const options = { connection, prefix, defaultJobOptions };
+  const crawl = new Queue<CrawlJobData>(QUEUE_NAMES.crawl, options);
+  const repo = new Queue<RepoJobData>(QUEUE_NAMES.repo, options);
+  const report = new Queue(QUEUE_NAMES.report, options);
+  return {
+    crawl,
+    repo,
+    report,
+    close: async () => {
+      await Promise.all([crawl.close(), repo.close(), report.close()]);
+    },
+  };
+}
+
+/** Repository names are case-insensitive on GitHub: `Org/Repo` and `org/repo` are one job. */
+export function repoDeduplicationId(installationId: number, repository: string): string {
+  return `repo-${installationId}-${repository.toLowerCase()}`;
+}
+
+export function crawlDeduplicationId(installationId: number): string {
+  return `crawl-${installationId}`;
+}
+
+export class BullEnqueuer implements Enqueuer {
+  constructor(private readonly queues: Pick<DockhandQueues, 'crawl' | 'repo'>) {}
+
+  /**
+   * At most one job waits and one runs per repository: an add while a job waits is dropped (the waiting
+   * job will see the newest repository state anyway); an add while one runs is kept, newest data
+   * winning, and queued when the running job finishes, so a push during a run is never missed.
+   */
+  async enqueueRepo(data: RepoJobData): Promise<void> {
+    await this.queues.repo.add(QUEUE_NAMES.repo, data, {
+      deduplication: {
+        id: repoDeduplicationId(data.installationId, data.repository),
+        keepLastIfActive: true,
+      },
+    });
+  }
+
+  /** A crawl already waiting or running for the installation absorbs this one. */
+  async enqueueCrawl(data: CrawlJobData): Promise<void> {
+    await this.queues.crawl.add(QUEUE_NAMES.crawl, data, {
+      deduplication: { id: crawlDeduplicationId(data.installationId) },
+    });
+  }
+}

@@ -1,0 +1,109 @@
+import type { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createProducerConnection } from '../../src/queue/connection.js';
+import { BASE_JOB_OPTIONS, BullEnqueuer, createQueues, type DockhandQueues } from '../../src/queue/queues.js';
+import type { RepoJobData } from '../../src/queue/types.js';
+import { startWorker, type DockhandWorker } from '../../src/queue/worker.js';
+import { gate, startQueueTestEnv, until, type QueueTestEnv } from './helpers.js';
+
+let env: QueueTestEnv;
+let producer: Redis;
+let queues: DockhandQueues;
+let worker: DockhandWorker | undefined;
+let run = 0;
+
+beforeAll(async () => {
+  env = await startQueueTestEnv();
+  producer = createProducerConnection(env.redis.url);
+});
+
+afterAll(async () => {
+  producer.disconnect();
+  await env.stop();
+});
+
+// Each test gets its own queues under a fresh sub-prefix: no job of one test is seen by another.
+async function freshQueues(): Promise<{ queues: DockhandQueues; prefix: string }> {
+  const prefix = `${env.prefix}:${++run}`;
+  queues = createQueues({ connection: producer, prefix });
+  return { queues, prefix };
+}
+
+afterEach(async () => {
+  await worker?.close();
+  worker = undefined;
+  await queues.close();
+});
+
+const repo = (repository: string, reason: RepoJobData['reason'] = 'push'): RepoJobData => ({
+  installationId: 7,
+  repository,
+  reason,
+});
+
+describe('BullEnqueuer', () => {
+  it('keeps one waiting job per repository (case-insensitive) and the first data', async () => {
+    const { queues } = await freshQueues();
+    const enqueuer = new BullEnqueuer(queues);
+    await enqueuer.enqueueRepo(repo('acme/api', 'installed'));
+    await enqueuer.enqueueRepo(repo('acme/api', 'push'));
+    await enqueuer.enqueueRepo(repo('Acme/API', 'dashboard'));
+    await enqueuer.enqueueRepo(repo('acme/web'));
+    const waiting = await queues.repo.getWaiting();
+    expect(waiting.map((job) => job.data).sort((a, b) => a.repository.localeCompare(b.repository))).toEqual([
+      repo('acme/api', 'installed'),
+      repo('acme/web'),
+    ]);
+    const job = waiting[0]!;
+    expect(job.opts.attempts).toBe(BASE_JOB_OPTIONS.attempts);
+    expect(job.opts.backoff).toEqual(BASE_JOB_OPTIONS.backoff);
+    expect(job.opts.removeOnComplete).toEqual(BASE_JOB_OPTIONS.removeOnComplete);
+    expect(job.opts.removeOnFail).toEqual(BASE_JOB_OPTIONS.removeOnFail);
+  });
+
+  it('while a repository job runs, keeps the newest add and runs it after the active one', async () => {
+    const { queues, prefix } = await freshQueues();
+    const enqueuer = new BullEnqueuer(queues);
+    const release = gate();
+    const seen: RepoJobData[] = [];
+    worker = startWorker({
+      connection: env.connection,
+      prefix,
+      concurrency: 4,
+      processors: {
+        crawl: async () => {},
+        repo: async (data) => {
+          seen.push(data);
+          if (seen.length === 1) await release.promise;
+        },
+      },
+    });
+    await enqueuer.enqueueRepo(repo('acme/api', 'installed'));
+    await until(async () => seen.length === 1, 'the first job to start');
+    await enqueuer.enqueueRepo(repo('acme/api', 'push'));
+    await enqueuer.enqueueRepo(repo('acme/api', 'command'));
+    // Neither add may run alongside the active job, even with free worker concurrency.
+    expect(await queues.repo.getJobCounts('active', 'waiting')).toEqual({ active: 1, waiting: 0 });
+    expect(seen).toHaveLength(1);
+    release.open();
+    await until(async () => (await queues.repo.getJobCounts('completed')).completed === 2, 'two completions');
+    expect(seen).toEqual([repo('acme/api', 'installed'), repo('acme/api', 'command')]);
+    // Once both finished, a new add is a new job again.
+    await enqueuer.enqueueRepo(repo('acme/api', 'schedule'));
+    await until(async () => seen.length === 3, 'the third run');
+    expect(seen[2]).toEqual(repo('acme/api', 'schedule'));
+  });
+
+  it('keeps one crawl per installation while it waits', async () => {
+    const { queues } = await freshQueues();
+    const enqueuer = new BullEnqueuer(queues);
+    await enqueuer.enqueueCrawl({ installationId: 1, reason: 'installed' });
+    await enqueuer.enqueueCrawl({ installationId: 1, reason: 'manual' });
+    await enqueuer.enqueueCrawl({ installationId: 2, reason: 'manual' });
+    const waiting = await queues.crawl.getWaiting();
+    expect(waiting.map((job) => job.data).sort((a, b) => a.installationId - b.installationId)).toEqual([
+      { installationId: 1, reason: 'installed' },
+      { installationId: 2, reason: 'manual' },
+    ]);
+  });
+});
