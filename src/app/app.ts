@@ -1,0 +1,112 @@
+// The probot glue: each delivery goes through the pure trigger table, the redelivery guard and the
+// enqueuer. Payloads are never logged (they can carry tokens, emails and private code paths).
+
+import type { ApplicationFunction, Context, Probot } from 'probot';
+import type { Enqueuer } from '../queue/types.js';
+import type { Dedupe } from './dedupe.js';
+import { httpEndpoints } from './http.js';
+import type { AppMetrics, WebhookOutcome } from './metrics.js';
+import { decide, type Job, type WebhookPayload } from './triggers.js';
+
+/** The events the app subscribes to (app.yml's default_events must list them). */
+export const EVENTS = [
+  'installation',
+  'installation_repositories',
+  'push',
+  'pull_request',
+  'issues',
+  'issue_comment',
+  'check_run',
+] as const;
+
+export const DEFAULT_MENTION = '@dockhand';
+
+export interface AppDependencies {
+  /** Hands jobs to the queues (src/queue's BullMQ enqueuer in production). */
+  enqueuer: Enqueuer;
+  dedupe: Dedupe;
+  metrics: AppMetrics;
+  /** Readiness for /readyz: Redis answers. */
+  ready: () => Promise<boolean>;
+  /** How users address the app in comment commands; default `@dockhand`. */
+  mention?: string;
+}
+
+export function createApp(deps: AppDependencies): ApplicationFunction {
+  return (app: Probot, { addHandler }) => {
+    addHandler(httpEndpoints({ registry: deps.metrics.registry, ready: deps.ready }));
+    app.on([...EVENTS], (context) => handleDelivery(context, deps));
+  };
+}
+
+async function handleDelivery(context: Context, deps: AppDependencies): Promise<void> {
+  const payload = context.payload as WebhookPayload;
+  const log = context.log.child({
+    event: context.name,
+    action: payload.action,
+    delivery: context.id,
+    repository: payload.repository?.full_name,
+  });
+  const count = (outcome: WebhookOutcome) => deps.metrics.webhooks.inc({ event: context.name, outcome });
+
+  const decision = decide(context.name, payload, { mention: deps.mention ?? DEFAULT_MENTION });
+  if (decision.action === 'ignore') {
+    count('ignored');
+    log.debug({ reason: decision.reason }, 'webhook ignored');
+    return;
+  }
+  if (decision.requireWriteAccess && !(await hasWriteAccess(context, payload, decision.requireWriteAccess))) {
+    count('denied');
+    log.info({ user: decision.requireWriteAccess }, 'command refused: no write access');
+    return;
+  }
+  if (!(await deps.dedupe.claim(context.id))) {
+    count('duplicate');
+    log.info('redelivered webhook ignored');
+    return;
+  }
+  try {
+    for (const job of decision.jobs) await enqueue(deps, job);
+  } catch (error) {
+    // Give the delivery back so a redelivery can enqueue; the error itself goes to our log, while
+    // GitHub's delivery log (the HTTP response) only learns that enqueueing failed.
+    await deps.dedupe.release(context.id).catch(() => undefined);
+    count('error');
+    log.error({ err: error }, 'could not enqueue');
+    // Logged just above with the delivery's context; probot logs what is thrown once more.
+    // eslint-disable-next-line preserve-caught-error
+    throw new Error('could not enqueue the jobs of this delivery');
+  }
+  count('enqueued');
+  log.info({ jobs: decision.jobs.map(describe) }, 'enqueued');
+}
+
+async function enqueue(deps: AppDependencies, job: Job): Promise<void> {
+  if (job.queue === 'crawl') await deps.enqueuer.enqueueCrawl(job.data);
+  else await deps.enqueuer.enqueueRepo(job.data);
+  deps.metrics.jobsEnqueued.inc({ queue: job.queue, reason: job.data.reason });
+}
+
+function describe(job: Job): string {
+  return job.queue === 'crawl' ? `crawl ${job.data.installationId}` : `repo ${job.data.repository}`;
+}
+
+/** Admin or write (maintain counts as write) on the repository; not a collaborator at all is a no. */
+async function hasWriteAccess(context: Context, payload: WebhookPayload, username: string): Promise<boolean> {
+  const [owner, repo] = (payload.repository?.full_name ?? '').split('/');
+  if (!owner || !repo) return false;
+  try {
+    const { data } = await context.octokit.rest.repos.getCollaboratorPermissionLevel({
+      owner,
+      repo,
+      username,
+    });
+    return data.permission === 'admin' || data.permission === 'write';
+  } catch (error) {
+    const status = (error as { status?: number }).status;
+    if (status === 404) return false;
+    // Octokit errors carry the request and response; keep them (and their headers) out of the error log.
+    // eslint-disable-next-line preserve-caught-error
+    throw new Error(`permission check failed (HTTP ${status ?? 'error'})`);
+  }
+}
