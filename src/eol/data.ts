@@ -11,7 +11,7 @@ const isoDate = z.iso.date();
 const releaseSchema = z.strictObject({
   /** `16`, `3.12`, `18.04`: the leading release numbers of the tags that belong to this line. */
   release: z.string().regex(/^\d+(\.\d+)*$/),
-  /** Debian and Ubuntu name releases; tags carry the name (`bookworm`, `jammy-20240227`). */
+  /** Tags may carry a release's name instead of its number (`bookworm`, `jammy-20240227`, node's `iron`). */
   codename: z
     .string()
     .regex(/^[a-z]+$/)
@@ -121,7 +121,6 @@ function consistencyProblems(data: EolFile): string[] {
       if (r.lts !== undefined && (r.lts < r.released || (r.eol !== null && r.lts >= r.eol)))
         problems.push(`${at}: lts must fall between released and eol`);
       if (r.codename !== undefined) {
-        if (!product.os) problems.push(`${at}: only an os product has codenames`);
         const owner = codenames.get(r.codename);
         if (owner) problems.push(`${at}: codename ${r.codename} is already ${owner}`);
         codenames.set(r.codename, `${name} ${r.release}`);

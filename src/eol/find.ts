@@ -43,21 +43,23 @@ export function imageReleases(
   // Dated tags (`jammy-20240227`) carry a snapshot date, not a release number.
   if (own && version && !version.date) add(own, lineOf(own, version.release));
 
-  // `3.12-slim-bookworm`, `18-alpine3.16`, `bionic-20230530`: each dash segment may name an OS release.
+  // `3.12-slim-bookworm`, `18-alpine3.16`, `bionic-20230530`, `iron-alpine3.18`: each dash segment may
+  // name a release of the image's own product (by codename) or of an OS (by codename or `alpine3.16`).
+  const named = [...data.products.values()].filter((product) => product.os || product === own);
   for (const segment of dep.tag.split('-')) {
-    for (const product of data.products.values()) {
-      if (!product.os) continue;
-      add(
-        product,
-        product.releases.find((r) => r.codename === segment),
-      );
-      if (segment.startsWith(product.name) && segment.length > product.name.length) {
+    for (const product of named) {
+      add(product, byCodename(product, segment));
+      if (product.os && segment.startsWith(product.name) && segment.length > product.name.length) {
         const numbers = parseDockerTag(segment.slice(product.name.length))?.release;
         if (numbers) add(product, lineOf(product, numbers));
       }
     }
   }
   return found;
+}
+
+function byCodename(product: EolProduct, segment: string): EolRelease | undefined {
+  return product.releases.find((r) => r.codename === segment);
 }
 
 /** The most specific line whose numbers start the tag's (`3.12` for 3.12.1; nothing for a bare `3`). */

@@ -1,4 +1,4 @@
-import type { EolFinding, EolRelease } from '../eol/index.js';
+import type { EolFinding, EolProduct, EolRelease } from '../eol/index.js';
 import { eolFindings } from '../eol/index.js';
 import { describeUse } from './support/instructions.js';
 import type { Rule, RuleFinding } from './types.js';
@@ -62,16 +62,17 @@ export const rule: Rule = eolBaseRule();
 
 /** "node 16 reached end of life on 2023-09-11; move to node 26 (LTS), supported until 2029-04-30." */
 function describe({ product, release, successor }: EolFinding): string {
-  const ended = `${product.name} ${label(release)} reached end of life ${release.approximate ? 'around' : 'on'} ${release.eol}`;
+  const ended = `${product.name} ${label(product, release)} reached end of life ${release.approximate ? 'around' : 'on'} ${release.eol}`;
   if (!successor) return `${ended}; no supported ${product.name} release is known.`;
   const lts = successor.lts !== undefined ? ' (LTS)' : '';
   const until =
     successor.eol !== null
       ? `, supported until ${successor.approximate ? 'about ' : ''}${successor.eol}`
       : '';
-  return `${ended}; move to ${product.name} ${label(successor)}${lts}${until}.`;
+  return `${ended}; move to ${product.name} ${label(product, successor)}${lts}${until}.`;
 }
 
-function label(release: EolRelease): string {
-  return release.codename ? `${release.release} (${release.codename})` : release.release;
+// Debian and Ubuntu releases go by their names as much as by numbers; Node's codenames are only tag aliases.
+function label(product: EolProduct, release: EolRelease): string {
+  return product.os && release.codename ? `${release.release} (${release.codename})` : release.release;
 }

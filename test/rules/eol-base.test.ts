@@ -1,7 +1,10 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/core/types.js';
 import { parseDockerfile } from '../../src/dockerfile/parse.js';
-import { extractFromDockerfile } from '../../src/managers/dockerfile/index.js';
+import { extractFromDockerfile, manager } from '../../src/managers/dockerfile/index.js';
 import { lintDockerfile } from '../../src/rules/engine.js';
 import { eolBaseRule } from '../../src/rules/eol-base.js';
 import { rules } from '../../src/rules/index.js';
@@ -118,5 +121,30 @@ describe('DH302 eol-base', () => {
     const text = '# dockhand ignore=DH302 -- pinned until the migration\nFROM node:16\nFROM python:3.8\n';
     expect(lintAt(text).map((f) => f.line)).toEqual([3]);
     expect(lintAt('# dockhand global ignore=eol-base\nFROM node:16\n')).toEqual([]);
+  });
+});
+
+describe('DH302 over the shared corpus of real Dockerfiles', () => {
+  const root = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? walk(path) : [path];
+    });
+  const files = walk(root).filter((path) =>
+    manager.filePatterns.some((pattern) => pattern.test(relative(root, path).split('\\').join('/'))),
+  );
+
+  it('never crashes, and every finding names an ended line, its date and a successor', () => {
+    expect(files.length).toBeGreaterThan(100);
+    const findings = files.flatMap((path) => lintAt(readFileSync(path, 'utf8')));
+    expect(findings.filter((f) => f.message.includes('internal error'))).toEqual([]);
+    for (const f of findings) {
+      expect(f.message).toMatch(
+        /^`[^`]+`: [a-z]+ \S+( \([a-z]+\))? reached end of life (on|around) \d{4}-\d\d-\d\d; move to /,
+      );
+    }
+    // Real projects do build on ended releases: the corpus has some (node 14–18, buster, python 3.8…).
+    expect(findings.length).toBeGreaterThan(10);
   });
 });
