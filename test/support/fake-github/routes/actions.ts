@@ -1,0 +1,40 @@
+// Rebuild triggers: workflow_dispatch (the workflow file must exist at the ref and accept the event) and
+// repository_dispatch. Both answer 204 and are recorded on the repository.
+import { ApiError, notFound, unprocessable } from '../errors.js';
+import { objectField, requiredString, type Route } from '../http.js';
+
+export const actionRoutes: Route[] = [
+  {
+    method: 'POST',
+    path: '/repos/:owner/:repo/actions/workflows/:id/dispatches',
+    handle: ({ repo, params, body, state }) => {
+      const ref = requiredString(body, 'ref', 'Workflow');
+      const workflowId = params.id!;
+      const sha = repo.resolveCommit(ref);
+      if (!sha) throw unprocessable(`No ref found for: ${ref}`);
+      // Workflows are named by file name here; numeric ids are not modelled.
+      const file = repo.filesAt(sha).get(`.github/workflows/${workflowId}`);
+      if (!file) throw notFound();
+      if (!repo.git.blobs.get(file.sha)!.toString().includes('workflow_dispatch')) {
+        throw new ApiError(422, "Workflow does not have 'workflow_dispatch' trigger");
+      }
+      const inputs = objectField(body, 'inputs') ?? {};
+      repo.dispatches.push({ kind: 'workflow', workflowId, ref, inputs, at: state.isoNow() });
+      return { status: 204 };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/repos/:owner/:repo/dispatches',
+    handle: ({ repo, body, state }) => {
+      const eventType = requiredString(body, 'event_type', 'Dispatch');
+      repo.dispatches.push({
+        kind: 'repository',
+        eventType,
+        clientPayload: body.client_payload ?? null,
+        at: state.isoNow(),
+      });
+      return { status: 204 };
+    },
+  },
+];
