@@ -55,30 +55,43 @@ async function handleDelivery(context: Context, deps: AppDependencies): Promise<
     log.debug({ reason: decision.reason }, 'webhook ignored');
     return;
   }
-  if (decision.requireWriteAccess && !(await hasWriteAccess(context, payload, decision.requireWriteAccess))) {
-    count('denied');
-    log.info({ user: decision.requireWriteAccess }, 'command refused: no write access');
-    return;
-  }
-  if (!(await deps.dedupe.claim(context.id))) {
-    count('duplicate');
-    log.info('redelivered webhook ignored');
-    return;
-  }
+  // Nothing is thrown from here: probot and @octokit/webhooks attach the whole delivery (payload included)
+  // to a thrown error and log it. A failure is logged without it, counted, and its redelivery claim given
+  // back, so that a redelivery (GitHub's "Redeliver", or the deliveries API) can still enqueue.
+  let claimed = false;
   try {
+    if (
+      decision.requireWriteAccess &&
+      !(await hasWriteAccess(context, payload, decision.requireWriteAccess))
+    ) {
+      count('denied');
+      log.info({ user: decision.requireWriteAccess }, 'command refused: no write access');
+      return;
+    }
+    if (!(await deps.dedupe.claim(context.id))) {
+      count('duplicate');
+      log.info('redelivered webhook ignored');
+      return;
+    }
+    claimed = true;
     for (const job of decision.jobs) await enqueue(deps, job);
   } catch (error) {
-    // Give the delivery back so a redelivery can enqueue; the error itself goes to our log, while
-    // GitHub's delivery log (the HTTP response) only learns that enqueueing failed.
-    await deps.dedupe.release(context.id).catch(() => undefined);
+    if (claimed) await deps.dedupe.release(context.id).catch(() => undefined);
     count('error');
-    log.error({ err: error }, 'could not enqueue');
-    // Logged just above with the delivery's context; probot logs what is thrown once more.
-    // eslint-disable-next-line preserve-caught-error
-    throw new Error('could not enqueue the jobs of this delivery');
+    log.error({ error: summary(error) }, 'could not enqueue');
+    return;
   }
   count('enqueued');
   log.info({ jobs: decision.jobs.map(describe) }, 'enqueued');
+}
+
+/** Message and HTTP status only: Octokit errors also carry request and response (headers included). */
+function summary(error: unknown): { message: string; status?: number } {
+  const { message, status } = error as { message?: unknown; status?: unknown };
+  return {
+    message: typeof message === 'string' ? message : String(error),
+    ...(typeof status === 'number' ? { status } : {}),
+  };
 }
 
 async function enqueue(deps: AppDependencies, job: Job): Promise<void> {
@@ -103,10 +116,7 @@ async function hasWriteAccess(context: Context, payload: WebhookPayload, usernam
     });
     return data.permission === 'admin' || data.permission === 'write';
   } catch (error) {
-    const status = (error as { status?: number }).status;
-    if (status === 404) return false;
-    // Octokit errors carry the request and response; keep them (and their headers) out of the error log.
-    // eslint-disable-next-line preserve-caught-error
-    throw new Error(`permission check failed (HTTP ${status ?? 'error'})`);
+    if ((error as { status?: number }).status === 404) return false;
+    throw error;
   }
 }
