@@ -175,7 +175,6 @@ describe('startWorker', () => {
       prefix: `${env.prefix}:politeness-${run + 1}`,
     });
     const attempts: number[] = [];
-    let pausedSeen: boolean | undefined;
     const { queues } = start(
       async (_data, { attempt }) => {
         attempts.push(attempt);
@@ -187,11 +186,10 @@ describe('startWorker', () => {
     const job = await queues.repo.add('repo', data('acme/api', 9));
     await until(async () => (await job.getState()) === 'delayed' || undefined, 'the job to be delayed');
     const probe = await politeness.tryAcquire(9);
-    pausedSeen = !probe.acquired && (probe.retryInMs ?? 0) > 0;
+    expect(!probe.acquired && (probe.retryInMs ?? 0) > 0).toBe(true);
     expect((await politeness.tryAcquire(10)).acquired).toBe(true);
     const { state } = await finished(queues, job.id!);
     expect(state).toBe('completed');
-    expect(pausedSeen).toBe(true);
     expect(attempts).toEqual([1, 1]);
   });
 
