@@ -38,6 +38,8 @@ export interface FakeGitHubOptions extends StateOptions {
   latencyMs?: number;
   /** Requests per hour per installation (and for the app's JWT). Default 5,000. */
   rateLimit?: number;
+  /** How latency is waited out (tests inject one). Default: a timer. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface CallRecord {
@@ -156,6 +158,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   const rules: FailRule[] = [];
   const quotas = new Map<number | 'app', Quota>();
   let latency = options.latencyMs ?? 0;
+  const wait = options.sleep ?? ((ms: number) => sleep(ms));
   let origin = '';
 
   const quota = (key: number | 'app'): Quota => {
@@ -208,7 +211,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     };
     let reply: Reply;
     try {
-      if (latency > 0) await sleep(latency);
+      if (latency > 0) await wait(latency);
       const body = await readBody(request);
       let params: Record<string, string> | undefined;
       const route = ROUTES.find(
