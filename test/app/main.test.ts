@@ -1,0 +1,150 @@
+// `npm start`'s launcher as a real process (dist/ is built by the global setup): the setup (manifest) flow
+// without credentials, the app with them, and a clean exit on SIGTERM.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
+import { createQueues } from '../../src/queue/queues.js';
+import { startRedis } from '../support/redis.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const SECRET = 'launcher-test-secret';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+interface Launched {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+}
+
+/** Starts dist/app/main.js with only the given environment and waits for "Listening on". */
+async function launch(env: Record<string, string>): Promise<Launched> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['dist/app/main.js'], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_FORMAT: 'json',
+      NO_SMEE_SETUP: 'true',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const listening = new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Listening on')) resolve();
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`exited with ${code} before listening:\n${output}`)));
+  });
+  await listening;
+  return { url: `http://127.0.0.1:${port}`, child, output: () => output };
+}
+
+/** Readiness follows the app's Redis connection, which opens just after the server listens. */
+async function eventually(probe: () => Promise<number>, attempts = 50): Promise<number> {
+  let status = await probe();
+  for (let attempt = 1; attempt < attempts && status !== 200; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    status = await probe();
+  }
+  return status;
+}
+
+async function stop(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null) return child.exitCode;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const [code] = await exited;
+  return code as number | null;
+}
+
+describe('npm start', () => {
+  it('offers the setup (manifest) flow with the app.yml manifest when there are no credentials', async () => {
+    const { url, child } = await launch({});
+    try {
+      const page = await fetch(`${url}/probot`);
+      expect(page.status).toBe(200);
+      const html = (await page.text()).replaceAll('&quot;', '"');
+      expect(html).toContain('"name":"Dockhand"');
+      expect(html).toContain('"default_events":["push","pull_request","issues","issue_comment","check_run"]');
+      expect(html).toContain('"checks":"write"');
+    } finally {
+      expect(await stop(child)).toBe(0);
+    }
+  });
+
+  it('runs the app when configured, serves its endpoints and stops on SIGTERM', async () => {
+    const redis = await startRedis();
+    const privateKey = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    }).privateKey;
+    const prefix = redis.prefix.slice(0, -1);
+    const connection = new Redis(redis.url);
+    const queues = createQueues({ connection, prefix });
+    const { url, child, output } = await launch({
+      APP_ID: '123',
+      PRIVATE_KEY: privateKey,
+      WEBHOOK_SECRET: SECRET,
+      REDIS_URL: redis.url,
+      DOCKHAND_QUEUE_PREFIX: prefix,
+    });
+    try {
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      expect(await eventually(async () => (await fetch(`${url}/readyz`)).status)).toBe(200);
+      const body = JSON.stringify({
+        ref: 'refs/heads/main',
+        installation: { id: 7 },
+        repository: { full_name: 'acme/web', name: 'web', default_branch: 'main', owner: { login: 'acme' } },
+        sender: { login: 'alice', type: 'User' },
+        commits: [{ added: ['Dockerfile'], modified: [], removed: [] }],
+      });
+      const push = await fetch(`${url}/api/github/webhooks`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-github-event': 'push',
+          'x-github-delivery': randomUUID(),
+          'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
+        },
+        body,
+      });
+      expect(push.status).toBe(200);
+      const waiting = await queues.repo.getWaiting();
+      expect(waiting.map((job) => job.data)).toEqual([
+        { installationId: 7, repository: 'acme/web', reason: 'push' },
+      ]);
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      expect(metrics).toContain('dockhand_webhooks_total{event="push",outcome="enqueued"} 1');
+      expect(metrics).toContain('process_cpu_user_seconds_total');
+    } finally {
+      expect(await stop(child)).toBe(0);
+      await queues.close();
+      connection.disconnect();
+      await redis.stop();
+    }
+    expect(output()).not.toContain('PRIVATE KEY');
+  });
+});
