@@ -80,6 +80,20 @@ describe('app authentication', () => {
     expect(gh.calls.at(-1)).toMatchObject({ installationId: INSTALLATION, jwt: false, status: 200 });
   });
 
+  it('never keeps tokens in the call log, and logs unknown routes with route null', async () => {
+    const token = gh.state.issueToken(INSTALLATION).token;
+    const response = await fetch(`${gh.url}/repos/acme/api/unknown/thing`, {
+      headers: { authorization: `token ${token}` },
+    });
+    expect(response.status).toBe(404);
+    await new Octokit({ baseUrl: gh.url, auth: { token } }).rest.repos.get({ owner: 'acme', repo: 'api' });
+    expect(gh.calls.map((call) => [call.route, call.status])).toEqual([
+      [null, 404],
+      ['/repos/:owner/:repo', 200],
+    ]);
+    expect(JSON.stringify(gh.calls)).not.toContain(token);
+  });
+
   it('refuses app routes without a JWT and repository routes without a live token', async () => {
     expect((await status(octokit.rest.apps.listInstallations())).status).toBe(401);
     expect(
@@ -275,6 +289,11 @@ describe('pull requests and issues', () => {
     const second = gh.state.commit('acme', 'api', 'dockhand/node-22.x', { Dockerfile: 'FROM node:22.1\n' });
     const { data: after } = await octokit.rest.pulls.get({ ...repo, pull_number: 1 });
     expect(after).toMatchObject({ head: { sha: second }, base: { sha: baseMoved } });
+    const { data: compare } = await octokit.rest.repos.compareCommitsWithBasehead({
+      ...repo,
+      basehead: 'main...dockhand/node-22.x',
+    });
+    expect(compare).toMatchObject({ status: 'diverged', ahead_by: 2, behind_by: 1 });
 
     await octokit.rest.pulls.update({
       ...repo,

@@ -380,6 +380,41 @@ export const gitRoutes: Route[] = [
       };
     },
   },
+  {
+    // `base...head`: how far the head is ahead of and behind the base (what "base moved" checks read).
+    method: 'GET',
+    path: '/repos/:owner/:repo/compare/*basehead',
+    handle: ({ repo, params, urls }) => {
+      const [baseRef, headRef] = params.basehead!.split('...');
+      const base = baseRef ? repo.resolveCommit(baseRef) : undefined;
+      const head = headRef ? repo.resolveCommit(headRef) : undefined;
+      if (!base || !head) throw notFound();
+      const mergeBase = repo.git.mergeBase(base, head) ?? base;
+      const shared = repo.git.ancestors(mergeBase);
+      const only = (sha: string) => [...repo.git.ancestors(sha)].filter((commit) => !shared.has(commit));
+      const ahead = only(head);
+      const behind = only(base);
+      const status =
+        ahead.length === 0
+          ? behind.length === 0
+            ? 'identical'
+            : 'behind'
+          : behind.length === 0
+            ? 'ahead'
+            : 'diverged';
+      return {
+        json: {
+          status,
+          ahead_by: ahead.length,
+          behind_by: behind.length,
+          total_commits: ahead.length,
+          base_commit: commitJson(repo, repo.commitObject(base), urls),
+          merge_base_commit: commitJson(repo, repo.commitObject(mergeBase), urls),
+          commits: ahead.map((sha) => commitJson(repo, repo.commitObject(sha), urls)),
+        },
+      };
+    },
+  },
   { method: 'GET', path: '/repos/:owner/:repo/contents', handle: contents },
   { method: 'GET', path: '/repos/:owner/:repo/contents/*path', handle: contents },
 ];
