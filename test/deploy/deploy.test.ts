@@ -40,7 +40,7 @@ beforeAll(async () => {
   // DH302 depends on the date: it is checked below at a fixed one, so this test never expires by itself.
   config = { ...config, severity: { ...config.severity, DH302: 'off' } };
   // Off-by-default rules too (DH703 OS package pins, DH802 HEALTHCHECK): the files should pass them all.
-  const severity = Object.fromEntries(
+  const severity: Config['severity'] = Object.fromEntries(
     rules.map((rule) => [rule.id, rule.id === 'DH302' ? 'off' : rule.severity]),
   );
   everyRuleOn = { ...config, severity };
