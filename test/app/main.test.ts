@@ -4,7 +4,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ import { startRedis } from '../support/redis.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SECRET = 'launcher-test-secret';
+const INSTALLATION_TOKEN = 'ghs_launcherInstallationToken';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -61,6 +63,45 @@ async function launch(env: Record<string, string>): Promise<Launched> {
   return { url: `http://127.0.0.1:${port}`, child, output: () => output };
 }
 
+function deliver(url: string, event: string, payload: object): Promise<Response> {
+  const body = JSON.stringify(payload);
+  return fetch(`${url}/api/github/webhooks`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-github-event': event,
+      'x-github-delivery': randomUUID(),
+      'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
+    },
+    body,
+  });
+}
+
+/** A stand-in for a GitHub Enterprise Server API over plain HTTP: an installation token and one permission. */
+async function fakeGhes(): Promise<{ host: string; requests: string[]; close(): Promise<void> }> {
+  const requests: string[] = [];
+  const server = createHttpServer((req, res) => {
+    requests.push(`${req.method} ${req.url}`);
+    res.setHeader('content-type', 'application/json');
+    if (req.method === 'POST' && req.url === '/api/v3/app/installations/7/access_tokens') {
+      res
+        .writeHead(201)
+        .end(JSON.stringify({ token: INSTALLATION_TOKEN, expires_at: '2999-01-01T00:00:00Z' }));
+    } else if (req.url === '/api/v3/repos/acme/web/collaborators/alice/permission') {
+      res.writeHead(200).end(JSON.stringify({ permission: 'write' }));
+    } else {
+      res.writeHead(404).end('{"message":"Not Found"}');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    host: `127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
 /** Readiness follows the app's Redis connection, which opens just after the server listens. */
 async function eventually(probe: () => Promise<number>, attempts = 50): Promise<number> {
   let status = await probe();
@@ -94,13 +135,14 @@ describe('npm start', () => {
     }
   });
 
-  it('runs the app when configured, serves its endpoints and stops on SIGTERM', async () => {
+  it('runs the app when configured: endpoints, signed push and command to BullMQ, API on GHE_HOST over plain HTTP, SIGTERM', async () => {
     const redis = await startRedis();
     const privateKey = generateKeyPairSync('rsa', {
       modulusLength: 2048,
       privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
       publicKeyEncoding: { type: 'spki', format: 'pem' },
     }).privateKey;
+    const ghes = await fakeGhes();
     const prefix = redis.prefix.slice(0, -1);
     const connection = new Redis(redis.url);
     const queues = createQueues({ connection, prefix });
@@ -110,26 +152,25 @@ describe('npm start', () => {
       WEBHOOK_SECRET: SECRET,
       REDIS_URL: redis.url,
       DOCKHAND_QUEUE_PREFIX: prefix,
+      GHE_HOST: ghes.host,
+      GHE_PROTOCOL: 'http',
+      LOG_LEVEL: 'trace',
     });
     try {
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
       expect(await eventually(async () => (await fetch(`${url}/readyz`)).status)).toBe(200);
-      const body = JSON.stringify({
+      const repository = {
+        full_name: 'acme/web',
+        name: 'web',
+        default_branch: 'main',
+        owner: { login: 'acme' },
+      };
+      const push = await deliver(url, 'push', {
         ref: 'refs/heads/main',
         installation: { id: 7 },
-        repository: { full_name: 'acme/web', name: 'web', default_branch: 'main', owner: { login: 'acme' } },
+        repository,
         sender: { login: 'alice', type: 'User' },
         commits: [{ added: ['Dockerfile'], modified: [], removed: [] }],
-      });
-      const push = await fetch(`${url}/api/github/webhooks`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-github-event': 'push',
-          'x-github-delivery': randomUUID(),
-          'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
-        },
-        body,
       });
       expect(push.status).toBe(200);
       const waiting = await queues.repo.getWaiting();
@@ -144,7 +185,11 @@ describe('npm start', () => {
       await queues.close();
       connection.disconnect();
       await redis.stop();
+      await ghes.close();
     }
+    expect(output()).toContain('enqueued');
     expect(output()).not.toContain('PRIVATE KEY');
+    expect(output()).not.toContain(INSTALLATION_TOKEN);
+    expect(output()).not.toContain(SECRET);
   });
 });
