@@ -1,5 +1,5 @@
 // The probot glue: each delivery goes through the pure trigger table, the redelivery guard and the
-// enqueuer. Payloads are never logged (they can carry tokens, emails and private code paths).
+// enqueuer. Payloads are never logged (they carry emails, commit messages and private paths).
 
 import type { ApplicationFunction, Context, Probot } from 'probot';
 import type { Enqueuer } from '../queue/types.js';
@@ -8,7 +8,7 @@ import { httpEndpoints } from './http.js';
 import type { AppMetrics, WebhookOutcome } from './metrics.js';
 import { decide, type Job, type WebhookPayload } from './triggers.js';
 
-/** The events the app subscribes to (app.yml's default_events must list them). */
+/** The events handled; app.yml subscribes to all but the installation events, which GitHub always sends. */
 export const EVENTS = [
   'installation',
   'installation_repositories',

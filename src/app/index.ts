@@ -1,6 +1,6 @@
-// The app with its dependencies built from the environment: what the launcher (main.ts, `npm start`) runs,
-// and what `probot run ./dist/app/index.js` would load. Without APP_ID and a private key probot never calls this and serves its setup (manifest)
-// flow instead. probot itself reads APP_ID, PRIVATE_KEY(_PATH), WEBHOOK_SECRET, GHE_HOST/GHE_PROTOCOL
+// The app with its dependencies built from the environment: what the launcher (main.ts, `npm start`)
+// runs, and what `probot run ./dist/app/index.js` would load. Without APP_ID and a private key probot
+// never calls this and serves its setup (manifest) flow instead. probot itself reads APP_ID, PRIVATE_KEY(_PATH), WEBHOOK_SECRET, GHE_HOST/GHE_PROTOCOL
 // (the API base URL: `${GHE_PROTOCOL}://${GHE_HOST}/api/v3`), HOST, PORT, LOG_LEVEL and REDIS_URL (which
 // also clusters its request throttling); nothing here names github.com.
 
