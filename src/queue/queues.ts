@@ -3,6 +3,7 @@
 
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { ErrorListener } from './connection.js';
 import type { CrawlJobData, Enqueuer, RepoJobData } from './types.js';
 
 export const QUEUE_NAMES = { crawl: 'crawl', repo: 'repo', report: 'report' } as const;
@@ -28,14 +29,19 @@ export interface QueuesOptions {
   prefix: string;
   /** Overrides BASE_JOB_OPTIONS (tests use short backoffs). */
   jobOptions?: JobsOptions;
+  /** Queue errors (Redis unreachable…); without a listener BullMQ prints them to the console. */
+  onError?: ErrorListener;
 }
 
-export function createQueues({ connection, prefix, jobOptions }: QueuesOptions): DockhandQueues {
+export function createQueues({ connection, prefix, jobOptions, onError }: QueuesOptions): DockhandQueues {
   const defaultJobOptions = { ...BASE_JOB_OPTIONS, ...jobOptions };
   const options = { connection, prefix, defaultJobOptions };
   const crawl = new Queue<CrawlJobData>(QUEUE_NAMES.crawl, options);
   const repo = new Queue<RepoJobData>(QUEUE_NAMES.repo, options);
   const report = new Queue(QUEUE_NAMES.report, options);
+  for (const queue of [crawl, repo, report] as Queue[]) {
+    queue.on('error', (error: Error) => onError?.(`queue ${queue.name}: ${error.message}`));
+  }
   return {
     crawl,
     repo,
@@ -55,8 +61,29 @@ export function crawlDeduplicationId(installationId: number): string {
   return `crawl-${installationId}`;
 }
 
+/** Redis unreachable (or not yet reached at startup) while a producer adds a job. */
+export class EnqueueTimeoutError extends Error {
+  override readonly name = 'EnqueueTimeoutError';
+}
+
+export interface EnqueuerOptions {
+  /**
+   * Upper bound for one add. A producer connection fails at once while Redis is down, but BullMQ waits
+   * without limit for a connection that was never ready (Redis down at startup); webhook handlers must
+   * answer instead. Default 5 s.
+   */
+  timeoutMs?: number;
+}
+
 export class BullEnqueuer implements Enqueuer {
-  constructor(private readonly queues: Pick<DockhandQueues, 'crawl' | 'repo'>) {}
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly queues: Pick<DockhandQueues, 'crawl' | 'repo'>,
+    options: EnqueuerOptions = {},
+  ) {
+    this.timeoutMs = options.timeoutMs ?? 5_000;
+  }
 
   /**
    * At most one job waits and one runs per repository: an add while a job waits is dropped (the waiting
@@ -64,18 +91,33 @@ export class BullEnqueuer implements Enqueuer {
    * winning, and queued when the running job finishes, so a push during a run is never missed.
    */
   async enqueueRepo(data: RepoJobData): Promise<void> {
-    await this.queues.repo.add(QUEUE_NAMES.repo, data, {
-      deduplication: {
-        id: repoDeduplicationId(data.installationId, data.repository),
-        keepLastIfActive: true,
-      },
-    });
+    const id = repoDeduplicationId(data.installationId, data.repository);
+    await this.bounded(
+      this.queues.repo.add(QUEUE_NAMES.repo, data, { deduplication: { id, keepLastIfActive: true } }),
+    );
   }
 
   /** A crawl already waiting or running for the installation absorbs this one. */
   async enqueueCrawl(data: CrawlJobData): Promise<void> {
-    await this.queues.crawl.add(QUEUE_NAMES.crawl, data, {
-      deduplication: { id: crawlDeduplicationId(data.installationId) },
+    await this.bounded(
+      this.queues.crawl.add(QUEUE_NAMES.crawl, data, {
+        deduplication: { id: crawlDeduplicationId(data.installationId) },
+      }),
+    );
+  }
+
+  private async bounded(add: Promise<unknown>): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new EnqueueTimeoutError(`Redis did not accept the job within ${this.timeoutMs} ms`)),
+        this.timeoutMs,
+      );
     });
+    try {
+      await Promise.race([add, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

@@ -107,6 +107,11 @@ export function startWorker(options: StartWorkerOptions): DockhandWorker {
     ...base,
     concurrency: options.concurrency ?? 4,
   });
+  for (const queue of [crawlQueue, repoQueue]) {
+    queue.on('error', (error: Error) =>
+      logger?.error({ queue: queue.name }, `${queue.name} queue: ${error.message}`),
+    );
+  }
   for (const worker of [crawl, repo] as Worker[]) {
     worker.on('failed', (job, error) => {
       if (!job) return;
