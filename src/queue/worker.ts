@@ -65,7 +65,10 @@ export interface StartWorkerOptions {
   politeness?: Politeness;
   /** How long a job waits when its installation has no free slot. */
   busyRetryMs?: number;
-  /** Stall detection (tests shorten it); BullMQ defaults: 30 s, 30 s, 1. */
+  /**
+   * Stall detection (tests shorten it); BullMQ defaults: 30 s, 30 s, 1. Give every worker of a
+   * deployment the same values: one worker's stall check also holds off the others' for its interval.
+   */
   lockDuration?: number;
   stalledInterval?: number;
   maxStalledCount?: number;
@@ -150,11 +153,10 @@ function wrap<T extends { installationId: number }>(
     if (politeness) {
       const slot = await politeness.tryAcquire(job.data.installationId);
       if (!slot.acquired) {
-        // Waiting in the processor would hold a worker slot other installations could use.
-        await job.moveToDelayed(
-          Date.now() + (slot.retryInMs ?? options.busyRetryMs ?? DEFAULT_BUSY_RETRY_MS),
-          token,
-        );
+        // Waiting in the processor would hold a worker slot other installations could use. Busy
+        // retries are jittered so that an installation's many delayed jobs do not return together.
+        const busy = (options.busyRetryMs ?? DEFAULT_BUSY_RETRY_MS) * (0.5 + Math.random());
+        await job.moveToDelayed(Date.now() + (slot.retryInMs ?? busy), token);
         throw new DelayedError();
       }
       release = () => slot.lease.release();
