@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createProducerConnection } from '../../src/queue/connection.js';
 import { BASE_JOB_OPTIONS, BullEnqueuer, createQueues, type DockhandQueues } from '../../src/queue/queues.js';
 import type { RepoJobData } from '../../src/queue/types.js';
-import { startWorker, type DockhandWorker } from '../../src/queue/worker.js';
+import { PermanentJobError, startWorker, type DockhandWorker } from '../../src/queue/worker.js';
 import { gate, startQueueTestEnv, until, type QueueTestEnv } from './helpers.js';
 
 let env: QueueTestEnv;
@@ -92,6 +92,28 @@ describe('BullEnqueuer', () => {
     await enqueuer.enqueueRepo(repo('acme/api', 'schedule'));
     await until(async () => seen.length === 3, 'the third run');
     expect(seen[2]).toEqual(repo('acme/api', 'schedule'));
+  });
+
+  it('releases the repository when its job fails for good', async () => {
+    const { queues, prefix } = await freshQueues();
+    const enqueuer = new BullEnqueuer(queues);
+    const seen: string[] = [];
+    worker = startWorker({
+      connection: env.connection,
+      prefix,
+      processors: {
+        crawl: async () => {},
+        repo: async ({ reason }) => {
+          seen.push(reason);
+          if (seen.length === 1) throw new PermanentJobError('archived');
+        },
+      },
+    });
+    await enqueuer.enqueueRepo(repo('acme/api', 'installed'));
+    await until(async () => (await queues.repo.getJobCounts('failed')).failed === 1, 'the failure');
+    await enqueuer.enqueueRepo(repo('acme/api', 'push'));
+    await until(async () => (await queues.repo.getJobCounts('completed')).completed === 1, 'the new job');
+    expect(seen).toEqual(['installed', 'push']);
   });
 
   it('keeps one crawl per installation while it waits', async () => {
