@@ -365,10 +365,9 @@ class Reader {
     return { name, quoted: ch === '"' || ch === "'", line: this.line, col: 0, valueAt: colon + 1 };
   }
 
-  /** Index of the quote closing the one at `i` on this line, or -1. */
-  private closingQuote(i: number, end: number): number {
+  /** Index of the quote closing the one at `i` on this line (or of `quote`, searching after `i`), or -1. */
+  private closingQuote(i: number, end: number, quote = this.source[i]): number {
     const text = this.source;
-    const quote = text[i];
     for (let j = i + 1; j < end; j++) {
       if (quote === '"' && text[j] === '\\') j++;
       else if (text[j] === quote) {
@@ -388,7 +387,8 @@ class Reader {
     if (ch === '[' || ch === '{') return this.flowAt(i, end, owner);
     if (ch === '"' || ch === "'") {
       const close = this.closingQuote(i, end);
-      if (close < 0 || !/^\s*(#.*)?$/.test(text.slice(close + 1, end))) throw new Unsupported();
+      if (close < 0) return this.multilineQuoted(i, end, owner);
+      if (!/^\s*(#.*)?$/.test(text.slice(close + 1, end))) throw new Unsupported();
       return this.quoted(i, close);
     }
     if (RESERVED_START.test(ch) || ch === '?' || ch === ']' || ch === '}' || ch === ',')
@@ -602,6 +602,43 @@ class Reader {
     if (escaped) value = double ? decodeDouble(raw) : raw.replace(/''/g, "'");
     const style = double ? 'double' : 'single';
     return { kind: 'scalar', value, style, start: i + 1, end: close, literal: !escaped, line: this.line };
+  }
+
+  /**
+   * A quoted scalar that goes on over the next lines (more indented than its key or dash), folded as
+   * YAML folds flow scalars: each line trimmed, one line break → a space, n empty lines → n breaks.
+   * Double-quoted ones with escapes are left to the full parser.
+   */
+  private multilineQuoted(i: number, end: number, owner: number): YScalar {
+    const text = this.source;
+    const quote = text[i]!;
+    const line = this.line;
+    let value = text.slice(i + 1, end).replace(/[ \t]+$/, '');
+    let breaks = 0;
+    for (let start = text.indexOf('\n', end) + 1; start > 0; start = text.indexOf('\n', start) + 1) {
+      this.line++;
+      const stop = text.indexOf('\n', start);
+      const lineEnd = stop === -1 ? text.length : stop > start && text[stop - 1] === '\r' ? stop - 1 : stop;
+      let j = start;
+      while (j < lineEnd && text.charCodeAt(j) === 32) j++;
+      if (j === lineEnd) {
+        breaks++;
+        continue;
+      }
+      if (j - start <= owner || text[j] === '\t') throw new Unsupported();
+      const close = this.closingQuote(j - 1, lineEnd, quote);
+      const piece = text.slice(j, close < 0 ? lineEnd : close);
+      value += (breaks > 0 ? '\n'.repeat(breaks) : ' ') + (close < 0 ? piece.replace(/[ \t]+$/, '') : piece);
+      breaks = 0;
+      if (close < 0) continue;
+      if (!/^\s*(#.*)?$/.test(text.slice(close + 1, lineEnd))) throw new Unsupported();
+      if (quote === '"' && value.includes('\\')) throw new Unsupported();
+      this.resumeAt = lineEnd;
+      const folded = quote === "'" ? value.replace(/''/g, "'") : value;
+      const style = quote === '"' ? 'double' : 'single';
+      return { kind: 'scalar', value: folded, style, start: i + 1, end: close, literal: false, line };
+    }
+    throw new Unsupported(); // never closed
   }
 
   private top(): Frame | undefined {

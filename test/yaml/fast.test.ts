@@ -203,6 +203,26 @@ describe('fast reader: block scalars', () => {
   });
 });
 
+describe('fast reader: quoted scalars over several lines', () => {
+  it.each([
+    [
+      'single-quoted, folded into spaces',
+      'cmd:\n  - \'curl -fsS -H "A: b"\n    http://localhost/v1/health\'\nnext: 1\n',
+    ],
+    ['double-quoted without escapes', 'a: "one\n  two   \n  three"\nb: 2\n'],
+    ['empty lines become line breaks', "a: 'x\n\n\n  y'\n"],
+    ["'' escapes and a trailing comment", "a: 'it''s\n  fine' # ok\nb: c\n"],
+  ])('%s', (_name, source) => {
+    fast(source);
+  });
+
+  it('lines after it keep their numbers', () => {
+    const doc = root("a: 'x\n  y\n  z'\nb: 1\n");
+    expect(text(get(doc, 'a'))).toBe('x y z');
+    expect(entry(doc, 'b')?.line).toBe(4);
+  });
+});
+
 describe('fast reader: flow collections over several lines', () => {
   it.each([
     ['items on their own lines', 'a: [1,\n  2]\nb: 3\n'],
@@ -257,9 +277,11 @@ describe('fast reader: falls back (returns null) on YAML it leaves to the full p
     ['a local tag', 'a: !custom x\n'],
     ['a tab in indentation', 'a:\n\tb: 1\n'],
     ['a multi-line plain scalar', 'a: one\n  two\n'],
-    ['a multi-line quoted scalar', 'a: "one\n  two"\n'],
     ['a flow continuation line not indented past its key', 'a:\n  b: [\n  1]\n'],
     ['a multi-line quoted scalar in a flow', 'a: ["x\n  y"]\n'],
+    ['a multi-line quoted scalar not indented past its key', 'a:\n  b: "x\n  y"\n'],
+    ['a multi-line double-quoted scalar with escapes', 'a: "x\\n\n  y"\n'],
+    ['an unclosed multi-line quoted scalar', "a: 'x\n  y\n"],
     ['an unclosed flow collection', 'a: [1,\n  2\n'],
     ['a complex key', '? a\n: b\n'],
     ['a directive', '%YAML 1.2\n---\na: 1\n'],
