@@ -70,7 +70,7 @@ export function lintDockerfile(
       });
     }
   }
-  return findings.sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule));
+  return findings.sort((a, b) => a.line - b.line || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
 }
 
 /** The instruction that spans a line (binary search; instructions are in file order). */
