@@ -2,6 +2,21 @@ import { posixRunCommands } from '../dockerfile/shell.js';
 import { hasOption, packageChanges, type PackageCommand } from './support/packages.js';
 import type { Rule, RuleFinding } from './types.js';
 
+/** yum and dnf share their subcommands that ask before changing packages. */
+const RPM_PROMPTING: ReadonlySet<string> = new Set([
+  'install',
+  'groupinstall',
+  'localinstall',
+  'reinstall',
+  'update',
+  'upgrade',
+  'remove',
+  'erase',
+  'autoremove',
+  'downgrade',
+  'distro-sync',
+]);
+
 /** Actions that ask for confirmation, per manager (apk and microdnf never ask). */
 const PROMPTING: Partial<Record<PackageCommand['manager'], ReadonlySet<string>>> = {
   'apt-get': new Set([
@@ -25,32 +40,8 @@ const PROMPTING: Partial<Record<PackageCommand['manager'], ReadonlySet<string>>>
     'autoremove',
     'reinstall',
   ]),
-  yum: new Set([
-    'install',
-    'groupinstall',
-    'localinstall',
-    'reinstall',
-    'update',
-    'upgrade',
-    'remove',
-    'erase',
-    'autoremove',
-    'downgrade',
-    'distro-sync',
-  ]),
-  dnf: new Set([
-    'install',
-    'groupinstall',
-    'localinstall',
-    'reinstall',
-    'update',
-    'upgrade',
-    'remove',
-    'erase',
-    'autoremove',
-    'downgrade',
-    'distro-sync',
-  ]),
+  yum: RPM_PROMPTING,
+  dnf: RPM_PROMPTING,
   zypper: new Set([
     'install',
     'in',
