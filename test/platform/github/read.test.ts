@@ -86,6 +86,27 @@ describe('readRepository', () => {
     expect(dockerfile.bytes.toString()).toBe('FROM node:20.11.1\n');
   });
 
+  it('skips a submodule: its content lives in another repository', async () => {
+    const git = new Octokit({ baseUrl: gh.url, auth: { token } }).rest.git;
+    const head = gh.state.branches('acme', 'api').get('main')!;
+    const { data: base } = await git.getCommit({ ...REPO, commit_sha: head });
+    const { data: tree } = await git.createTree({
+      ...REPO,
+      base_tree: base.tree.sha,
+      tree: [{ path: 'vendor/Dockerfile', mode: '160000', type: 'commit', sha: 'a'.repeat(40) }],
+    });
+    const { data: commit } = await git.createCommit({
+      ...REPO,
+      message: 'submodule',
+      tree: tree.sha,
+      parents: [head],
+    });
+    await git.updateRef({ ...REPO, ref: 'heads/main', sha: commit.sha });
+    const read = await readRepository(client(), REPO);
+    expect(read.ok && read.value.skipped).toContainEqual({ path: 'vendor/Dockerfile', reason: 'unreadable' });
+    expect(read.ok && read.value.files.map((file) => file.path)).toEqual(KEPT);
+  });
+
   it('walks subtrees when the recursive listing is truncated, and lists the same files', async () => {
     gh.state.treeEntryLimit = 3;
     const read = await readRepository(client(), REPO);
