@@ -1,5 +1,6 @@
-// Scans a directory: every file a manager claims is read once, its image references extracted (with
-// byte offsets) and, for Dockerfiles, linted. A failure in one file is recorded on that file.
+// Scans a tree of files — a local directory, or a repository read through GitHub — : every file a
+// manager claims is read once, its image references extracted (with byte offsets) and, for Dockerfiles,
+// linted. A failure in one file is recorded on that file.
 import type { Config } from '../config/schema.js';
 import { byteOffsetMapper, decodeText, toByteRange, type DecodedText } from '../core/offsets.js';
 import type { Dependency, FileError, Finding, Manager, PackageFile, SkippedFile } from '../core/types.js';
@@ -10,7 +11,7 @@ import { managerFor } from '../managers/index.js';
 import { lintDockerfile } from '../rules/engine.js';
 import { dockerignoreFor, isDockerignore } from './dockerignore.js';
 import { pathMatcher } from './glob.js';
-import { isSkipped, readCandidate, walk, type CandidateFile } from './walk.js';
+import { isSkipped, readCandidate, walk, type CandidateFile, type ReadFile, type WalkEntry } from './walk.js';
 
 export interface ScanResult {
   /** Every Dockerfile, and every other claimed file in which a manager found an image or an error. */
@@ -24,15 +25,52 @@ export interface ScanOptions {
   resolve?: (files: PackageFile[]) => Promise<void>;
 }
 
-export async function scanDirectory(
-  dir: string,
+/** Where the files come from: the claimed files (and skipped entries), and their bytes. */
+export interface FileSource {
+  list(): WalkEntry[];
+  read(file: CandidateFile): ReadFile | SkippedFile;
+}
+
+/** Files the scan reads: those a manager claims, and the .dockerignore files linting needs. */
+const claimed = (path: string): boolean => isDockerignore(path) || managerFor(path) !== undefined;
+
+export function directorySource(dir: string, ignored: (path: string) => boolean): FileSource {
+  return { list: () => walk(dir, { claims: claimed, ignored }), read: (file) => readCandidate(dir, file) };
+}
+
+/** Files already in memory (a repository read through the GitHub API), with what the reader skipped. */
+export function memorySource(
+  files: readonly { path: string; bytes: Uint8Array }[],
+  skipped: readonly SkippedFile[],
+  ignored: (path: string) => boolean,
+): FileSource {
+  const bytes = new Map(files.map((f) => [f.path, Buffer.from(f.bytes)]));
+  return {
+    // In path order, as the directory walk lists them (the first compose file naming a build wins).
+    list: () =>
+      [
+        ...files
+          .filter((f) => claimed(f.path) && !ignored(f.path))
+          .map((f) => ({ path: f.path, size: f.bytes.length })),
+        ...skipped.filter((s) => !ignored(s.path)),
+      ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    read: (file) => {
+      const content = bytes.get(file.path);
+      return content ? { path: file.path, bytes: content } : { path: file.path, reason: 'unreadable' };
+    },
+  };
+}
+
+export function scanDirectory(dir: string, config: Config, options: ScanOptions = {}): Promise<ScanResult> {
+  return scanSource(directorySource(dir, pathMatcher(config.ignorePaths)), config, options);
+}
+
+export async function scanSource(
+  source: FileSource,
   config: Config,
   options: ScanOptions = {},
 ): Promise<ScanResult> {
-  const walked = walk(dir, {
-    claims: (path) => isDockerignore(path) || managerFor(path) !== undefined,
-    ignored: pathMatcher(config.ignorePaths),
-  });
+  const walked = source.list();
   const skipped = walked.filter(isSkipped);
   const candidates = walked.filter((entry): entry is CandidateFile => !isSkipped(entry));
 
@@ -40,7 +78,7 @@ export async function scanDirectory(
   const dockerignores = new Map<string, string | undefined>();
   for (const entry of skipped) if (isDockerignore(entry.path)) dockerignores.set(entry.path, undefined);
   for (const candidate of candidates.filter((file) => isDockerignore(file.path))) {
-    const read = readCandidate(dir, candidate);
+    const read = source.read(candidate);
     dockerignores.set(candidate.path, isSkipped(read) ? undefined : decodeText(read.bytes).text);
   }
 
@@ -51,7 +89,7 @@ export async function scanDirectory(
   // is built with.
   const contexts = new Map<string, string>();
   for (const candidate of candidates.filter((file) => !isDockerignore(file.path))) {
-    const read = readCandidate(dir, candidate);
+    const read = source.read(candidate);
     if (isSkipped(read)) {
       skipped.push(read);
       continue;
