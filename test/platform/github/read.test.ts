@@ -144,8 +144,11 @@ describe('readRepository', () => {
     expect(
       changed.ok && changed.value.files.find((file) => file.path === 'Dockerfile')!.bytes.toString(),
     ).toBe('FROM node:22.1.0\n');
-    expect(gh.calls.slice(mark).map((call) => [call.route, call.status])).toEqual([
-      ['/repos/:owner/:repo', 304],
+    // The repository's own answer may change with the push (its pushed_at moves when the clock ticks): 200 or 304.
+    const afterCommit = gh.calls.slice(mark);
+    expect([200, 304]).toContain(afterCommit[0]?.status);
+    expect(afterCommit.map((call, i) => [call.route, i === 0 ? 'either' : call.status])).toEqual([
+      ['/repos/:owner/:repo', 'either'],
       ['/repos/:owner/:repo/git/ref/*ref', 200],
       ['/repos/:owner/:repo/git/trees/*sha', 200],
       ['/repos/:owner/:repo/git/blobs/:sha', 200],
