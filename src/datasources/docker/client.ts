@@ -205,10 +205,7 @@ export class RegistryClient {
       cached(this.options.cache, key, undefined, async () => {
         const manifest = await this.manifest(target, path, manifestDigest);
         if (manifest.kind === 'index') return null;
-        const url = new URL(`v2/${path}/blobs/${manifest.config.digest}`, target.base);
-        const res = await this.registryRequest(target, path, 'get-blob', 'GET', url);
-        verifyDigest(res.body, manifest.config.digest, `${target.registry}/${path}`);
-        return platformFromConfig(res.body.toString('utf8'));
+        return platformFromConfig(await this.configBlob(target, path, manifest.config.digest));
       }),
     );
   }
@@ -300,10 +297,17 @@ export class RegistryClient {
     }
     if (manifest.kind === 'index') return firstDate(fallbacks);
     fallbacks.unshift(manifest.annotations?.[CREATED_ANNOTATION]);
-    const url = new URL(`v2/${path}/blobs/${manifest.config.digest}`, target.base);
+    return (
+      createdFromConfig(await this.configBlob(target, path, manifest.config.digest)) ?? firstDate(fallbacks)
+    );
+  }
+
+  /** An image config blob (content-addressed: checked against its digest). */
+  private async configBlob(target: Target, path: string, digest: string): Promise<string> {
+    const url = new URL(`v2/${path}/blobs/${digest}`, target.base);
     const res = await this.registryRequest(target, path, 'get-blob', 'GET', url);
-    verifyDigest(res.body, manifest.config.digest, `${target.registry}/${path}`);
-    return createdFromConfig(res.body.toString('utf8')) ?? firstDate(fallbacks);
+    verifyDigest(res.body, digest, `${target.registry}/${path}`);
+    return res.body.toString('utf8');
   }
 
   // ---- requests with auth ----
