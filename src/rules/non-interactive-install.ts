@@ -17,29 +17,22 @@ const RPM_PROMPTING: ReadonlySet<string> = new Set([
   'distro-sync',
 ]);
 
+/** apt's prompting subcommands; apt-get has build-dep too. */
+const APT_PROMPTING: ReadonlySet<string> = new Set([
+  'install',
+  'upgrade',
+  'dist-upgrade',
+  'full-upgrade',
+  'remove',
+  'purge',
+  'autoremove',
+  'reinstall',
+]);
+
 /** Actions that ask for confirmation, per manager (apk and microdnf never ask). */
 const PROMPTING: Partial<Record<PackageCommand['manager'], ReadonlySet<string>>> = {
-  'apt-get': new Set([
-    'install',
-    'upgrade',
-    'dist-upgrade',
-    'full-upgrade',
-    'remove',
-    'purge',
-    'autoremove',
-    'build-dep',
-    'reinstall',
-  ]),
-  apt: new Set([
-    'install',
-    'upgrade',
-    'dist-upgrade',
-    'full-upgrade',
-    'remove',
-    'purge',
-    'autoremove',
-    'reinstall',
-  ]),
+  'apt-get': new Set([...APT_PROMPTING, 'build-dep']),
+  apt: APT_PROMPTING,
   yum: RPM_PROMPTING,
   dnf: RPM_PROMPTING,
   zypper: new Set([
