@@ -28,14 +28,42 @@ export interface ConfigLocation {
 
 /** Throws ConfigError when the file cannot be read or is not valid. */
 export async function loadConfig(dir: string, location: ConfigLocation = {}): Promise<LoadedConfig> {
-  const ruleNames = new Set(rules.flatMap((rule) => [rule.id, rule.slug]));
-  const defaults = parseConfigText(await readFile(DEFAULTS_FILE, 'utf8'), DEFAULTS_FILE, ruleNames);
+  const ruleNames = ruleNamesOf();
+  const defaults = await loadDefaults();
   const found =
     location.file === undefined
       ? await findConfig(dir)
       : await readExplicit(resolve(location.cwd ?? process.cwd(), location.file), location.file);
   if (!found) return { config: fill(defaults, {}), file: null };
   return { config: fill(defaults, parseConfigText(found.text, found.file, ruleNames)), file: found.file };
+}
+
+/** A config file's text, named as messages should name it (`acme/.github:dockhand.yml`). */
+export interface ConfigText {
+  file: string;
+  text: string;
+}
+
+/**
+ * The app's layering: defaults, then each text in order (org defaults, then the repository's file), each
+ * overriding the one before field by field. Throws ConfigError naming the first invalid file.
+ */
+export async function configFromTexts(layers: readonly ConfigText[]): Promise<Config> {
+  const ruleNames = ruleNamesOf();
+  let merged = await loadDefaults();
+  for (const layer of layers) merged = merge(merged, parseConfigText(layer.text, layer.file, ruleNames));
+  return configSchema.parse(merged);
+}
+
+let defaultsText: Promise<string> | undefined;
+
+async function loadDefaults(): Promise<ConfigFile> {
+  defaultsText ??= readFile(DEFAULTS_FILE, 'utf8');
+  return parseConfigText(await defaultsText, DEFAULTS_FILE, ruleNamesOf());
+}
+
+function ruleNamesOf(): Set<string> {
+  return new Set(rules.flatMap((rule) => [rule.id, rule.slug]));
 }
 
 export function parseConfigText(text: string, file: string, ruleNames: ReadonlySet<string>): ConfigFile {
@@ -52,12 +80,20 @@ export function parseConfigText(text: string, file: string, ruleNames: ReadonlyS
 /** Fields of the repository's file replace the defaults; `severity` is merged rule by rule. */
 function fill(defaults: ConfigFile, file: ConfigFile): Config {
   // The defaults are complete (checked by a test), so the result is too.
-  return configSchema.parse({
-    ...defaults,
-    ...file,
-    severity: { ...defaults.severity, ...file.severity },
-    updates: { ...defaults.updates, ...file.updates },
-  });
+  return configSchema.parse(merge(defaults, file));
+}
+
+/** `over` replaces `base` field by field; maps of settings are merged one level down. */
+function merge(base: ConfigFile, over: ConfigFile): ConfigFile {
+  return {
+    ...base,
+    ...over,
+    severity: { ...base.severity, ...over.severity },
+    updates: { ...base.updates, ...over.updates },
+    pullRequests: { ...base.pullRequests, ...over.pullRequests },
+    maintenance: { ...base.maintenance, ...over.maintenance },
+    schedule: { ...base.schedule, ...over.schedule },
+  };
 }
 
 async function findConfig(dir: string): Promise<{ file: string; text: string } | null> {

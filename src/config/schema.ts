@@ -84,6 +84,43 @@ export const updatesSchema = z.strictObject({
   rules: z.array(ruleSchema),
 });
 
+/** How the app turns updates into pull requests. */
+export const pullRequestsSchema = z.strictObject({
+  /** `major-line`: one branch per image and major version; `image`: one per image; `all`: one branch for all version updates. */
+  grouping: z.enum(['major-line', 'image', 'all']),
+  /** Labels put on every Dockhand pull request. */
+  labels: z.array(z.string().min(1)),
+  /** Open Dockhand PRs at once (0: no limit); the rest wait on the dashboard. */
+  prConcurrentLimit: z.number().int().min(0),
+  /** PRs opened per hour (0: no limit). */
+  prHourlyLimit: z.number().int().min(0),
+  /** When to rebuild a PR's branch on the moved base: whenever it is behind, only on conflict, or never. */
+  rebaseWhen: z.enum(['behind-base-branch', 'conflicted', 'never']),
+});
+
+/** Weekly rebuilds for repositories nobody commits to. */
+export const maintenanceSchema = z.strictObject({
+  /** Always in maintenance mode. */
+  enabled: z.boolean(),
+  /** Or: in maintenance mode after this many days without a push (0: never by inactivity). */
+  inactiveDays: z.number().int().min(0),
+  /** Workflow (file name such as `docker.yml`, or id) dispatched when no file changes; null: none. */
+  workflow: z.string().min(1).nullable(),
+  /** Inputs of that dispatch, e.g. `{ no-cache: "true" }` for `docker build --pull --no-cache`. */
+  inputs: z.record(z.string().min(1), z.string()),
+  /** Without a workflow: open a rebuild PR (an empty commit's branch) instead. */
+  rebuildPullRequest: z.boolean(),
+});
+
+/** When each installation is crawled (read from the org's `.github` repository). */
+export const scheduleSchema = z.strictObject({
+  /** Cron with seconds: `sec min hour day-of-month month day-of-week`. */
+  cron: z.string().regex(/^\S+( \S+){5}$/, {
+    error: (issue) => `expected a 6-field cron (with seconds), got ${JSON.stringify(issue.input)}`,
+  }),
+  timezone: z.string().min(1),
+});
+
 export const configFileSchema = z
   .strictObject({
     /** Rule ids or slugs that are switched off everywhere. */
@@ -104,11 +141,24 @@ export const configFileSchema = z
     updates: updatesSchema.partial(),
     /** Seconds answers stay cached: tag lists and tag → digest (content-addressed data never expires). */
     cacheTtlSeconds: z.number().int().min(0),
+    /** The app: grouping, labels and limits of pull requests. */
+    pullRequests: pullRequestsSchema.partial(),
+    /** The app: keep a dependency dashboard issue. */
+    dashboard: z.boolean(),
+    /** The app: a check run with lint annotations on pull requests that touch container files. */
+    checks: z.boolean(),
+    maintenance: maintenanceSchema.partial(),
+    schedule: scheduleSchema.partial(),
   })
   .partial();
 
 /** The settings in force: defaults with the repository's file on top, every field present. */
-export const configSchema = configFileSchema.required().extend({ updates: updatesSchema });
+export const configSchema = configFileSchema.required().extend({
+  updates: updatesSchema,
+  pullRequests: pullRequestsSchema,
+  maintenance: maintenanceSchema,
+  schedule: scheduleSchema,
+});
 
 function compiles(source: string): boolean {
   try {
@@ -125,3 +175,5 @@ export type FailureThreshold = Config['failureThreshold'];
 export type UpdatePolicy = Config['updates'];
 export type RegistryConfig = Config['registries'][number];
 export type UpdateType = (typeof UPDATE_TYPES)[number];
+export type PullRequestSettings = Config['pullRequests'];
+export type MaintenanceSettings = Config['maintenance'];

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ConfigError, loadConfig } from '../../src/config/index.js';
+import { configFromTexts } from '../../src/config/load.js';
 import { configSchema } from '../../src/config/schema.js';
 
 let dir: string;
@@ -50,6 +51,23 @@ describe('loadConfig', () => {
           ignore: [],
           rules: [],
         },
+        pullRequests: {
+          grouping: 'major-line',
+          labels: ['dependencies', 'docker'],
+          prConcurrentLimit: 10,
+          prHourlyLimit: 5,
+          rebaseWhen: 'behind-base-branch',
+        },
+        dashboard: true,
+        checks: true,
+        maintenance: {
+          enabled: false,
+          inactiveDays: 90,
+          workflow: null,
+          inputs: {},
+          rebuildPullRequest: false,
+        },
+        schedule: { cron: '0 0 3 * * 1', timezone: 'UTC' },
       },
     });
   });
@@ -186,5 +204,36 @@ describe('registries and update policy', () => {
     const error = await errorOf(loadConfig(dir));
     expect(error).toContain(`.github/dockhand.yml: ${message}`);
     expect(error).not.toContain('hunter2');
+  });
+});
+
+describe('configFromTexts (the app: org defaults, then the repository)', () => {
+  it('layers each file over the one before, merging settings maps field by field', async () => {
+    const config = await configFromTexts([
+      {
+        file: 'acme/.github:dockhand.yml',
+        text: 'pullRequests:\n  prConcurrentLimit: 3\n  labels: [deps]\nfailureThreshold: warning\n',
+      },
+      {
+        file: '.github/dockhand.yml',
+        text: 'pullRequests:\n  prConcurrentLimit: 5\nmaintenance:\n  enabled: true\n',
+      },
+    ]);
+    expect(config.pullRequests).toMatchObject({ prConcurrentLimit: 5, labels: ['deps'], prHourlyLimit: 5 });
+    expect(config.failureThreshold).toBe('warning');
+    expect(config.maintenance).toMatchObject({ enabled: true, inactiveDays: 90 });
+  });
+
+  it('names the file and field of the first error', async () => {
+    await expect(
+      configFromTexts([
+        { file: 'acme/.github:dockhand.yml', text: 'pullRequests:\n  rebaseWhen: sometimes\n' },
+      ]),
+    ).rejects.toThrow(
+      'acme/.github:dockhand.yml: pullRequests.rebaseWhen: expected one of behind-base-branch, conflicted, never, got "sometimes"',
+    );
+    await expect(
+      configFromTexts([{ file: 'x.yml', text: 'schedule:\n  cron: "0 3 * * 1"\n' }]),
+    ).rejects.toThrow('x.yml: schedule.cron: expected a 6-field cron (with seconds), got "0 3 * * 1"');
   });
 });
