@@ -61,6 +61,11 @@ export class GitHubClient {
 
   /** A GET; `route` is Octokit's (`GET /repos/{owner}/{repo}/git/blobs/{file_sha}`). */
   async get<T>(route: string, parameters: Record<string, unknown>): Promise<GitHubResult<T>> {
+    return this.request<T>(route, parameters);
+  }
+
+  /** Any request, counted and with errors classified like a GET (`POST /repos/{owner}/{repo}/pulls`). */
+  async request<T>(route: string, parameters: Record<string, unknown>): Promise<GitHubResult<T>> {
     this.usage.requests++;
     try {
       const response = await this.octokit.request(route, parameters);

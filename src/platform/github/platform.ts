@@ -1,0 +1,98 @@
+// RepoPlatform for GitHub: one installation's Octokit bound to one repository. Every request goes through
+// GitHubClient (counted, ETag-conditional reads); every failure is thrown as the job error a worker
+// classifies (404 → permanent; 5xx, network, limits → transient, limits for this installation only).
+import type { Cache } from '../../cache/types.js';
+import type { RepoInfo, RepoPlatform } from '../../job/types.js';
+import { createCheckRun } from './checks.js';
+import { GitHubClient, type OctokitLike } from './client.js';
+import { branchHead, commitFiles, deleteBranch } from './commits.js';
+import { readText } from './contents.js';
+import { createIssue, findIssues, updateIssue } from './issues.js';
+import {
+  comment,
+  createPullRequest,
+  getPullRequest,
+  listPullRequestFiles,
+  listPullRequests,
+  updatePullRequest,
+} from './pulls.js';
+import { readRepository } from './read.js';
+import { unwrap, type RepoContext } from './repo-context.js';
+
+export interface GitHubPlatformOptions {
+  /** The installation's client (probot's `context.octokit` in the app). */
+  octokit: OctokitLike;
+  /** ETags and content-addressed objects (Redis in the app, shared by workers). */
+  cache: Cache;
+  /** `owner/name`. */
+  repository: string;
+  now?: () => number;
+}
+
+interface RawRepository {
+  name: string;
+  full_name: string;
+  owner: { login: string };
+  default_branch: string;
+  archived: boolean;
+  pushed_at: string | null;
+}
+
+export function createGitHubPlatform(options: GitHubPlatformOptions): RepoPlatform {
+  const [owner, repo, ...rest] = options.repository.split('/');
+  if (!owner || !repo || rest.length > 0)
+    throw new Error(`not an owner/name repository: ${options.repository}`);
+  const client = new GitHubClient(options.octokit, options.cache, options.now);
+  const context: RepoContext = { client, owner, repo };
+
+  return {
+    usage: client.usage,
+
+    async getRepository(): Promise<RepoInfo> {
+      const info = unwrap(
+        await client.getConditional<RawRepository>('GET /repos/{owner}/{repo}', { owner, repo }),
+      );
+      return {
+        owner: info.owner.login,
+        name: info.name,
+        fullName: info.full_name,
+        defaultBranch: info.default_branch,
+        archived: info.archived,
+        pushedAt: info.pushed_at,
+      };
+    },
+
+    async readFiles(ref) {
+      return unwrap(await readRepository(client, { owner, repo, ref }));
+    },
+
+    readFile: (path, ref) => readText(context, path, ref),
+    // The same installation's token reads the owner's other repository (often `.github`).
+    readOwnerFile: (repository, path) => readText({ client, owner, repo: repository }, path),
+    branchHead: (branch) => branchHead(context, branch),
+    commitFiles: (input) => commitFiles(context, input),
+    deleteBranch: (branch) => deleteBranch(context, branch),
+    listPullRequests: (prefix) => listPullRequests(context, prefix),
+    getPullRequest: (number) => getPullRequest(context, number),
+    createPullRequest: (input) => createPullRequest(context, input),
+    updatePullRequest: (number, changes) => updatePullRequest(context, number, changes),
+    comment: (number, body) => comment(context, number, body),
+    findIssues: (label) => findIssues(context, label),
+    createIssue: (input) => createIssue(context, input),
+    updateIssue: (number, changes) => updateIssue(context, number, changes),
+    createCheckRun: (input) => createCheckRun(context, input),
+    listPullRequestFiles: (number) => listPullRequestFiles(context, number),
+
+    async dispatchWorkflow(workflow, ref, inputs) {
+      unwrap(
+        await client.request('POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', {
+          owner,
+          repo,
+          workflow_id: workflow,
+          ref,
+          inputs,
+        }),
+      );
+    },
+  };
+}
