@@ -27,12 +27,17 @@ type Format = (typeof FORMATS)[number];
 const USAGE = `Usage: dockhand scan [DIR] [--format text|json|sarif] [--config FILE] [--output FILE]
                      [--resolve [--redis URL]]
        dockhand fix [DIR] [--type TYPES] [--config FILE] [--redis URL]
+       dockhand serve
+       dockhand worker
        dockhand --help | --version
 
 scan: finds Dockerfiles, compose files, Kubernetes manifests, Helm values and GitHub workflows in DIR
 (default: the current directory), lists their images and lints the Dockerfiles. With --resolve it asks
 the registries for newer versions and digests and lists the updates.
 fix: resolves like scan --resolve, writes the updates into the files and prints a unified diff.
+serve: the GitHub App's webhook server (without APP_ID and a private key: the app's setup flow).
+worker: a queue worker of the GitHub App; runs until SIGTERM. Both read their settings from the
+environment (APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, REDIS_URL…; see docs/app.md).
 
 Options:
   --format FORMAT  text (default), json or sarif
@@ -46,7 +51,8 @@ Options:
   -v, --version    show the version
 
 Exit status: 0 no finding reaches failureThreshold (fix: every chosen update written), 1 one does
-(fix: an update could not be written), 2 usage or configuration error.
+(fix: an update could not be written), 2 usage or configuration error (worker: missing credentials
+or settings).
 `;
 
 const FIX_DEFAULT_TYPES: readonly UpdateKind[] = ['minor', 'patch', 'digest', 'pin', 'replace'];
@@ -97,6 +103,11 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
   const [command, dirArg = '.', ...extra] = positionals;
   if (command === undefined) throw new UsageError('missing command');
+  if (command === 'serve' || command === 'worker') {
+    if (positionals.length > 1)
+      throw new UsageError(`unexpected argument "${positionals[1]}" (${command} takes none)`);
+    return command === 'serve' ? serve() : worker(io);
+  }
   if (command !== 'scan' && command !== 'fix') throw new UsageError(`unknown command "${command}"`);
   if (extra.length > 0)
     throw new UsageError(`unexpected argument "${extra[0]}" (${command} takes one directory)`);
@@ -128,6 +139,20 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   if (values.output === undefined) io.stdout.write(report);
   else await writeReport(resolve(io.cwd, values.output), values.output, report);
   return failing(result.findings, config.failureThreshold) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/**
+ * The webhook server keeps the process alive until SIGTERM (src/app/main.ts exits then). Loaded on demand,
+ * like the worker, so that `scan` and `fix` never load probot or BullMQ.
+ */
+async function serve(): Promise<number> {
+  await import('./app/main.js');
+  return EXIT_OK;
+}
+
+async function worker(io: CliIo): Promise<number> {
+  const { runWorker } = await import('./worker/main.js');
+  return runWorker({ stderr: io.stderr, env: io.env ?? process.env });
 }
 
 /** Writes the chosen updates and prints the diff; a file that changed since the scan is left alone. */

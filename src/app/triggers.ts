@@ -65,7 +65,7 @@ export interface WebhookPayload {
   pull_request?: {
     number: number;
     merged?: boolean | null;
-    head: { ref: string; repo?: { full_name: string } | null };
+    head: { ref: string; sha?: string; repo?: { full_name: string } | null };
   };
   // issues, issue_comment
   issue?: {
@@ -142,8 +142,18 @@ function decidePush(installationId: number, repository: string, payload: Webhook
   return jobs.length > 0 ? { action: 'enqueue', jobs } : ignore('no container or config file touched');
 }
 
+/** Pull request actions that put a new head commit up for review: its check run is due. */
+const PR_HEAD_ACTIONS = new Set(['opened', 'synchronize', 'reopened']);
+
 function decidePullRequest(installationId: number, repository: string, payload: WebhookPayload): Decision {
   const pr = payload.pull_request;
+  if (pr && PR_HEAD_ACTIONS.has(payload.action ?? '')) {
+    // Any branch, the repository's own or a fork's: the check run is made on this (the base) repository.
+    if (!pr.head.sha) return ignore('no head commit');
+    return enqueue([
+      { installationId, repository, reason: 'pull-request', number: pr.number, headSha: pr.head.sha },
+    ]);
+  }
   if (payload.action !== 'closed' || !pr) return ignore(`pull_request ${payload.action}`);
   if (!pr.head.ref.startsWith(BRANCH_PREFIX) || pr.head.repo?.full_name !== repository) {
     return ignore('not a Dockhand pull request');

@@ -57,6 +57,18 @@ export function repoDeduplicationId(installationId: number, repository: string):
   return `repo-${installationId}-${repository.toLowerCase()}`;
 }
 
+/**
+ * A pull request's check run: its own dedup per PR, so it neither absorbs nor is absorbed by the
+ * repository's main job (they do different work).
+ */
+export function pullRequestDeduplicationId(
+  installationId: number,
+  repository: string,
+  number: number,
+): string {
+  return `pr-${installationId}-${repository.toLowerCase()}-${number}`;
+}
+
 export function crawlDeduplicationId(installationId: number): string {
   return `crawl-${installationId}`;
 }
@@ -86,12 +98,15 @@ export class BullEnqueuer implements Enqueuer {
   }
 
   /**
-   * At most one job waits and one runs per repository: an add while a job waits is dropped (the waiting
+   * At most one job waits and one runs per repository (per pull request for `pull-request` jobs): an add while a job waits is dropped (the waiting
    * job will see the newest repository state anyway); an add while one runs is kept, newest data
    * winning, and queued when the running job finishes, so a push during a run is never missed.
    */
   async enqueueRepo(data: RepoJobData): Promise<void> {
-    const id = repoDeduplicationId(data.installationId, data.repository);
+    const id =
+      data.reason === 'pull-request' && data.number !== undefined
+        ? pullRequestDeduplicationId(data.installationId, data.repository, data.number)
+        : repoDeduplicationId(data.installationId, data.repository);
     await this.bounded(
       this.queues.repo.add(QUEUE_NAMES.repo, data, { deduplication: { id, keepLastIfActive: true } }),
     );

@@ -10,7 +10,9 @@ export type RepoJobReason =
   | 'command'
   | 'check-rerun'
   | 'schedule'
-  | 'crawl';
+  | 'crawl'
+  /** Any pull request opened or pushed to: only its check run is made. */
+  | 'pull-request';
 
 export interface RepoJobData {
   installationId: number;
@@ -21,6 +23,8 @@ export interface RepoJobData {
   command?: string;
   /** Pull request or issue number the trigger came from, if any. */
   number?: number;
+  /** For `pull-request`: the head commit the check run belongs to. */
+  headSha?: string;
 }
 
 export interface CrawlJobData {

@@ -145,10 +145,53 @@ describe('decide', () => {
       expect(decide('pull_request', pr({ head: { ref: 'dockhand/x', repo: fork } }), options).action).toBe(
         'ignore',
       );
-      expect(decide('pull_request', { ...pr(), action: 'opened' }, options).action).toBe('ignore');
+      expect(decide('pull_request', { ...pr(), action: 'edited' }, options).action).toBe('ignore');
       expect(decide('pull_request', pr({}, bot), options)).toEqual({
         action: 'ignore',
         reason: 'closed by a bot',
+      });
+    });
+  });
+
+  describe('pull_request with a new head commit', () => {
+    const fork = { full_name: 'mallory/web', name: 'web' };
+    const pr = (action: string, head: object = {}): WebhookPayload => ({
+      action,
+      installation,
+      repository,
+      sender: user,
+      pull_request: {
+        number: 31,
+        head: { ref: 'feature/x', sha: 'a'.repeat(40), repo: repository, ...head },
+      },
+    });
+
+    it.each(['opened', 'synchronize', 'reopened'])(
+      '%s enqueues the check run for the head commit, on any branch',
+      (action) => {
+        expect(decide('pull_request', pr(action), options)).toEqual({
+          action: 'enqueue',
+          jobs: [repoJob('pull-request', { number: 31, headSha: 'a'.repeat(40) })],
+        });
+      },
+    );
+
+    it("runs a fork's pull request in the base repository, and Dockhand's own PRs too", () => {
+      expect(decide('pull_request', pr('opened', { repo: fork }), options)).toEqual({
+        action: 'enqueue',
+        jobs: [repoJob('pull-request', { number: 31, headSha: 'a'.repeat(40) })],
+      });
+      expect(decide('pull_request', pr('synchronize', { ref: 'dockhand/node-22.x' }), options).action).toBe(
+        'enqueue',
+      );
+    });
+
+    it('ignores other actions and payloads without a head commit', () => {
+      for (const action of ['edited', 'labeled', 'assigned', 'ready_for_review'])
+        expect(decide('pull_request', pr(action), options).action).toBe('ignore');
+      expect(decide('pull_request', pr('opened', { sha: undefined }), options)).toEqual({
+        action: 'ignore',
+        reason: 'no head commit',
       });
     });
   });

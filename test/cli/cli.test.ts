@@ -1,10 +1,17 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { once } from 'node:events';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
+import { createQueues } from '../../src/queue/queues.js';
+import { freePort } from '../support/free-port.js';
+import { startRedis } from '../support/redis.js';
+import { sendWebhook } from '../support/webhooks.js';
 
 const BIN = fileURLToPath(new URL('../../bin/dockhand.js', import.meta.url));
 const CORPUS = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
@@ -146,6 +153,56 @@ describe('dockhand (in-process)', () => {
   });
 });
 
+describe('dockhand worker and serve (in-process)', () => {
+  it('worker exits 2 with a clear message when the app id is missing', async () => {
+    const { code, stdout, stderr } = await cli(['worker'], { env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe('dockhand worker: APP_ID is not set\n');
+  });
+
+  it('worker exits 2 naming the key variables when the private key is missing or unreadable', async () => {
+    const missing = await cli(['worker'], { env: { APP_ID: '123' } });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe(
+      'dockhand worker: no GitHub App private key: set PRIVATE_KEY (PEM, or base64 of it) or PRIVATE_KEY_PATH (a readable PEM file)\n',
+    );
+    const garbled = await cli(['worker'], { env: { APP_ID: '123', PRIVATE_KEY: 'not a key' } });
+    expect(garbled.code).toBe(2);
+    expect(garbled.stderr).toContain('no GitHub App private key');
+    expect(garbled.stderr).not.toContain('not a key');
+    const absent = await cli(['worker'], { env: { APP_ID: '123', PRIVATE_KEY_PATH: join(dir, 'none.pem') } });
+    expect(absent.code).toBe(2);
+    expect(absent.stderr).toContain('PRIVATE_KEY_PATH');
+  });
+
+  it('worker exits 2 on an unusable setting, naming it', async () => {
+    const { code, stderr } = await cli(['worker'], { env: { APP_ID: '1', DOCKHAND_CONCURRENCY: 'many' } });
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      'dockhand worker: DOCKHAND_CONCURRENCY must be an integer of at least 1 (got "many")\n',
+    );
+    const numeric = await cli(['worker'], { env: { APP_ID: 'dockhand' } });
+    expect(numeric.stderr).toBe(
+      'dockhand worker: APP_ID must be the GitHub App\'s numeric id (got "dockhand")\n',
+    );
+  });
+
+  it('serve and worker take no arguments', async () => {
+    for (const command of ['serve', 'worker']) {
+      const { code, stderr } = await cli([command, 'extra']);
+      expect(code).toBe(2);
+      expect(stderr).toContain(`unexpected argument "extra" (${command} takes none)`);
+    }
+  });
+
+  it('lists serve and worker in the help', async () => {
+    const { stdout } = await cli(['--help']);
+    expect(stdout).toContain('dockhand serve');
+    expect(stdout).toContain('dockhand worker');
+  });
+});
+
 describe('dockhand (real process)', () => {
   it('scans a directory and prints text with a summary', async () => {
     const { code, stdout, stderr } = await spawnCli(['scan', '.'], dir);
@@ -182,5 +239,94 @@ describe('dockhand (real process)', () => {
     const text = await spawnCli(['scan', CORPUS], dir);
     expect(text.code).toBe(json.code);
     expect(text.stdout).toContain(`${report.files.length} files`);
+  });
+});
+
+describe('dockhand serve and worker (real process)', () => {
+  /** The executable with only `env` (and PATH, HOME) in its environment. */
+  function start(args: string[], env: Record<string, string>) {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    return { child, output: () => output };
+  }
+
+  it('worker exits 2 with a clear message when the app is not configured', async () => {
+    const { child, output } = start(['worker'], {});
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(2);
+    expect(output()).toBe('dockhand worker: APP_ID is not set\n');
+  });
+
+  it('serve: signed pull_request → a check-run job; a bad signature → 400 and nothing queued; redelivery → once', async () => {
+    const redis = await startRedis();
+    const prefix = redis.prefix.slice(0, -1);
+    const connection = new Redis(redis.url);
+    const queues = createQueues({ connection, prefix });
+    const secret = 'serve-test-secret';
+    const port = await freePort();
+    const { child, output } = start(['serve'], {
+      APP_ID: '123',
+      PRIVATE_KEY: generateKeyPairSync('rsa', {
+        modulusLength: 2048,
+        privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+      }).privateKey,
+      WEBHOOK_SECRET: secret,
+      REDIS_URL: redis.url,
+      DOCKHAND_QUEUE_PREFIX: prefix,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_FORMAT: 'json',
+      NO_SMEE_SETUP: 'true',
+    });
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      const deadline = Date.now() + 20_000;
+      while (!output().includes('Listening on')) {
+        if (child.exitCode !== null || Date.now() > deadline)
+          throw new Error(`serve did not start:\n${output()}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const payload = {
+        action: 'opened',
+        installation: { id: 7 },
+        repository: { full_name: 'acme/web', name: 'web', default_branch: 'main', owner: { login: 'acme' } },
+        sender: { login: 'mallory', type: 'User' },
+        pull_request: {
+          number: 12,
+          head: { ref: 'feature', sha: 'f'.repeat(40), repo: { full_name: 'mallory/web' } },
+        },
+      };
+      expect(await sendWebhook(url, secret, 'pull_request', payload, { signWith: 'wrong-secret' })).toBe(400);
+      expect(await sendWebhook(url, secret, 'pull_request', payload, { signature: null })).toBe(400);
+      expect(await queues.repo.getJobCounts('waiting')).toEqual({ waiting: 0 });
+
+      expect(await sendWebhook(url, secret, 'pull_request', payload, { deliveryId: 'delivery-1' })).toBe(200);
+      expect(await sendWebhook(url, secret, 'pull_request', payload, { deliveryId: 'delivery-1' })).toBe(200);
+      expect((await queues.repo.getWaiting()).map((job) => job.data)).toEqual([
+        {
+          installationId: 7,
+          repository: 'acme/web',
+          reason: 'pull-request',
+          number: 12,
+          headSha: 'f'.repeat(40),
+        },
+      ]);
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      expect(metrics).toContain('dockhand_webhooks_total{event="pull_request",outcome="duplicate"} 1');
+    } finally {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      expect((await exited)[0]).toBe(0);
+      await queues.close();
+      connection.disconnect();
+      await redis.stop();
+    }
   });
 });

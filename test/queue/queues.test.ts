@@ -128,4 +128,27 @@ describe('BullEnqueuer', () => {
       { installationId: 2, reason: 'manual' },
     ]);
   });
+
+  it("gives each pull request's check-run job its own dedup, apart from the repository's main job", async () => {
+    const { queues } = await freshQueues();
+    const enqueuer = new BullEnqueuer(queues);
+    const pr = (number: number, headSha: string): RepoJobData => ({
+      installationId: 7,
+      repository: 'acme/api',
+      reason: 'pull-request',
+      number,
+      headSha,
+    });
+    await enqueuer.enqueueRepo(repo('acme/api', 'push'));
+    await enqueuer.enqueueRepo(pr(5, 'a'.repeat(40)));
+    await enqueuer.enqueueRepo(pr(5, 'b'.repeat(40)));
+    await enqueuer.enqueueRepo(pr(6, 'c'.repeat(40)));
+    await enqueuer.enqueueRepo(repo('acme/api', 'dashboard'));
+    const waiting = (await queues.repo.getWaiting()).map((job) => job.data);
+    expect(waiting.sort((a, b) => (a.number ?? 0) - (b.number ?? 0))).toEqual([
+      repo('acme/api', 'push'),
+      pr(5, 'a'.repeat(40)),
+      pr(6, 'c'.repeat(40)),
+    ]);
+  });
 });

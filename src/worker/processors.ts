@@ -1,0 +1,213 @@
+// The workers' processors. crawl: list what an installation can see and enqueue one repository job each,
+// and keep the installation's schedule in step with its org config. repo: run the repository job against
+// GitHub, record its RepoResult, log one line and count. Everything effectful arrives in `deps`, so tests
+// give them the fake GitHub, a real queue and test doubles of the job.
+import type { Cache } from '../cache/types.js';
+import type { RepoPlatform, RepoResult } from '../job/types.js';
+import { GitHubClient, type OctokitLike } from '../platform/github/client.js';
+import { installationCache, listInstallationRepositories } from '../platform/github/installation.js';
+import type { Schedule } from '../queue/schedules.js';
+import type { CrawlJobData, Enqueuer, RepoJobData, RepoJobReason } from '../queue/types.js';
+import { PermanentJobError, type JobProcessor, type WorkerLogger } from '../queue/worker.js';
+import type { WorkerMetrics } from './metrics.js';
+import { readOrgConfig, scheduleFromOrgConfig } from './org-schedule.js';
+
+/** What the repository job needs (src/job/run.ts's RepoJobDeps). */
+export interface RepositoryJobDeps {
+  platform: RepoPlatform;
+  registryCache: Cache;
+  mention: string;
+  now?: () => number;
+  log?: WorkerLogger;
+}
+
+export type RunRepositoryJob = (data: RepoJobData, deps: RepositoryJobDeps) => Promise<RepoResult>;
+
+/** src/platform/github/platform.ts's createGitHubPlatform. */
+export type CreatePlatform = (options: {
+  octokit: OctokitLike;
+  cache: Cache;
+  repository: string;
+}) => RepoPlatform;
+
+export interface InstallationSchedules {
+  upsert(installationId: number, schedule: Schedule): Promise<void>;
+  remove(installationId: number): Promise<unknown>;
+}
+
+export interface ProcessorDeps {
+  octokitForInstallation(installationId: number): Promise<OctokitLike>;
+  enqueuer: Enqueuer;
+  schedules: InstallationSchedules;
+  /** GitHub ETags with their bodies, and blobs by sha (shared by all workers in production). */
+  githubCache: Cache;
+  /** Registry answers (shared by all workers in production). */
+  registryCache: Cache;
+  runRepositoryJob: RunRepositoryJob;
+  createPlatform: CreatePlatform;
+  saveResult(result: RepoResult): Promise<void>;
+  mention: string;
+  log: WorkerLogger;
+  metrics?: WorkerMetrics;
+  now?: () => number;
+}
+
+export interface Processors {
+  crawl: JobProcessor<CrawlJobData>;
+  repo: JobProcessor<RepoJobData>;
+}
+
+export function createProcessors(deps: ProcessorDeps): Processors {
+  return { crawl: (data) => crawl(data, deps), repo: (data) => repo(data, deps) };
+}
+
+async function crawl(data: CrawlJobData, deps: ProcessorDeps): Promise<void> {
+  const { installationId } = data;
+  const now = deps.now ?? Date.now;
+  const started = now();
+  const octokit = await deps.octokitForInstallation(installationId);
+  // `/installation/repositories` names no repository: its ETags are kept per installation.
+  const client = new GitHubClient(octokit, installationCache(deps.githubCache, installationId), now);
+  let repositories;
+  try {
+    repositories = await listInstallationRepositories(client);
+  } catch (error) {
+    if (!(error instanceof PermanentJobError)) throw error;
+    // Uninstalled or suspended: its schedule would only fail again every week.
+    await deps.schedules.remove(installationId);
+    throw new PermanentJobError(`installation ${installationId}: ${error.message}`);
+  }
+  const reason: RepoJobReason = data.reason === 'schedule' ? 'schedule' : 'crawl';
+  const active = repositories.filter((repository) => !repository.archived);
+  for (const { fullName } of active) {
+    await deps.enqueuer.enqueueRepo({ installationId, repository: fullName, reason });
+    deps.metrics?.reposEnqueued.inc({ reason });
+  }
+
+  // Every repository of an installation belongs to its account, which owns the org config.
+  const owner = repositories[0]?.fullName.split('/')[0];
+  const { schedule, warning } = scheduleFromOrgConfig(owner ? await readOrgConfig(client, owner) : null);
+  if (warning) deps.log.warn({ installationId }, warning);
+  await deps.schedules.upsert(installationId, schedule);
+
+  const seconds = (now() - started) / 1000;
+  deps.metrics?.jobDuration.observe({ queue: 'crawl', outcome: 'ok' }, seconds);
+  deps.log.info(
+    {
+      installationId,
+      reason: data.reason,
+      repositories: repositories.length,
+      archived: repositories.length - active.length,
+      enqueued: active.length,
+      schedule: `${schedule.cron} ${schedule.tz}`,
+      apiCalls: { ...client.usage },
+    },
+    `crawl of installation ${installationId}: ${active.length} repositories enqueued` +
+      (active.length < repositories.length
+        ? ` (${repositories.length - active.length} archived skipped)`
+        : ''),
+  );
+}
+
+async function repo(data: RepoJobData, deps: ProcessorDeps): Promise<void> {
+  const now = deps.now ?? Date.now;
+  const started = now();
+  const octokit = await deps.octokitForInstallation(data.installationId);
+  const platform = deps.createPlatform({ octokit, cache: deps.githubCache, repository: data.repository });
+  let result: RepoResult;
+  try {
+    result = await deps.runRepositoryJob(data, {
+      platform,
+      registryCache: deps.registryCache,
+      mention: deps.mention,
+      now,
+      log: deps.log,
+    });
+  } catch (error) {
+    deps.metrics?.jobDuration.observe({ queue: 'repo', outcome: 'error' }, (now() - started) / 1000);
+    countRequests(deps, platform.usage);
+    // A job that cannot succeed is recorded (reports show why); others are retried and recorded then.
+    if (error instanceof PermanentJobError) {
+      await record(deps, failedResult(data, started, now(), platform.usage, error.message));
+    }
+    throw error;
+  }
+  await record(deps, result);
+  deps.metrics?.jobDuration.observe({ queue: 'repo', outcome: result.outcome }, result.durationMs / 1000);
+  countRequests(deps, result.apiCalls);
+  deps.metrics?.pullRequestsOpened.inc(result.pullRequests.opened.length);
+  deps.metrics?.registryRequests.inc(result.registryRequests);
+}
+
+/** Stores a result and logs its one-line summary; a store failure is logged, not thrown (the work is done). */
+async function record(deps: ProcessorDeps, result: RepoResult): Promise<void> {
+  const level = result.outcome === 'failed' ? 'warn' : 'info';
+  deps.log[level](
+    {
+      installationId: result.installationId,
+      repository: result.repository,
+      reason: result.reason,
+      outcome: result.outcome,
+      pullRequests: {
+        opened: result.pullRequests.opened.length,
+        updated: result.pullRequests.updated.length,
+        closed: result.pullRequests.closed.length,
+        pending: result.pullRequests.pending.length,
+      },
+      apiCalls: result.apiCalls,
+      durationMs: result.durationMs,
+    },
+    summaryLine(result),
+  );
+  try {
+    await deps.saveResult(result);
+  } catch (error) {
+    deps.log.error(
+      { repository: result.repository },
+      `could not record the result of ${result.repository}: ${(error as Error).message}`,
+    );
+  }
+}
+
+/** `acme/api ok (push): PRs 1 opened, 0 updated, 0 closed; 12 API calls (8 not modified); 840 ms`. */
+export function summaryLine(result: RepoResult): string {
+  const prs = result.pullRequests;
+  return (
+    `${result.repository} ${result.outcome} (${result.reason})` +
+    (result.detail ? `: ${result.detail}` : '') +
+    `; PRs ${prs.opened.length} opened, ${prs.updated.length} updated, ${prs.closed.length} closed` +
+    `; ${result.apiCalls.requests} API calls (${result.apiCalls.notModified} not modified)` +
+    `; ${result.durationMs} ms`
+  );
+}
+
+function failedResult(
+  data: RepoJobData,
+  started: number,
+  ended: number,
+  usage: { requests: number; notModified: number },
+  detail: string,
+): RepoResult {
+  return {
+    installationId: data.installationId,
+    repository: data.repository,
+    reason: data.reason,
+    startedAt: new Date(started).toISOString(),
+    durationMs: ended - started,
+    outcome: 'failed',
+    detail,
+    commit: null,
+    deps: 0,
+    updates: 0,
+    findings: { error: 0, warning: 0, info: 0 },
+    pullRequests: { opened: [], updated: [], closed: [], pending: [] },
+    errors: [detail],
+    apiCalls: { requests: usage.requests, notModified: usage.notModified },
+    registryRequests: 0,
+  };
+}
+
+function countRequests(deps: ProcessorDeps, usage: { requests: number; notModified: number }): void {
+  deps.metrics?.githubRequests.inc({ kind: 'sent' }, usage.requests);
+  deps.metrics?.githubRequests.inc({ kind: 'not_modified' }, usage.notModified);
+}

@@ -1,0 +1,129 @@
+// The worker process's wiring (src/worker/main.ts) in-process: credentials from the environment (a
+// base64 key, a plain-HTTP GHES stand-in), a crawl job in, repository jobs run and their results
+// recorded, the installation's schedule upserted, and a clean stop on SIGTERM.
+import { generateKeyPairSync } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createQueues, BullEnqueuer } from '../../src/queue/queues.js';
+import { listInstallationSchedules } from '../../src/queue/schedules.js';
+import { latestResults } from '../../src/results/store.js';
+import { runWorker, workerSettingsFromEnv } from '../../src/worker/main.js';
+import { startFakeGitHub, type FakeGitHub } from '../support/fake-github/index.js';
+import { startQueueTestEnv, until, type QueueTestEnv } from '../queue/helpers.js';
+import { readingJob, readingPlatform } from './doubles.js';
+
+const { privateKey } = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+});
+
+let env: QueueTestEnv;
+let gh: FakeGitHub;
+
+beforeAll(async () => {
+  env = await startQueueTestEnv();
+  gh = await startFakeGitHub();
+});
+
+afterAll(async () => {
+  await gh.stop();
+  await env.stop();
+});
+
+describe('dockhand worker', () => {
+  it('runs a crawl and its repository jobs, records results, and stops cleanly on SIGTERM', async () => {
+    gh.state.createRepo('acme', 'api', { files: { Dockerfile: 'FROM node:20\n' } });
+    gh.state.createRepo('acme', 'web', { files: { Dockerfile: 'FROM nginx:1.27\n' } });
+    gh.state.addInstallation({ id: 42, account: 'acme' });
+    const signals = new EventEmitter();
+    let stderr = '';
+    const exited = runWorker(
+      {
+        stderr: { write: (text: string) => (stderr += text) },
+        env: {
+          APP_ID: '1',
+          PRIVATE_KEY: Buffer.from(privateKey).toString('base64'),
+          GHE_HOST: gh.host,
+          GHE_PROTOCOL: 'http',
+          REDIS_URL: env.redis.url,
+          DOCKHAND_QUEUE_PREFIX: env.prefix,
+          DOCKHAND_CONCURRENCY: '2',
+          DOCKHAND_WRITE_SPACING_MS: '0',
+          LOG_LEVEL: 'fatal',
+        },
+        signals: signals as unknown as NodeJS.Process,
+      },
+      { runRepositoryJob: readingJob, createPlatform: readingPlatform },
+    );
+
+    const producer = new Redis(env.redis.url, { maxRetriesPerRequest: null });
+    const queues = createQueues({ connection: producer, prefix: env.prefix });
+    try {
+      await new BullEnqueuer(queues).enqueueCrawl({ installationId: 42, reason: 'installed' });
+      const results = await until(async () => {
+        const latest = await latestResults(producer, env.prefix, 42);
+        return latest.length === 2 && latest;
+      }, 'both repositories recorded');
+      expect(results.map((result) => [result.repository, result.outcome, result.reason])).toEqual([
+        ['acme/api', 'ok', 'crawl'],
+        ['acme/web', 'ok', 'crawl'],
+      ]);
+      expect(await listInstallationSchedules(queues.crawl)).toMatchObject([{ installationId: 42 }]);
+      // Every GitHub request of the jobs was made with the installation's token, none with the JWT.
+      expect(gh.calls.filter((call) => call.route === '/repos/:owner/:repo')).toHaveLength(2);
+      expect(
+        gh.calls
+          .filter((call) => call.route === '/repos/:owner/:repo')
+          .every((call) => call.installationId === 42),
+      ).toBe(true);
+
+      signals.emit('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(stderr).toBe('');
+    } finally {
+      await queues.close();
+      producer.disconnect();
+    }
+  });
+});
+
+describe('workerSettingsFromEnv', () => {
+  it('has defaults and reads the optional settings', () => {
+    expect(workerSettingsFromEnv({})).toEqual({
+      concurrency: 4,
+      mention: '@dockhand',
+      writeSpacingMs: 1_000,
+      installationConcurrency: 4,
+    });
+    expect(
+      workerSettingsFromEnv({
+        DOCKHAND_CONCURRENCY: '8',
+        DOCKHAND_MENTION: '@bot',
+        DOCKHAND_STALLED_INTERVAL_MS: '500',
+        DOCKHAND_LOCK_DURATION_MS: '1000',
+        DOCKHAND_WRITE_SPACING_MS: '0',
+        DOCKHAND_INSTALLATION_CONCURRENCY: '2',
+        DOCKHAND_METRICS_PORT: '9464',
+      }),
+    ).toEqual({
+      concurrency: 8,
+      mention: '@bot',
+      stalledInterval: 500,
+      lockDuration: 1000,
+      writeSpacingMs: 0,
+      installationConcurrency: 2,
+      metricsPort: 9464,
+    });
+  });
+
+  it.each([
+    ['DOCKHAND_CONCURRENCY', '0'],
+    ['DOCKHAND_CONCURRENCY', '2.5'],
+    ['DOCKHAND_STALLED_INTERVAL_MS', 'soon'],
+    ['DOCKHAND_WRITE_SPACING_MS', '-1'],
+  ])('rejects %s=%s', (name, value) => {
+    expect(() => workerSettingsFromEnv({ [name]: value })).toThrow(name);
+  });
+});
