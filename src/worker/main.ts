@@ -4,6 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { RedisCache } from '../cache/redis.js';
+import { runRepositoryJob } from '../job/run.js';
 import { createGitHubPlatform } from '../platform/github/platform.js';
 import { createWorkerConnection, queueSettingsFromEnv, redactRedisUrl } from '../queue/connection.js';
 import { Politeness, POLITENESS_DEFAULTS } from '../queue/politeness.js';
@@ -93,7 +94,6 @@ export async function runWorker(io: WorkerIo, overrides: WorkerOverrides = {}): 
     }
     throw error;
   }
-  const runRepositoryJob = overrides.runRepositoryJob ?? (await loadRepositoryJob());
   const log: WorkerLogger = await app.log();
   const { url, prefix } = queue;
   const onRedisError = (message: string) => log.warn({}, message);
@@ -123,7 +123,7 @@ export async function runWorker(io: WorkerIo, overrides: WorkerOverrides = {}): 
     },
     githubCache: cache,
     registryCache: cache,
-    runRepositoryJob,
+    runRepositoryJob: overrides.runRepositoryJob ?? runRepositoryJob,
     createPlatform: overrides.createPlatform ?? createGitHubPlatform,
     saveResult: (result) => saveResult(redis, prefix, result),
     mention: settings.mention,
@@ -169,17 +169,6 @@ export async function runWorker(io: WorkerIo, overrides: WorkerOverrides = {}): 
       (error: Error) => log.error({}, `worker could not start: ${error.message}`),
     );
   });
-}
-
-// src/job/run.ts is written alongside this module; loaded by a computed specifier until it lands, so that
-// this module compiles without it. Replace with a static import then.
-const REPOSITORY_JOB_MODULE = '../job/run.js';
-
-async function loadRepositoryJob(): Promise<RunRepositoryJob> {
-  const loaded = (await import(REPOSITORY_JOB_MODULE)) as { runRepositoryJob?: RunRepositoryJob };
-  if (typeof loaded.runRepositoryJob !== 'function')
-    throw new Error(`${REPOSITORY_JOB_MODULE} does not export runRepositoryJob`);
-  return loaded.runRepositoryJob;
 }
 
 function isPrefixError(error: unknown): boolean {

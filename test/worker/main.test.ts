@@ -89,6 +89,49 @@ describe('dockhand worker', () => {
   });
 });
 
+describe('dockhand worker with the real repository job', () => {
+  it('runs the job of a repository without images through the GitHub platform and records it', async () => {
+    gh.state.createRepo('solo', 'docs', { files: { 'README.md': '# docs\n' } });
+    gh.state.addInstallation({ id: 77, account: 'solo' });
+    const signals = new EventEmitter();
+    const prefix = `${env.prefix}:real`;
+    const exited = runWorker({
+      stderr: { write: () => true },
+      env: {
+        APP_ID: '1',
+        PRIVATE_KEY: privateKey,
+        GHE_HOST: gh.host,
+        GHE_PROTOCOL: 'http',
+        REDIS_URL: env.redis.url,
+        DOCKHAND_QUEUE_PREFIX: prefix,
+        DOCKHAND_WRITE_SPACING_MS: '0',
+        LOG_LEVEL: 'fatal',
+      },
+      signals: signals as unknown as NodeJS.Process,
+    });
+    const producer = new Redis(env.redis.url, { maxRetriesPerRequest: null });
+    const queues = createQueues({ connection: producer, prefix });
+    try {
+      await new BullEnqueuer(queues).enqueueRepo({
+        installationId: 77,
+        repository: 'solo/docs',
+        reason: 'push',
+      });
+      const [result] = await until(async () => {
+        const latest = await latestResults(producer, prefix, 77);
+        return latest.length === 1 && latest;
+      }, 'the repository recorded');
+      expect(result).toMatchObject({ repository: 'solo/docs', reason: 'push', outcome: 'ok', deps: 0 });
+      expect(result!.apiCalls.requests).toBeGreaterThan(0);
+      signals.emit('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      await queues.close();
+      producer.disconnect();
+    }
+  });
+});
+
 describe('workerSettingsFromEnv', () => {
   it('has defaults and reads the optional settings', () => {
     expect(workerSettingsFromEnv({})).toEqual({
