@@ -15,13 +15,17 @@ export function recentRunsKey(prefix: string, installationId: number, repository
   return `${prefix}:results:${installationId}:runs:${repository.toLowerCase()}`;
 }
 
-/** Records one run: the latest of its repository, and the newest of its recent runs. */
+/**
+ * Records one run: the newest of its recent runs and, unless it only checked a pull request, the latest
+ * of its repository (a PR's check run says nothing about the default branch that reports describe).
+ */
 export async function saveResult(redis: Redis, prefix: string, result: RepoResult): Promise<void> {
   const json = JSON.stringify(result);
   const runs = recentRunsKey(prefix, result.installationId, result.repository);
-  await redis
-    .multi()
-    .hset(resultsKey(prefix, result.installationId), result.repository.toLowerCase(), json)
+  const transaction = redis.multi();
+  if (result.reason !== 'pull-request')
+    transaction.hset(resultsKey(prefix, result.installationId), result.repository.toLowerCase(), json);
+  await transaction
     .lpush(runs, json)
     .ltrim(runs, 0, RECENT_RUNS - 1)
     .exec();

@@ -108,7 +108,7 @@ export async function runWorker(io: WorkerIo, overrides: WorkerOverrides = {}): 
   });
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const metrics = createWorkerMetrics(registry);
+  const metrics = createWorkerMetrics(registry, [queues.crawl, queues.repo]);
 
   const processors = createProcessors({
     octokitForInstallation: async (installationId) => {

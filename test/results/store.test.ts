@@ -85,6 +85,17 @@ describe('results store', () => {
     ]);
   });
 
+  it("keeps a pull request's check run out of the repository's latest result, but in its recent runs", async () => {
+    await saveResult(redis, prefix, result('acme/checked', { deps: 4 }));
+    await saveResult(redis, prefix, result('acme/checked', { reason: 'pull-request', deps: 1 }));
+    const latest = (await latestResults(redis, prefix, 7)).find((r) => r.repository === 'acme/checked');
+    expect(latest).toMatchObject({ reason: 'crawl', deps: 4 });
+    expect((await recentResults(redis, prefix, 7, 'acme/checked')).map((r) => r.reason)).toEqual([
+      'pull-request',
+      'crawl',
+    ]);
+  });
+
   it('answers empty lists for an installation or repository without runs', async () => {
     expect(await latestResults(redis, prefix, 999)).toEqual([]);
     expect(await recentResults(redis, prefix, 999, 'acme/none')).toEqual([]);
