@@ -106,7 +106,7 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
   const erroredImages = new Set(deps_.filter((dep) => dep.lookupError).map((dep) => dep.depName));
 
   const plans = planBranches(scan.files, config.pullRequests);
-  await applyCommands(data, pulls, plans, dashboard.requests, platform, deps.mention);
+  const recreate = await applyCommands(data, pulls, plans, dashboard.requests, platform, deps.mention);
 
   const actions = reconcile({
     plans,
@@ -120,6 +120,7 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
       ? { command: { kind: 'rebase' as const, number: data.number } }
       : {}),
     approved: new Set(dashboard.requests.flatMap((r) => (r.kind === 'approve' ? [r.branch] : []))),
+    recreate,
   });
   await datePublished(actions, lookups);
   const base = new Map(read.files.map((file) => [file.path, file.bytes]));
@@ -152,7 +153,8 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
 
   const lastRebuild = result.rebuild ? result.startedAt : dashboard.state.lastRebuild;
   await syncDashboard(platform, dashboard, {
-    enabled: config.dashboard,
+    // A repository without container files gets no dashboard (one already there is kept up to date).
+    enabled: config.dashboard && (read.files.length > 0 || dashboard.issue !== undefined),
     repository: repo.fullName,
     mention: deps.mention,
     lastRun: { at: result.startedAt, reason: data.reason, commit: read.commit, outcome: 'ok' },
@@ -220,7 +222,8 @@ async function datePublished(actions: readonly Action[], lookups: RegistryLookup
 
 /**
  * Comment commands and dashboard ticks that change what Dockhand remembers: `recreate` lifts a closed
- * PR's "never again", `ignore this …` closes the PR and records the ignore in its marker.
+ * PR's "never again" (for good: the marker says so), `ignore this …` closes the PR and records the
+ * ignore in its marker. Returns the PRs to recreate now, whatever the limits.
  */
 async function applyCommands(
   data: RepoJobData,
@@ -229,7 +232,7 @@ async function applyCommands(
   requests: DashboardContext['requests'],
   platform: RepoPlatform,
   mention: string,
-): Promise<void> {
+): Promise<Set<number>> {
   const remember = async (known: KnownPull, marker: PullMarker, state?: 'closed'): Promise<void> => {
     const body = withMarker(known.pull.body, marker);
     await platform.updatePullRequest(known.pull.number, { body, ...(state ? { state } : {}) });
@@ -245,9 +248,9 @@ async function applyCommands(
   }
 
   const scope = data.command?.startsWith('ignore ') ? data.command.slice('ignore '.length) : undefined;
-  if (data.reason !== 'command' || !scope || data.number === undefined) return;
+  if (data.reason !== 'command' || !scope || data.number === undefined) return recreate;
   const known = pulls.find((k) => k.pull.number === data.number);
-  if (!known?.marker) return;
+  if (!known?.marker) return recreate;
   const plan = plans.find((p) => p.branch === known.pull.head);
   const change = plan?.changes.find((c) => c.update.newValue !== null) ?? plan?.changes[0];
   const image = change?.dep.depName ?? plan?.images[0];
@@ -261,6 +264,7 @@ async function applyCommands(
       ? `Dockhand will not propose ${describeIgnore(ignore)} again. Comment \`${mention} recreate\` here to undo.`
       : `Closed. Dockhand will not propose this update again; comment \`${mention} recreate\` here to undo.`,
   );
+  return recreate;
 }
 
 function ignoreMarker(
