@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
+import { createNodeMiddleware, Probot } from 'probot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appFromEnv } from '../../src/app/index.js';
 import { QUEUE_NAMES } from '../../src/queue/queues.js';
