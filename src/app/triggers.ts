@@ -1,7 +1,7 @@
 // Which webhook deliveries become queue jobs. Pure: a delivery's name and payload in, a decision out, so the
 // whole table is tested without probot. Handlers validate and enqueue; all real work happens in workers.
 
-import { CONFIG_LOCATIONS } from '../config/load.js';
+import { CONFIG_LOCATIONS, ORG_CONFIG_FILE, ORG_CONFIG_REPOSITORY } from '../config/load.js';
 import { managerFor } from '../managers/index.js';
 import type { CrawlJobData, RepoJobData } from '../queue/types.js';
 import { parseCommand } from './commands.js';
@@ -9,9 +9,6 @@ import { DASHBOARD_LABEL, newlyTicked } from './dashboard.js';
 
 /** Head branches of Dockhand's pull requests start with this. */
 export const BRANCH_PREFIX = 'dockhand/';
-/** The organisation-wide defaults: `dockhand.yml` at the root of the org's `.github` repository. */
-const ORG_CONFIG_REPOSITORY = '.github';
-const ORG_CONFIG_FILE = 'dockhand.yml';
 /**
  * GitHub lists at most 20 commits in a push payload (and none for some ref moves): with 20 or none the
  * file lists may be incomplete, so such a push is taken as touching everything.

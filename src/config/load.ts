@@ -12,6 +12,14 @@ import { validateConfig } from './validate.js';
 const DEFAULTS_FILE = fileURLToPath(new URL('../../config/default.yml', import.meta.url));
 /** Looked up in the scanned directory, first match wins. */
 export const CONFIG_LOCATIONS = ['.github/dockhand.yml', '.dockhand.yml'];
+/** The app's organisation-wide defaults: `dockhand.yml` at the root of the account's `.github` repository. */
+export const ORG_CONFIG_REPOSITORY = '.github';
+export const ORG_CONFIG_FILE = 'dockhand.yml';
+
+/** How messages name an account's org config. */
+export function orgConfigName(owner: string): string {
+  return `${owner}/${ORG_CONFIG_REPOSITORY}/${ORG_CONFIG_FILE}`;
+}
 
 export interface LoadedConfig {
   config: Config;

@@ -118,7 +118,9 @@ export const scheduleSchema = z.strictObject({
   cron: z.string().regex(/^\S+( \S+){5}$/, {
     error: (issue) => `expected a 6-field cron (with seconds), got ${JSON.stringify(issue.input)}`,
   }),
-  timezone: z.string().min(1),
+  timezone: z.string().refine(isTimeZone, {
+    error: (issue) => `expected an IANA time zone such as Europe/Berlin, got ${JSON.stringify(issue.input)}`,
+  }),
 });
 
 export const configFileSchema = z
@@ -159,6 +161,15 @@ export const configSchema = configFileSchema.required().extend({
   maintenance: maintenanceSchema,
   schedule: scheduleSchema,
 });
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function compiles(source: string): boolean {
   try {

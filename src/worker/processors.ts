@@ -86,7 +86,10 @@ async function crawl(data: CrawlJobData, deps: ProcessorDeps): Promise<void> {
 
   // Every repository of an installation belongs to its account, which owns the org config.
   const owner = repositories[0]?.fullName.split('/')[0];
-  const { schedule, warning } = scheduleFromOrgConfig(owner ? await readOrgConfig(client, owner) : null);
+  const { schedule, warning } = await scheduleFromOrgConfig(
+    owner ?? '',
+    owner ? await readOrgConfig(client, owner) : null,
+  );
   if (warning) deps.log.warn({ installationId }, warning);
   await deps.schedules.upsert(installationId, schedule);
 

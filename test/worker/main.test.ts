@@ -70,7 +70,12 @@ describe('dockhand worker', () => {
         ['acme/api', 'ok', 'crawl'],
         ['acme/web', 'ok', 'crawl'],
       ]);
-      expect(await listInstallationSchedules(queues.crawl)).toMatchObject([{ installationId: 42 }]);
+      // The crawl schedules the installation after enqueuing its repositories: their jobs may finish first.
+      const schedules = await until(async () => {
+        const listed = await listInstallationSchedules(queues.crawl);
+        return listed.length > 0 && listed;
+      }, 'the installation scheduled');
+      expect(schedules).toMatchObject([{ installationId: 42 }]);
       // Every GitHub request of the jobs was made with the installation's token, none with the JWT.
       expect(gh.calls.filter((call) => call.route === '/repos/:owner/:repo')).toHaveLength(2);
       expect(

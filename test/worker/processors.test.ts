@@ -175,7 +175,7 @@ describe('crawl processor', () => {
       { installationId: 42, cron: DEFAULT_SCHEDULE.cron, tz: 'UTC' },
     ]);
     expect(logs.filter((log) => log.level === 'warn').map((log) => log.message)).toEqual([
-      '.github/dockhand.yml: schedule.cron: expected a 6-field cron (with seconds), got "every monday"; using the default schedule',
+      'acme/.github/dockhand.yml: schedule.cron: expected a 6-field cron (with seconds), got "every monday"; using the default schedule',
     ]);
   });
 
