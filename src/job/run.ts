@@ -10,7 +10,7 @@ import { RegistryClient, type RegistryClientOptions } from '../datasources/docke
 import type { RegistryLookups } from '../plan/plan.js';
 import { resolveFiles } from '../plan/resolve.js';
 import type { RepoJobData } from '../queue/types.js';
-import { PermanentJobError, type WorkerLogger } from '../queue/worker.js';
+import { PermanentJobError, TransientJobError, type WorkerLogger } from '../queue/worker.js';
 import { pathMatcher } from '../scan/glob.js';
 import { memorySource, scanSource, type ScanResult } from '../scan/scan.js';
 import { planBranches } from './branches.js';
@@ -20,6 +20,7 @@ import { branchFiles } from './edits.js';
 import { decideRebuild, inMaintenance } from './maintenance.js';
 import { parseMarker, withMarker } from './marker.js';
 import { countFindings } from './findings.js';
+import { watchTransientFailures } from './lookups.js';
 import { checkPullRequest } from './pull-check.js';
 import { renderPullBody } from './pull-body.js';
 import { reconcile, type Action } from './reconcile.js';
@@ -35,6 +36,12 @@ export interface RepoJobDeps {
   log?: WorkerLogger;
   /** Registry client settings beyond the repository's config (tests map hosts to local registries). */
   registry?: Pick<RegistryClientOptions, 'hostUrls' | 'env' | 'limits'>;
+  /**
+   * The job will be retried if it fails (attempts remain): a registry that was rate limited, failing or
+   * slow then fails the job after everything else is published, so the queue retries it with backoff.
+   * On the last attempt those lookups are only reported.
+   */
+  retryTransientLookups?: boolean;
 }
 
 /** A PR and what Dockhand remembers in it. */
@@ -96,14 +103,18 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
   }
   const { config } = jobConfig;
 
-  const lookups = registryClient(config, deps, (count) => (result.registryRequests = count));
+  const watched = watchTransientFailures(
+    registryClient(config, deps, (count) => (result.registryRequests = count)),
+  );
+  const { lookups } = watched;
   const scan = await scanAndResolve(read, config, lookups, now());
-  const deps_ = scan.files.flatMap((file) => file.deps);
-  result.deps = deps_.length;
-  result.updates = deps_.reduce((sum, dep) => sum + (dep.updates?.length ?? 0), 0);
+  const dependencies = scan.files.flatMap((file) => file.deps);
+  result.deps = dependencies.length;
+  result.updates = dependencies.reduce((sum, dep) => sum + (dep.updates?.length ?? 0), 0);
   result.findings = countFindings(scan.findings);
-  for (const dep of deps_) if (dep.lookupError) result.errors.push(`${dep.depName}: ${dep.lookupError}`);
-  const erroredImages = new Set(deps_.filter((dep) => dep.lookupError).map((dep) => dep.depName));
+  for (const dep of dependencies)
+    if (dep.lookupError) result.errors.push(`${dep.depName}: ${dep.lookupError}`);
+  const erroredImages = new Set(dependencies.filter((dep) => dep.lookupError).map((dep) => dep.depName));
 
   const plans = planBranches(scan.files, config.pullRequests);
   const recreate = await applyCommands(data, pulls, plans, dashboard.requests, platform, deps.mention);
@@ -173,6 +184,11 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
       : {}),
     hidden: lastRebuild ? { lastRebuild } : {},
   });
+  if (watched.transient.length > 0 && deps.retryTransientLookups) {
+    throw new TransientJobError(
+      `${watched.transient.length} registry lookups failed for now (${watched.transient[0]}); the job will be retried`,
+    );
+  }
   return finish();
 }
 

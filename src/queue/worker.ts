@@ -41,6 +41,8 @@ export interface JobContext {
   id: string;
   /** 1 on the first run; a stalled job's rerun may repeat a number. */
   attempt: number;
+  /** Attempts the job has in all (BullMQ's `attempts`). */
+  attempts: number;
 }
 
 export type JobProcessor<T> = (data: T, context: JobContext) => Promise<void>;
@@ -162,7 +164,11 @@ function wrap<T extends { installationId: number }>(
       release = () => slot.lease.release();
     }
     try {
-      await processor(job.data, { id: job.id ?? '', attempt: job.attemptsMade + 1 });
+      await processor(job.data, {
+        id: job.id ?? '',
+        attempt: job.attemptsMade + 1,
+        attempts: job.opts.attempts ?? 1,
+      });
     } catch (error) {
       throw await classify(error, job, token, queue, politeness);
     } finally {

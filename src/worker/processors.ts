@@ -19,6 +19,7 @@ export interface RepositoryJobDeps {
   mention: string;
   now?: () => number;
   log?: WorkerLogger;
+  retryTransientLookups?: boolean;
 }
 
 export type RunRepositoryJob = (data: RepoJobData, deps: RepositoryJobDeps) => Promise<RepoResult>;
@@ -58,7 +59,10 @@ export interface Processors {
 }
 
 export function createProcessors(deps: ProcessorDeps): Processors {
-  return { crawl: (data) => crawl(data, deps), repo: (data) => repo(data, deps) };
+  return {
+    crawl: (data) => crawl(data, deps),
+    repo: (data, context) => repo(data, deps, context.attempt < context.attempts),
+  };
 }
 
 async function crawl(data: CrawlJobData, deps: ProcessorDeps): Promise<void> {
@@ -112,7 +116,8 @@ async function crawl(data: CrawlJobData, deps: ProcessorDeps): Promise<void> {
   );
 }
 
-async function repo(data: RepoJobData, deps: ProcessorDeps): Promise<void> {
+/** `retryable`: attempts remain, so passing registry failures may fail the job to have it retried. */
+async function repo(data: RepoJobData, deps: ProcessorDeps, retryable: boolean): Promise<void> {
   const now = deps.now ?? Date.now;
   const started = now();
   const octokit = await deps.octokitForInstallation(data.installationId);
@@ -125,6 +130,7 @@ async function repo(data: RepoJobData, deps: ProcessorDeps): Promise<void> {
       mention: deps.mention,
       now,
       log: deps.log,
+      retryTransientLookups: retryable,
     });
   } catch (error) {
     deps.metrics?.jobDuration.observe({ queue: 'repo', outcome: 'error' }, (now() - started) / 1000);

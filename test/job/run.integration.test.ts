@@ -1,6 +1,8 @@
 // The repository job against the fake GitHub (repository state: trees, blobs, refs, PRs, issues, check
 // runs, dispatches) and a real registry (Debian's docker-registry, images pushed by skopeo), answering for
 // Docker Hub as a configured mirror. One run at a time, as the queue guarantees per repository.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ProbotOctokit } from 'probot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryCache } from '../../src/cache/memory.js';
@@ -47,7 +49,11 @@ afterAll(async () => {
   await registry?.stop();
 });
 
-function run(repository: string, data: Partial<RepoJobData> = {}): Promise<RepoResult> {
+function run(
+  repository: string,
+  data: Partial<RepoJobData> = {},
+  options: { retryTransientLookups?: boolean } = {},
+): Promise<RepoResult> {
   const token = gh.state.issueToken(INSTALLATION).token;
   const octokit = new Octokit({ baseUrl: gh.url, auth: { token } });
   return runRepositoryJob(
@@ -56,6 +62,7 @@ function run(repository: string, data: Partial<RepoJobData> = {}): Promise<RepoR
       platform: createGitHubPlatform({ octokit, cache: githubCache, repository }),
       registryCache,
       mention: '@dockhand',
+      ...options,
     },
   );
 }
@@ -339,5 +346,35 @@ describe('check runs on pull requests', () => {
     expect(check.annotations).toEqual([
       expect.objectContaining({ path: '.github/dockhand.yml', annotation_level: 'failure' }),
     ]);
+  });
+});
+
+describe('a registry that rate-limits', () => {
+  it('fails the job for a retry while attempts remain, and only reports it on the last one', async () => {
+    // Docker Hub's mirror answers 429 with a wait longer than any client waits.
+    const limited = createServer((_, response) => response.writeHead(429, { 'retry-after': '3600' }).end());
+    await new Promise<void>((resolve) => limited.listen(0, '127.0.0.1', resolve));
+    const mirror = `http://127.0.0.1:${(limited.address() as AddressInfo).port}`;
+    try {
+      gh.state.createRepo('acme', 'throttled', {
+        files: {
+          Dockerfile: 'FROM node:20.1.0\nUSER node\n',
+          '.github/dockhand.yml': `registries:\n  - host: docker.io\n    mirror: ${mirror}\n`,
+        },
+      });
+      await expect(run('acme/throttled', {}, { retryTransientLookups: true })).rejects.toThrow(
+        expect.objectContaining({
+          name: 'TransientJobError',
+          message: expect.stringMatching(/will be retried$/),
+        }),
+      );
+      const last = await run('acme/throttled', {}, { retryTransientLookups: false });
+      expect(last.outcome).toBe('ok');
+      expect(last.errors).toEqual([expect.stringMatching(/^docker\.io\/library\/node: .*(rate|429)/i)]);
+      expect(gh.state.pulls('acme', 'throttled')).toEqual([]);
+      expect(gh.state.issues('acme', 'throttled')[0]!.body).toContain('docker.io/library/node');
+    } finally {
+      await new Promise((resolve) => limited.close(resolve));
+    }
   });
 });

@@ -113,7 +113,7 @@ describe('crawl processor', () => {
 
     await createProcessors(deps()).crawl(
       { installationId: 42, reason: 'installed' },
-      { id: '1', attempt: 1 },
+      { id: '1', attempt: 1, attempts: 5 },
     );
 
     expect(await repoJobs()).toEqual([
@@ -140,12 +140,12 @@ describe('crawl processor', () => {
     gh.state.addInstallation({ id: 7, account: 'big' });
     const processors = createProcessors(deps());
 
-    await processors.crawl({ installationId: 7, reason: 'installed' }, { id: '1', attempt: 1 });
+    await processors.crawl({ installationId: 7, reason: 'installed' }, { id: '1', attempt: 1, attempts: 5 });
     expect((await repoJobs()).length).toBe(130);
     const listings = () => gh.calls.filter((call) => call.route === '/installation/repositories');
     expect(listings().map((call) => call.status)).toEqual([200, 200]);
 
-    await processors.crawl({ installationId: 7, reason: 'schedule' }, { id: '2', attempt: 1 });
+    await processors.crawl({ installationId: 7, reason: 'schedule' }, { id: '2', attempt: 1, attempts: 5 });
     expect(listings().map((call) => call.status)).toEqual([200, 200, 304, 304]);
     // The jobs still waiting absorb the scheduled ones (one waiting job per repository).
     expect((await repoJobs()).length).toBe(130);
@@ -158,7 +158,7 @@ describe('crawl processor', () => {
   it('marks scheduled crawls’ jobs as such', async () => {
     gh.state.createRepo('acme', 'api', {});
     gh.state.addInstallation({ id: 42, account: 'acme' });
-    await createProcessors(deps()).crawl({ installationId: 42, reason: 'schedule' }, { id: '1', attempt: 1 });
+    await createProcessors(deps()).crawl({ installationId: 42, reason: 'schedule' }, { id: '1', attempt: 1, attempts: 5 });
     expect(await repoJobs()).toEqual([{ installationId: 42, repository: 'acme/api', reason: 'schedule' }]);
   });
 
@@ -169,7 +169,7 @@ describe('crawl processor', () => {
     });
     gh.state.addInstallation({ id: 42, account: 'acme' });
 
-    await createProcessors(deps()).crawl({ installationId: 42, reason: 'manual' }, { id: '1', attempt: 1 });
+    await createProcessors(deps()).crawl({ installationId: 42, reason: 'manual' }, { id: '1', attempt: 1, attempts: 5 });
 
     expect(await listInstallationSchedules(queues.crawl)).toMatchObject([
       { installationId: 42, cron: DEFAULT_SCHEDULE.cron, tz: 'UTC' },
@@ -183,7 +183,7 @@ describe('crawl processor', () => {
     await upsertInstallationSchedule(queues.crawl, 999);
     const crawl = createProcessors(deps()).crawl(
       { installationId: 999, reason: 'schedule' },
-      { id: '1', attempt: 1 },
+      { id: '1', attempt: 1, attempts: 5 },
     );
     await expect(crawl).rejects.toBeInstanceOf(PermanentJobError);
     await expect(crawl).rejects.toThrow(/^installation 999: .*HTTP 404/);
@@ -197,7 +197,7 @@ describe('crawl processor', () => {
     gh.failNext('GET /installation/repositories', 502);
     const processors = createProcessors(deps());
     // probot's Octokit retries 5xx itself once before the job sees it.
-    await processors.crawl({ installationId: 42, reason: 'installed' }, { id: '1', attempt: 1 });
+    await processors.crawl({ installationId: 42, reason: 'installed' }, { id: '1', attempt: 1, attempts: 5 });
     expect(await repoJobs()).toEqual([{ installationId: 42, repository: 'acme/api', reason: 'crawl' }]);
   });
 });
@@ -209,7 +209,7 @@ describe('crawl and repo jobs on a real worker', () => {
     const prefix = prefixOf(queues.repo);
     const processors = createProcessors(deps());
     // Crawl first, then delete one repository before any repo job runs.
-    await processors.crawl({ installationId: 42, reason: 'installed' }, { id: '1', attempt: 1 });
+    await processors.crawl({ installationId: 42, reason: 'installed' }, { id: '1', attempt: 1, attempts: 5 });
     gh.state.deleteRepo('acme', 'gone');
 
     const worker = startWorker({ connection: env.connection, prefix, processors, logger });
