@@ -149,6 +149,8 @@ export const configFileSchema = z
     dashboard: z.boolean(),
     /** The app: a check run with lint annotations on pull requests that touch container files. */
     checks: z.boolean(),
+    /** The app: upload lint findings as SARIF to GitHub code scanning (needs `security_events: write`). */
+    codeScanning: z.boolean(),
     maintenance: maintenanceSchema.partial(),
     schedule: scheduleSchema.partial(),
   })

@@ -7,6 +7,7 @@ import type { RepoJobData } from '../queue/types.js';
 import { pathMatcher } from '../scan/glob.js';
 import { memorySource, scanSource } from '../scan/scan.js';
 import { buildCheckRun } from './check-run.js';
+import { uploadFindings } from './code-scanning.js';
 import { readJobConfig } from './config.js';
 import { countFindings } from './findings.js';
 import type { RepoInfo, RepoPlatform, RepoResult } from './types.js';
@@ -46,10 +47,14 @@ export async function checkPullRequest(
     changedPaths: new Set(changed),
   });
   await platform.createCheckRun(check);
+  const errors: string[] = jobConfig.ok ? [] : [jobConfig.error];
+  if (config.codeScanning)
+    await uploadFindings(platform, scan, headSha, `refs/pull/${data.number}/head`, { errors });
   return {
     commit: headSha,
     findings: countFindings(scan.findings),
     outcome: jobConfig.ok ? 'ok' : 'failed',
-    ...(jobConfig.ok ? {} : { detail: 'invalid configuration', errors: [jobConfig.error] }),
+    errors,
+    ...(jobConfig.ok ? {} : { detail: 'invalid configuration' }),
   };
 }

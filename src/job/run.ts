@@ -14,6 +14,7 @@ import { PermanentJobError, TransientJobError, type WorkerLogger } from '../queu
 import { pathMatcher } from '../scan/glob.js';
 import { memorySource, scanSource, type ScanResult } from '../scan/scan.js';
 import { planBranches } from './branches.js';
+import { uploadFindings } from './code-scanning.js';
 import { readJobConfig } from './config.js';
 import { DashboardContext, syncDashboard } from './dashboard.js';
 import { branchFiles } from './edits.js';
@@ -137,6 +138,9 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
   const base = new Map(read.files.map((file) => [file.path, file.bytes]));
   const publisher = new Publisher(platform, repo, read.commit, config, deps.mention, now, result, base);
   await publisher.run(actions, pulls);
+
+  if (config.codeScanning)
+    await uploadFindings(platform, scan, read.commit, `refs/heads/${repo.defaultBranch}`, result);
 
   const maintenance = inMaintenance(config.maintenance, repo.pushedAt, now());
   const rebuild = decideRebuild({

@@ -181,6 +181,8 @@ export interface RepoPlatform {
   createCheckRun(input: CheckRunInput): Promise<number>;
   /** Paths a pull request changes (for check runs on pull requests). */
   listPullRequestFiles(number: number): Promise<string[]>;
+  /** Uploads a SARIF document to code scanning for a commit (`ref`: `refs/heads/main`, `refs/pull/7/head`). */
+  uploadSarif(commitSha: string, ref: string, sarif: string): Promise<void>;
   /** `workflow_dispatch` of `workflow` (file name or id) on `ref` with string inputs. */
   dispatchWorkflow(workflow: string, ref: string, inputs: Record<string, string>): Promise<void>;
 }

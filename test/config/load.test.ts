@@ -60,6 +60,7 @@ describe('loadConfig', () => {
         },
         dashboard: true,
         checks: true,
+        codeScanning: false,
         maintenance: {
           enabled: false,
           inactiveDays: 90,

@@ -378,3 +378,35 @@ describe('a registry that rate-limits', () => {
     }
   });
 });
+
+describe('code scanning', () => {
+  it('uploads the findings as SARIF for the default branch head when configured', async () => {
+    gh.state.createRepo('acme', 'scanned', {
+      files: {
+        Dockerfile: `FROM node:22.3.0@${digests['node:22.3.0']}\nENV API_TOKEN=hunter2hunter2\n`,
+        '.github/dockhand.yml': 'codeScanning: true\n',
+      },
+    });
+    const result = await run('acme/scanned');
+    expect(result.errors).toEqual([]);
+    const [upload] = gh.state.sarifUploads('acme', 'scanned');
+    expect(upload).toMatchObject({ ref: 'refs/heads/main', commitSha: result.commit });
+    const results = (upload!.sarif as { runs: { results: { ruleId: string }[] }[] }).runs[0]!.results;
+    expect(results.length).toBe(result.findings.error + result.findings.warning + result.findings.info);
+    expect(results.map((r) => r.ruleId)).toContain('DH201');
+  });
+
+  it('reports a refused upload (no security_events permission) instead of failing the run', async () => {
+    gh.state.createRepo('acme', 'unscanned', {
+      files: { Dockerfile: 'FROM node:20.1.0\n', '.github/dockhand.yml': 'codeScanning: true\n' },
+    });
+    gh.failNext('POST /repos/acme/unscanned/code-scanning/sarifs', 403, {
+      message: 'Resource not accessible by integration',
+    });
+    const result = await run('acme/unscanned');
+    expect(result.outcome).toBe('ok');
+    expect(result.errors).toContainEqual(
+      expect.stringMatching(/^codeScanning: POST .*code-scanning\/sarifs.*HTTP 403/),
+    );
+  });
+});

@@ -1,6 +1,7 @@
 // RepoPlatform for GitHub: one installation's Octokit bound to one repository. Every request goes through
 // GitHubClient (counted, ETag-conditional reads); every failure is thrown as the job error a worker
 // classifies (404 → permanent; 5xx, network, limits → transient, limits for this installation only).
+import { gzipSync } from 'node:zlib';
 import type { Cache } from '../../cache/types.js';
 import type { RepoInfo, RepoPlatform } from '../../job/types.js';
 import { createCheckRun } from './checks.js';
@@ -91,6 +92,20 @@ export function createGitHubPlatform(options: GitHubPlatformOptions): RepoPlatfo
           workflow_id: workflow,
           ref,
           inputs,
+        }),
+      );
+    },
+
+    async uploadSarif(commitSha, ref, sarif) {
+      unwrap(
+        await client.request('POST /repos/{owner}/{repo}/code-scanning/sarifs', {
+          owner,
+          repo,
+          commit_sha: commitSha,
+          ref,
+          // GitHub takes the file gzip-compressed and base64-encoded.
+          sarif: gzipSync(sarif).toString('base64'),
+          tool_name: 'Dockhand',
         }),
       );
     },

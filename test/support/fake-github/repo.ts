@@ -76,6 +76,15 @@ export interface CheckRunRecord {
   annotations: Annotation[];
 }
 
+export interface SarifUpload {
+  id: string;
+  commitSha: string;
+  ref: string;
+  /** The decoded SARIF document. */
+  sarif: unknown;
+  at: string;
+}
+
 export type DispatchRecord =
   | { kind: 'workflow'; workflowId: string; ref: string; inputs: Record<string, unknown>; at: string }
   | { kind: 'repository'; eventType: string; clientPayload: unknown; at: string };
@@ -105,6 +114,7 @@ export class FakeRepo {
   readonly issues = new Map<number, IssueRecord>();
   readonly checkRuns: CheckRunRecord[] = [];
   readonly dispatches: DispatchRecord[] = [];
+  readonly sarifUploads: SarifUpload[] = [];
   readonly labels = new Map<
     string,
     { id: number; name: string; color: string; description: string | null }

@@ -9,6 +9,7 @@ import {
   type DispatchRecord,
   type FileSpec,
   type IssueRecord,
+  type SarifUpload,
   type User,
 } from './repo.js';
 
@@ -178,6 +179,10 @@ export class FakeGitHubState {
 
   dispatches(owner: string, name: string): DispatchRecord[] {
     return this.repo(owner, name).dispatches;
+  }
+
+  sarifUploads(owner: string, name: string): SarifUpload[] {
+    return this.repo(owner, name).sarifUploads;
   }
 
   user(login: string): User {

@@ -1,5 +1,7 @@
 // Rebuild triggers: workflow_dispatch (the workflow file must exist at the ref and accept the event) and
-// repository_dispatch. Both answer 204 and are recorded on the repository.
+// repository_dispatch, both answering 204; and code scanning's SARIF upload (gzip + base64, 202). All are
+// recorded on the repository.
+import { gunzipSync } from 'node:zlib';
 import { ApiError, notFound, unprocessable } from '../errors.js';
 import { objectField, requiredString, type Route } from '../http.js';
 
@@ -35,6 +37,28 @@ export const actionRoutes: Route[] = [
         at: state.isoNow(),
       });
       return { status: 204 };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/repos/:owner/:repo/code-scanning/sarifs',
+    handle: ({ repo, body, state }) => {
+      const commitSha = requiredString(body, 'commit_sha', 'Sarif');
+      const ref = requiredString(body, 'ref', 'Sarif');
+      if (!/^[0-9a-f]{40}$/.test(commitSha) || !repo.git.commits.has(commitSha))
+        throw unprocessable(`commit_sha ${commitSha} is not a commit of this repository`);
+      if (!/^refs\/(heads|tags|pull)\//.test(ref)) throw unprocessable(`ref ${ref} is not a full ref`);
+      let sarif: unknown;
+      try {
+        sarif = JSON.parse(
+          gunzipSync(Buffer.from(requiredString(body, 'sarif', 'Sarif'), 'base64')).toString(),
+        );
+      } catch {
+        throw new ApiError(400, 'sarif: expected a gzip-compressed, base64-encoded SARIF file');
+      }
+      const id = `${repo.sarifUploads.length + 1}`;
+      repo.sarifUploads.push({ id, commitSha, ref, sarif, at: state.isoNow() });
+      return { status: 202, json: { id, url: `sarifs/${id}` } };
     },
   },
 ];
