@@ -100,6 +100,8 @@ describe('a repository with an outdated base image', () => {
     const [pull] = gh.state.pulls('acme', 'api');
     expect(pull!.labels).toEqual(['dependencies', 'docker']);
     expect(pull!.body).toContain('20.1.0');
+    // The age of the proposed image, from its config blob's `created` (2025-03-10).
+    expect(pull!.body).toMatch(/\| minor \| \d+ (days|months|years?) \|/);
     expect(pull!.body).toContain('@dockhand ignore this major');
     expect(pull!.body).toMatch(/<!-- dockhand:pr /);
     const [dashboard] = gh.state.issues('acme', 'api').filter((i) => !i.pull);
