@@ -1,14 +1,15 @@
-// The app with its dependencies built from the environment: what the launcher (main.ts, `npm start`)
-// runs, and what `probot run ./dist/app/index.js` would load. Without APP_ID and a private key probot
-// never calls this and serves its setup (manifest) flow instead. probot itself reads APP_ID, PRIVATE_KEY(_PATH), WEBHOOK_SECRET, GHE_HOST/GHE_PROTOCOL
-// (the API base URL: `${GHE_PROTOCOL}://${GHE_HOST}/api/v3`), HOST, PORT, LOG_LEVEL and REDIS_URL (which
-// also clusters its request throttling); nothing here names github.com.
+// The app with its dependencies built from the environment: what the launcher (main.ts, `dockhand serve`,
+// `npm start`) runs. Without APP_ID and a private key probot never calls this and serves its setup
+// (manifest) flow instead. probot itself reads APP_ID, PRIVATE_KEY(_PATH), WEBHOOK_SECRET,
+// GHE_HOST/GHE_PROTOCOL (the API base URL: `${GHE_PROTOCOL}://${GHE_HOST}/api/v3`), HOST, PORT and
+// LOG_LEVEL, but not REDIS_URL when started by main.ts (see probotEnvironment; `probot run` would hand it
+// over); nothing here names github.com.
 
 import type { Redis } from 'ioredis';
 import type { ApplicationFunction } from 'probot';
 import { collectDefaultMetrics } from 'prom-client';
 import { createProducerConnection, queueSettingsFromEnv } from '../queue/connection.js';
-import { BullEnqueuer, createQueues } from '../queue/queues.js';
+import { BullEnqueuer, createQueues, type DockhandQueues } from '../queue/queues.js';
 import type { Enqueuer } from '../queue/types.js';
 import { createApp, DEFAULT_MENTION } from './app.js';
 import { createRedisDedupe } from './dedupe.js';
@@ -16,17 +17,16 @@ import { createAppMetrics } from './metrics.js';
 
 const READY_TIMEOUT_MS = 2_000;
 
-/** Builds the enqueuer on the app's Redis connection and BullMQ prefix. */
-export type EnqueuerFactory = (connection: Redis, prefix: string) => Enqueuer;
+/** Builds the enqueuer on the app's queues (whose depth /metrics reports) and Redis connection. */
+export type EnqueuerFactory = (queues: DockhandQueues, connection: Redis) => Enqueuer;
 
-/** Production: src/queue's BullMQ queues (their dedup keeps one waiting job per repository). */
-export const bullEnqueuer: EnqueuerFactory = (connection, prefix) =>
-  new BullEnqueuer(createQueues({ connection, prefix }));
+/** Production: src/queue's BullMQ enqueuer (its dedup keeps one waiting job per repository). */
+export const bullEnqueuer: EnqueuerFactory = (queues) => new BullEnqueuer(queues);
 
 /**
  * Reads REDIS_URL and DOCKHAND_QUEUE_PREFIX (as the workers do) and DOCKHAND_MENTION. The producer
  * connection fails fast while Redis is down, so a delivery is counted as an error at once (and /readyz
- * says 503) rather than hanging.
+ * says 503) rather than hanging; /metrics then still answers, without queue depth.
  */
 export function appFromEnv(
   createEnqueuer: EnqueuerFactory = bullEnqueuer,
@@ -35,16 +35,36 @@ export function appFromEnv(
   return (app, options) => {
     const { url, prefix } = queueSettingsFromEnv(env);
     const redis = createProducerConnection(url, (message) => app.log.warn(message));
-    const metrics = createAppMetrics();
+    const queues = createQueues({ connection: redis, prefix });
+    const metrics = createAppMetrics(undefined, [queues.crawl, queues.repo]);
     collectDefaultMetrics({ register: metrics.registry });
     return createApp({
-      enqueuer: createEnqueuer(redis, prefix),
+      enqueuer: createEnqueuer(queues, redis),
       dedupe: createRedisDedupe(redis, { prefix: `${prefix}:delivery:` }),
       metrics,
       ready: () => redisAnswers(redis),
       mention: env.DOCKHAND_MENTION?.trim() || DEFAULT_MENTION,
     })(app, options);
   };
+}
+
+/**
+ * The environment for probot's `run`: `env` as it is when read, without REDIS_URL. Given REDIS_URL,
+ * probot 14 clusters its Octokit throttling through Bottleneck on that server: one more connection,
+ * `b_*` keys outside DOCKHAND_QUEUE_PREFIX (so outside a `{dockhand}` Redis Cluster slot), and an ioredis
+ * loaded through npx-import-light, which asks for 5.9.3, takes whatever ioredis resolves and, under npx
+ * with none installed, downloads one. REDIS_URL stays our queues'. Read through rather than copied:
+ * `run` first loads a `.env` file (the setup flow writes one) into process.env.
+ */
+export function probotEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const hidden = (name: string | symbol) => name === 'REDIS_URL';
+  return new Proxy(env, {
+    get: (target, name) => (hidden(name) ? undefined : Reflect.get(target, name)),
+    has: (target, name) => !hidden(name) && Reflect.has(target, name),
+    ownKeys: (target) => Reflect.ownKeys(target).filter((name) => !hidden(name)),
+    getOwnPropertyDescriptor: (target, name) =>
+      hidden(name) ? undefined : Reflect.getOwnPropertyDescriptor(target, name),
+  });
 }
 
 export async function redisAnswers(redis: Redis, timeoutMs = READY_TIMEOUT_MS): Promise<boolean> {

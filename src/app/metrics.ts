@@ -1,7 +1,9 @@
 // What the webhook server exposes on /metrics. Its own registry, so tests and the worker process (which
 // registers its own metrics) never collide in prom-client's global one.
 
+import type { Queue } from 'bullmq';
 import { Counter, Registry } from 'prom-client';
+import { registerQueueDepth } from '../queue/metrics.js';
 
 /** How a delivery ended: jobs enqueued, nothing to do, already seen, commenter refused, or failed. */
 export type WebhookOutcome = 'enqueued' | 'ignored' | 'duplicate' | 'denied' | 'error';
@@ -12,7 +14,9 @@ export interface AppMetrics {
   jobsEnqueued: Counter<'queue' | 'reason'>;
 }
 
-export function createAppMetrics(registry = new Registry()): AppMetrics {
+/** `queues`: their depth (src/queue/metrics.ts) is read from Redis at each scrape, as workers report it. */
+export function createAppMetrics(registry = new Registry(), queues: readonly Queue[] = []): AppMetrics {
+  if (queues.length > 0) registerQueueDepth(registry, queues);
   return {
     registry,
     webhooks: new Counter({

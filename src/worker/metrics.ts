@@ -1,9 +1,7 @@
 // What a worker process measures, on a registry the caller owns (the worker's own /metrics, or a test's).
 import type { Queue } from 'bullmq';
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-
-/** Job states whose counts are exported per queue. */
-const STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
+import { Counter, Histogram, type Registry } from 'prom-client';
+import { registerQueueDepth } from '../queue/metrics.js';
 
 export interface WorkerMetrics {
   jobDuration: Histogram<'queue' | 'outcome'>;
@@ -16,20 +14,7 @@ export interface WorkerMetrics {
 /** `queues`: their depth is read from Redis at each scrape (every worker sees the same numbers). */
 export function createWorkerMetrics(registry: Registry, queues: Queue[] = []): WorkerMetrics {
   const registers = [registry];
-  if (queues.length > 0) {
-    new Gauge({
-      name: 'dockhand_queue_jobs',
-      help: 'Jobs in each queue by state (waiting, active, delayed, failed), read from Redis at scrape time.',
-      labelNames: ['queue', 'state'],
-      registers,
-      async collect() {
-        for (const queue of queues) {
-          const counts = await queue.getJobCounts(...STATES);
-          for (const state of STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
-        }
-      },
-    });
-  }
+  if (queues.length > 0) registerQueueDepth(registry, queues);
   return {
     jobDuration: new Histogram({
       name: 'dockhand_job_duration_seconds',

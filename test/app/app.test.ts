@@ -11,7 +11,7 @@ import { createNodeMiddleware, Probot, ProbotOctokit, type Logger } from 'probot
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app/app.js';
 import { createRedisDedupe } from '../../src/app/dedupe.js';
-import { appFromEnv, redisAnswers } from '../../src/app/index.js';
+import { appFromEnv, bullEnqueuer, redisAnswers } from '../../src/app/index.js';
 import { createAppMetrics } from '../../src/app/metrics.js';
 import type { CrawlJobData, Enqueuer, RepoJobData } from '../../src/queue/types.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
@@ -307,7 +307,7 @@ describe('appFromEnv', () => {
     const enqueuer = new RecordingEnqueuer();
     let connection: Redis | undefined;
     const app = appFromEnv(
-      (redisConnection) => {
+      (_queues, redisConnection) => {
         connection = redisConnection;
         return enqueuer;
       },
@@ -324,6 +324,47 @@ describe('appFromEnv', () => {
       expect(enqueuer.repo).toHaveLength(1);
       expect(await connection!.exists(`${redis.prefix}delivery:${id}`)).toBe(1);
       expect(await connection!.ttl(`${redis.prefix}delivery:${id}`)).toBeGreaterThan(86_000);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+      connection?.disconnect();
+      await redis.stop();
+    }
+  });
+
+  it('reports queue depth from Redis on /metrics, and still answers /metrics while Redis is down', async () => {
+    const redis = await startRedis({ spawn: true });
+    let connection: Redis | undefined;
+    const app = appFromEnv(
+      (queues, redisConnection) => {
+        connection = redisConnection;
+        return bullEnqueuer(queues, redisConnection);
+      },
+      { REDIS_URL: redis.url, DOCKHAND_QUEUE_PREFIX: redis.prefix.slice(0, -1) },
+    );
+    const server = await listen(await createNodeMiddleware(app, { probot: probot([]) }));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      if (connection!.status !== 'ready') await once(connection!, 'ready');
+      await deliver(url, 'push', pushPayload);
+      await deliver(url, 'installation', {
+        action: 'created',
+        installation: { id: 7 },
+        sender: { login: 'alice', type: 'User' },
+      });
+      const up = await fetch(`${url}/metrics`);
+      const metrics = await up.text();
+      expect(metrics).toContain('dockhand_queue_jobs{queue="repo",state="waiting"} 1');
+      expect(metrics).toContain('dockhand_queue_jobs{queue="crawl",state="waiting"} 1');
+      expect(metrics).toContain('dockhand_queue_jobs{queue="repo",state="failed"} 0');
+      expect(metrics).toContain('dockhand_queue_depth_read_errors_total 0');
+
+      await redis.stop();
+      const down = await fetch(`${url}/metrics`);
+      expect(down.status).toBe(200);
+      const withoutRedis = await down.text();
+      expect(withoutRedis).not.toMatch(/^dockhand_queue_jobs\{/m);
+      expect(withoutRedis).toContain('dockhand_queue_depth_read_errors_total 1');
+      expect(withoutRedis).toContain('dockhand_webhooks_total{event="push",outcome="enqueued"} 1');
     } finally {
       await new Promise((resolve) => server.close(resolve));
       connection?.disconnect();

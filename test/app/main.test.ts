@@ -177,8 +177,24 @@ describe('npm start', () => {
       expect(waiting.map((job) => job.data)).toEqual([
         { installationId: 7, repository: 'acme/web', reason: 'push' },
       ]);
+      // A comment command: its permission check is the app's one GitHub API call, over plain HTTP to GHE_HOST.
+      const command = await deliver(url, 'issue_comment', {
+        action: 'created',
+        installation: { id: 7 },
+        repository,
+        issue: { number: 12, pull_request: {}, user: { login: 'dockhand[bot]', type: 'Bot' } },
+        comment: { body: '@dockhand rebase', author_association: 'MEMBER' },
+        sender: { login: 'alice', type: 'User' },
+      });
+      expect(command.status).toBe(200);
+      expect(ghes.requests).toContain('GET /api/v3/repos/acme/web/collaborators/alice/permission');
+      // REDIS_URL is for the queues only: probot would otherwise cluster its request throttling through
+      // Bottleneck on the same server, under keys outside DOCKHAND_QUEUE_PREFIX.
+      expect(await connection.keys('b_*')).toEqual([]);
       const metrics = await (await fetch(`${url}/metrics`)).text();
       expect(metrics).toContain('dockhand_webhooks_total{event="push",outcome="enqueued"} 1');
+      expect(metrics).toContain('dockhand_webhooks_total{event="issue_comment",outcome="enqueued"} 1');
+      expect(metrics).toContain('dockhand_queue_jobs{queue="repo",state="waiting"} 1');
       expect(metrics).toContain('process_cpu_user_seconds_total');
     } finally {
       expect(await stop(child)).toBe(0);

@@ -339,6 +339,8 @@ describe('deploy/kubernetes', () => {
     name: string;
     image: string;
     args?: string[];
+    ports?: { name: string; containerPort: number }[];
+    env?: { name: string; value?: string }[];
     readinessProbe?: { httpGet?: { path: string } };
     livenessProbe?: { httpGet?: { path: string } };
     resources?: { requests?: object; limits?: object };
@@ -350,6 +352,7 @@ describe('deploy/kubernetes', () => {
     spec: {
       replicas: number;
       template: {
+        metadata: { annotations?: Record<string, string> };
         spec: {
           securityContext: { runAsNonRoot?: boolean; runAsUser?: number };
           containers: Container[];
@@ -409,11 +412,69 @@ describe('deploy/kubernetes', () => {
     expect(worker.spec.template.spec.containers[0]!.args).toEqual(['worker']);
   });
 
+  it('has Prometheus scrape the app on its http port and the workers on DOCKHAND_METRICS_PORT', () => {
+    const scraped = (name: string) => {
+      const { metadata, spec } = workloads[name]!.spec.template;
+      const [container] = spec.containers;
+      const annotations = metadata.annotations ?? {};
+      expect(annotations['prometheus.io/scrape'], name).toBe('true');
+      expect(annotations['prometheus.io/path'], name).toBe('/metrics');
+      return { port: Number(annotations['prometheus.io/port']), container: container! };
+    };
+    const app = scraped('dockhand-app');
+    expect(app.container.ports).toEqual([{ name: 'http', containerPort: app.port }]);
+    const worker = scraped('dockhand-worker');
+    expect(worker.container.ports).toEqual([{ name: 'metrics', containerPort: worker.port }]);
+    const env = worker.container.env ?? [];
+    expect(env.find((variable) => variable.name === 'DOCKHAND_METRICS_PORT')?.value).toBe(
+      String(worker.port),
+    );
+  });
+
   it('runs Redis as a StatefulSet with AOF and noeviction', () => {
     const redis = workloads['dockhand-redis']!;
     expect(redis.kind).toBe('StatefulSet');
     expect(redis.spec.template.spec.containers[0]!.args!.join(' ')).toBe(
       'redis-server --appendonly yes --appendfsync everysec --maxmemory-policy noeviction',
     );
+  });
+});
+
+describe('deploy/README.md', () => {
+  /** Variables the processes read by name: `env.NAME` and the worker's `integer(env, 'NAME', …)`. */
+  async function variablesReadBy(path: string): Promise<string[]> {
+    const source = await readFile(join(REPO, path), 'utf8');
+    const names = [
+      ...source.matchAll(/\benv\.([A-Z][A-Z0-9_]+)/g),
+      ...source.matchAll(/integer\(env, '([A-Z][A-Z0-9_]+)'/g),
+    ].map((match) => match[1]!);
+    return [...new Set(names)];
+  }
+
+  it('lists every variable the app and the workers read, and probot settings they rely on', async () => {
+    const readme = await readFile(join(DEPLOY, 'README.md'), 'utf8');
+    const read = [
+      ...(await variablesReadBy('src/worker/main.ts')),
+      ...(await variablesReadBy('src/app/index.ts')),
+      ...(await variablesReadBy('src/queue/connection.ts')),
+    ];
+    expect(read).toEqual(expect.arrayContaining(['DOCKHAND_CONCURRENCY', 'REDIS_URL', 'DOCKHAND_MENTION']));
+    const probot = [
+      'APP_ID',
+      'PRIVATE_KEY',
+      'PRIVATE_KEY_PATH',
+      'WEBHOOK_SECRET',
+      'GHE_HOST',
+      'GHE_PROTOCOL',
+    ];
+    for (const name of [...read, ...probot, 'LOG_LEVEL', 'LOG_FORMAT', 'HOST', 'PORT'])
+      expect(readme, name).toContain(`\`${name}\``);
+  });
+
+  it('documents the {dockhand} hash-tag prefix for Redis Cluster and the Redis settings queues need', async () => {
+    const readme = await readFile(join(DEPLOY, 'README.md'), 'utf8');
+    expect(readme).toContain('`DOCKHAND_QUEUE_PREFIX` to `{dockhand}`');
+    expect(readme).toContain('maxmemory-policy noeviction');
+    expect(readme).toContain('appendonly yes');
   });
 });
