@@ -5,7 +5,7 @@
 // mirror in the org's `.github/dockhand.yml`. Assertions are on the PRs, branches, commits, check runs,
 // comments, dispatches and dashboards that result.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,6 +19,8 @@ import { QUEUE_NAMES } from '../../src/queue/queues.js';
 import type { CrawlJobData, RepoJobData } from '../../src/queue/types.js';
 import { latestResults } from '../../src/results/store.js';
 import { runWorker } from '../../src/worker/main.js';
+import { until } from '../queue/helpers.js';
+import { TEST_PRIVATE_KEY } from '../support/app-key.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github/index.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
@@ -27,11 +29,7 @@ import { sendWebhook } from '../support/webhooks.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SECRET = 'e2e-webhook-secret';
 const INSTALLATION = 4242;
-const PRIVATE_KEY = generateKeyPairSync('rsa', {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  publicKeyEncoding: { type: 'spki', format: 'pem' },
-}).privateKey;
+const PRIVATE_KEY = TEST_PRIVATE_KEY;
 
 let redis: TestRedis;
 let registry: TestRegistry;
@@ -82,33 +80,23 @@ function startInProcessWorker(): InProcessWorker {
   };
 }
 
-async function until<T>(
-  check: () => Promise<T | undefined | false> | T | undefined | false,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** Every job of both queues done (none waiting, delayed, active or prioritised). */
 async function settled(): Promise<void> {
   let last = '';
-  await until(async () => {
-    for (const queue of [crawlQueue, repoQueue] as Queue[]) {
-      const counts = await queue.getJobCounts('wait', 'active', 'prioritized', 'waiting-children');
-      // The installation's job scheduler keeps its next tick delayed: that one is not pending work.
-      const delayed = (await queue.getDelayed()).filter((job) => !job.repeatJobKey);
-      last = `${queue.name} ${JSON.stringify({ ...counts, delayed: delayed.length })}`;
-      if (delayed.length > 0 || Object.values(counts).some((count) => count > 0)) return false;
-    }
-    return true;
-  }, 'the queues to drain').catch((error: Error) => {
+  await until(
+    async () => {
+      for (const queue of [crawlQueue, repoQueue] as Queue[]) {
+        const counts = await queue.getJobCounts('wait', 'active', 'prioritized', 'waiting-children');
+        // The installation's job scheduler keeps its next tick delayed: that one is not pending work.
+        const delayed = (await queue.getDelayed()).filter((job) => !job.repeatJobKey);
+        last = `${queue.name} ${JSON.stringify({ ...counts, delayed: delayed.length })}`;
+        if (delayed.length > 0 || Object.values(counts).some((count) => count > 0)) return false;
+      }
+      return true;
+    },
+    'the queues to drain',
+    20_000,
+  ).catch((error: Error) => {
     throw new Error(`${error.message}: ${last}`);
   });
 }

@@ -28,7 +28,7 @@ export async function startQueueTestEnv(): Promise<QueueTestEnv> {
 
 /** Polls `check` every 20 ms until it returns a value other than undefined/false. */
 export async function until<T>(
-  check: () => Promise<T | undefined | false>,
+  check: () => Promise<T | undefined | false> | T | undefined | false,
   what: string,
   timeoutMs = 10_000,
 ): Promise<T> {

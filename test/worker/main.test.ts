@@ -1,7 +1,6 @@
 // The worker process's wiring (src/worker/main.ts) in-process: credentials from the environment (a
 // base64 key, a plain-HTTP GHES stand-in), a crawl job in, repository jobs run and their results
 // recorded, the installation's schedule upserted, and a clean stop on SIGTERM.
-import { generateKeyPairSync } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,15 +8,12 @@ import { createQueues, BullEnqueuer } from '../../src/queue/queues.js';
 import { listInstallationSchedules } from '../../src/queue/schedules.js';
 import { latestResults } from '../../src/results/store.js';
 import { runWorker, workerSettingsFromEnv } from '../../src/worker/main.js';
+import { TEST_PRIVATE_KEY } from '../support/app-key.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github/index.js';
 import { startQueueTestEnv, until, type QueueTestEnv } from '../queue/helpers.js';
 import { readingJob, readingPlatform } from './doubles.js';
 
-const { privateKey } = generateKeyPairSync('rsa', {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  publicKeyEncoding: { type: 'spki', format: 'pem' },
-});
+const privateKey = TEST_PRIVATE_KEY;
 
 let env: QueueTestEnv;
 let gh: FakeGitHub;

@@ -1,7 +1,6 @@
 // The crawl and repo processors against the fake GitHub, with probot minting the tokens, enqueuing onto
 // real BullMQ queues on a real Redis. The repository job itself is a test double here (src/job has its
 // own tests); what is checked is the wiring around it.
-import { generateKeyPairSync } from 'node:crypto';
 import type { Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -19,15 +18,12 @@ import { PermanentJobError, startWorker, type WorkerLogger } from '../../src/que
 import { latestResults, saveResult } from '../../src/results/store.js';
 import { githubAppFromEnv } from '../../src/worker/auth.js';
 import { createProcessors, type ProcessorDeps } from '../../src/worker/processors.js';
+import { TEST_PRIVATE_KEY } from '../support/app-key.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github/index.js';
 import { startQueueTestEnv, until, type QueueTestEnv } from '../queue/helpers.js';
 import { readingJob, readingPlatform } from './doubles.js';
 
-const { privateKey } = generateKeyPairSync('rsa', {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  publicKeyEncoding: { type: 'spki', format: 'pem' },
-});
+const privateKey = TEST_PRIVATE_KEY;
 
 let env: QueueTestEnv;
 let gh: FakeGitHub;
@@ -158,7 +154,10 @@ describe('crawl processor', () => {
   it('marks scheduled crawls’ jobs as such', async () => {
     gh.state.createRepo('acme', 'api', {});
     gh.state.addInstallation({ id: 42, account: 'acme' });
-    await createProcessors(deps()).crawl({ installationId: 42, reason: 'schedule' }, { id: '1', attempt: 1, attempts: 5 });
+    await createProcessors(deps()).crawl(
+      { installationId: 42, reason: 'schedule' },
+      { id: '1', attempt: 1, attempts: 5 },
+    );
     expect(await repoJobs()).toEqual([{ installationId: 42, repository: 'acme/api', reason: 'schedule' }]);
   });
 
@@ -169,7 +168,10 @@ describe('crawl processor', () => {
     });
     gh.state.addInstallation({ id: 42, account: 'acme' });
 
-    await createProcessors(deps()).crawl({ installationId: 42, reason: 'manual' }, { id: '1', attempt: 1, attempts: 5 });
+    await createProcessors(deps()).crawl(
+      { installationId: 42, reason: 'manual' },
+      { id: '1', attempt: 1, attempts: 5 },
+    );
 
     expect(await listInstallationSchedules(queues.crawl)).toMatchObject([
       { installationId: 42, cron: DEFAULT_SCHEDULE.cron, tz: 'UTC' },
