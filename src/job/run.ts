@@ -9,6 +9,7 @@ import type { Config } from '../config/schema.js';
 import { RegistryClient, type RegistryClientOptions } from '../datasources/docker/index.js';
 import type { RegistryLookups } from '../plan/plan.js';
 import { resolveFiles } from '../plan/resolve.js';
+import type { PendingCommand } from '../queue/commands.js';
 import type { RepoJobData } from '../queue/types.js';
 import { PermanentJobError, TransientJobError, type WorkerLogger } from '../queue/worker.js';
 import { pathMatcher } from '../scan/glob.js';
@@ -118,7 +119,9 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
   const erroredImages = new Set(dependencies.filter((dep) => dep.lookupError).map((dep) => dep.depName));
 
   const plans = planBranches(scan.files, config.pullRequests);
-  const recreate = await applyCommands(data, pulls, plans, dashboard.requests, platform, deps.mention);
+  const commands = commandsOf(data);
+  const recreate = await applyCommands(commands, pulls, plans, dashboard.requests, platform, deps.mention);
+  const rebase = commands.findLast((c) => c.command === 'rebase');
 
   const actions = reconcile({
     plans,
@@ -128,9 +131,7 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
     settings: config.pullRequests,
     now: now(),
     erroredImages,
-    ...(data.reason === 'command' && data.command === 'rebase' && data.number !== undefined
-      ? { command: { kind: 'rebase' as const, number: data.number } }
-      : {}),
+    ...(rebase ? { command: { kind: 'rebase' as const, number: rebase.number } } : {}),
     approved: new Set(dashboard.requests.flatMap((r) => (r.kind === 'approve' ? [r.branch] : []))),
     recreate,
   });
@@ -246,7 +247,7 @@ async function datePublished(actions: readonly Action[], lookups: RegistryLookup
  * ignore in its marker. Returns the PRs to recreate now, whatever the limits.
  */
 async function applyCommands(
-  data: RepoJobData,
+  commands: readonly PendingCommand[],
   pulls: KnownPull[],
   plans: BranchPlan[],
   requests: DashboardContext['requests'],
@@ -259,32 +260,46 @@ async function applyCommands(
     known.pull = { ...known.pull, body, ...(state ? { state } : {}) };
     known.marker = marker;
   };
-  const recreate = new Set(requests.flatMap((r) => (r.kind === 'recreate' ? [r.number] : [])));
-  if (data.reason === 'command' && data.command === 'recreate' && data.number !== undefined)
-    recreate.add(data.number);
+  const recreate = new Set([
+    ...requests.flatMap((r) => (r.kind === 'recreate' ? [r.number] : [])),
+    ...commands.flatMap((c) => (c.command === 'recreate' ? [c.number] : [])),
+  ]);
   for (const known of pulls) {
     if (recreate.has(known.pull.number) && known.marker && known.pull.state === 'closed')
       await remember(known, { ...known.marker, recreated: true });
   }
 
-  const scope = data.command?.startsWith('ignore ') ? data.command.slice('ignore '.length) : undefined;
-  if (data.reason !== 'command' || !scope || data.number === undefined) return recreate;
-  const known = pulls.find((k) => k.pull.number === data.number);
-  if (!known?.marker) return recreate;
-  const plan = plans.find((p) => p.branch === known.pull.head);
-  const change = plan?.changes.find((c) => c.update.newValue !== null) ?? plan?.changes[0];
-  const image = change?.dep.depName ?? plan?.images[0];
-  const ignore =
-    image === undefined ? undefined : ignoreMarker(scope, image, change?.update.newValue ?? change?.dep.tag);
-  // The comment below already says how to undo: no second "how to get it back" later.
-  await remember(known, { ...known.marker, ...(ignore ? { ignore } : {}), notified: true }, 'closed');
-  await platform.comment(
-    known.pull.number,
-    ignore
-      ? `Dockhand will not propose ${describeIgnore(ignore)} again. Comment \`${mention} recreate\` here to undo.`
-      : `Closed. Dockhand will not propose this update again; comment \`${mention} recreate\` here to undo.`,
-  );
+  for (const { command, number } of commands) {
+    if (!command.startsWith('ignore ')) continue;
+    const known = pulls.find((k) => k.pull.number === number);
+    // Not a Dockhand PR (no marker), or already refused.
+    if (!known?.marker || known.marker.ignore) continue;
+    const plan = plans.find((p) => p.branch === known.pull.head);
+    const change = plan?.changes.find((c) => c.update.newValue !== null) ?? plan?.changes[0];
+    const image = change?.dep.depName ?? plan?.images[0];
+    const scope = command.slice('ignore '.length);
+    const ignore =
+      image === undefined
+        ? undefined
+        : ignoreMarker(scope, image, change?.update.newValue ?? change?.dep.tag);
+    // The comment below already says how to undo: no second "how to get it back" later.
+    await remember(known, { ...known.marker, ...(ignore ? { ignore } : {}), notified: true }, 'closed');
+    await platform.comment(
+      number,
+      ignore
+        ? `Dockhand will not propose ${describeIgnore(ignore)} again. Comment \`${mention} recreate\` here to undo.`
+        : `Closed. Dockhand will not propose this update again; comment \`${mention} recreate\` here to undo.`,
+    );
+  }
   return recreate;
+}
+
+/** The comment commands this run acts on: the repository's inbox, else the job's own command. */
+function commandsOf(data: RepoJobData): PendingCommand[] {
+  if (data.commands) return data.commands;
+  return data.reason === 'command' && data.command !== undefined && data.number !== undefined
+    ? [{ command: data.command, number: data.number }]
+    : [];
 }
 
 function ignoreMarker(

@@ -3,6 +3,7 @@
 
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { postCommand } from './commands.js';
 import type { ErrorListener } from './connection.js';
 import type { CrawlJobData, Enqueuer, RepoJobData } from './types.js';
 
@@ -20,6 +21,9 @@ export interface DockhandQueues {
   crawl: Queue<CrawlJobData>;
   repo: Queue<RepoJobData>;
   report: Queue;
+  /** The queues' connection and prefix, for the keys kept beside them (the command inbox). */
+  connection: Redis;
+  prefix: string;
   close(): Promise<void>;
 }
 
@@ -46,6 +50,8 @@ export function createQueues({ connection, prefix, jobOptions, onError }: Queues
     crawl,
     repo,
     report,
+    connection,
+    prefix,
     close: async () => {
       await Promise.all([crawl.close(), repo.close(), report.close()]);
     },
@@ -91,7 +97,7 @@ export class BullEnqueuer implements Enqueuer {
   private readonly timeoutMs: number;
 
   constructor(
-    private readonly queues: Pick<DockhandQueues, 'crawl' | 'repo'>,
+    private readonly queues: Pick<DockhandQueues, 'crawl' | 'repo' | 'connection' | 'prefix'>,
     options: EnqueuerOptions = {},
   ) {
     this.timeoutMs = options.timeoutMs ?? 5_000;
@@ -107,6 +113,9 @@ export class BullEnqueuer implements Enqueuer {
       data.reason === 'pull-request' && data.number !== undefined
         ? pullRequestDeduplicationId(data.installationId, data.repository, data.number)
         : repoDeduplicationId(data.installationId, data.repository);
+    // Into the inbox first: if the add below is absorbed by a waiting job, that job still sees it.
+    if (data.reason === 'command')
+      await this.bounded(postCommand(this.queues.connection, this.queues.prefix, data));
     await this.bounded(
       this.queues.repo.add(QUEUE_NAMES.repo, data, { deduplication: { id, keepLastIfActive: true } }),
     );

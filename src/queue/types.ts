@@ -21,6 +21,11 @@ export interface RepoJobData {
   reason: RepoJobReason;
   /** For `command`: what the comment asked (`rebase`, `recreate`, `ignore major`…). */
   command?: string;
+  /**
+   * Set by the worker: every command waiting in the repository's inbox (src/queue/commands.ts), this
+   * job's own included. A command posted while another job of the repository waited is only here.
+   */
+  commands?: { command: string; number: number }[];
   /** Pull request or issue number the trigger came from, if any. */
   number?: number;
   /** For `pull-request`: the head commit the check run belongs to. */

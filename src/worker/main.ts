@@ -6,6 +6,7 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import { RedisCache } from '../cache/redis.js';
 import { runRepositoryJob } from '../job/run.js';
 import { createGitHubPlatform } from '../platform/github/platform.js';
+import { readCommands } from '../queue/commands.js';
 import { createWorkerConnection, queueSettingsFromEnv, redactRedisUrl } from '../queue/connection.js';
 import { Politeness, POLITENESS_DEFAULTS } from '../queue/politeness.js';
 import { BullEnqueuer, createQueues } from '../queue/queues.js';
@@ -124,6 +125,7 @@ export async function runWorker(io: WorkerIo, overrides: WorkerOverrides = {}): 
     githubCache: cache,
     registryCache: cache,
     runRepositoryJob: overrides.runRepositoryJob ?? runRepositoryJob,
+    commandInbox: (installationId, repository) => readCommands(redis, prefix, installationId, repository),
     createPlatform: overrides.createPlatform ?? createGitHubPlatform,
     saveResult: (result) => saveResult(redis, prefix, result),
     mention: settings.mention,

@@ -7,6 +7,7 @@ import type { RepoPlatform, RepoResult } from '../job/types.js';
 import { GitHubClient, type OctokitLike } from '../platform/github/client.js';
 import { installationCache, listInstallationRepositories } from '../platform/github/installation.js';
 import type { Schedule } from '../queue/schedules.js';
+import type { CommandInbox } from '../queue/commands.js';
 import type { CrawlJobData, Enqueuer, RepoJobData, RepoJobReason } from '../queue/types.js';
 import { PermanentJobError, type JobProcessor, type WorkerLogger } from '../queue/worker.js';
 import type { WorkerMetrics } from './metrics.js';
@@ -45,6 +46,8 @@ export interface ProcessorDeps {
   /** Registry answers (shared by all workers in production). */
   registryCache: Cache;
   runRepositoryJob: RunRepositoryJob;
+  /** The repository's waiting comment commands (src/queue/commands.ts); absent: only the job's own. */
+  commandInbox?: (installationId: number, repository: string) => Promise<CommandInbox>;
   createPlatform: CreatePlatform;
   saveResult(result: RepoResult): Promise<void>;
   mention: string;
@@ -122,9 +125,14 @@ async function repo(data: RepoJobData, deps: ProcessorDeps, retryable: boolean):
   const started = now();
   const octokit = await deps.octokitForInstallation(data.installationId);
   const platform = deps.createPlatform({ octokit, cache: deps.githubCache, repository: data.repository });
+  const inbox =
+    data.reason === 'pull-request'
+      ? undefined
+      : await deps.commandInbox?.(data.installationId, data.repository);
+  const withCommands = inbox?.commands.length ? { ...data, commands: inbox.commands } : data;
   let result: RepoResult;
   try {
-    result = await deps.runRepositoryJob(data, {
+    result = await deps.runRepositoryJob(withCommands, {
       platform,
       registryCache: deps.registryCache,
       mention: deps.mention,
@@ -137,10 +145,12 @@ async function repo(data: RepoJobData, deps: ProcessorDeps, retryable: boolean):
     countRequests(deps, platform.usage);
     // A job that cannot succeed is recorded (reports show why); others are retried and recorded then.
     if (error instanceof PermanentJobError) {
+      await inbox?.acknowledge();
       await record(deps, failedResult(data, started, now(), platform.usage, error.message));
     }
     throw error;
   }
+  await inbox?.acknowledge();
   await record(deps, result);
   deps.metrics?.jobDuration.observe({ queue: 'repo', outcome: result.outcome }, result.durationMs / 1000);
   countRequests(deps, result.apiCalls);

@@ -258,6 +258,22 @@ describe('comment commands, limits and superseded PRs', () => {
     ).toEqual(['dockhand/httpd-2.x']);
   });
 
+  it('acts on every command waiting in the inbox in one run', async () => {
+    gh.state.createRepo('acme', 'inbox', { files: { Dockerfile: 'FROM httpd:2.4.0\nUSER 1000\n' } });
+    await run('acme/inbox');
+    const numbers = Object.fromEntries(gh.state.pulls('acme', 'inbox').map((p) => [p.pull!.head, p.number]));
+    await run('acme/inbox', {
+      reason: 'command',
+      commands: [
+        { command: 'ignore major', number: numbers['dockhand/httpd-3.x']! },
+        { command: 'ignore image', number: numbers['dockhand/httpd-2.x']! },
+      ],
+    });
+    expect(pullsOf('inbox').map((p) => p.state)).toEqual(['closed', 'closed']);
+    const rerun = await run('acme/inbox');
+    expect(rerun.pullRequests.opened).toEqual([]);
+  });
+
   it('holds PRs over prConcurrentLimit on the dashboard until a box is ticked', async () => {
     gh.state.createRepo('acme', 'limited', {
       files: {

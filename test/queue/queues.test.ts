@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createProducerConnection } from '../../src/queue/connection.js';
+import { commandInboxKey, readCommands } from '../../src/queue/commands.js';
 import { BASE_JOB_OPTIONS, BullEnqueuer, createQueues, type DockhandQueues } from '../../src/queue/queues.js';
 import type { RepoJobData } from '../../src/queue/types.js';
 import { PermanentJobError, startWorker, type DockhandWorker } from '../../src/queue/worker.js';
@@ -150,5 +151,27 @@ describe('BullEnqueuer', () => {
       pr(5, 'a'.repeat(40)),
       pr(6, 'c'.repeat(40)),
     ]);
+  });
+
+  it('keeps every comment command in the repository inbox, even one whose job a waiting job absorbed', async () => {
+    const { queues, prefix } = await freshQueues();
+    const enqueuer = new BullEnqueuer(queues);
+    await enqueuer.enqueueRepo(repo('acme/api', 'push'));
+    await enqueuer.enqueueRepo({ ...repo('acme/api', 'command'), command: 'rebase', number: 3 });
+    await enqueuer.enqueueRepo({ ...repo('Acme/API', 'command'), command: 'ignore major', number: 4 });
+    expect((await queues.repo.getWaiting()).map((job) => job.data.reason)).toEqual(['push']);
+
+    const inbox = await readCommands(producer, prefix, 7, 'acme/api');
+    expect(inbox.commands).toEqual([
+      { command: 'rebase', number: 3 },
+      { command: 'ignore major', number: 4 },
+    ]);
+    // A command posted while the job runs stays for the next run; what was read goes once acknowledged.
+    await enqueuer.enqueueRepo({ ...repo('acme/api', 'command'), command: 'recreate', number: 5 });
+    await inbox.acknowledge();
+    expect((await readCommands(producer, prefix, 7, 'acme/api')).commands).toEqual([
+      { command: 'recreate', number: 5 },
+    ]);
+    expect(await producer.ttl(commandInboxKey(prefix, 7, 'acme/api'))).toBeGreaterThan(6 * 24 * 3600);
   });
 });

@@ -18,6 +18,7 @@ import { PermanentJobError, startWorker, type WorkerLogger } from '../../src/que
 import { latestResults, saveResult } from '../../src/results/store.js';
 import { githubAppFromEnv } from '../../src/worker/auth.js';
 import { createProcessors, type ProcessorDeps } from '../../src/worker/processors.js';
+import { readCommands } from '../../src/queue/commands.js';
 import { TEST_PRIVATE_KEY } from '../support/app-key.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github/index.js';
 import { startQueueTestEnv, until, type QueueTestEnv } from '../queue/helpers.js';
@@ -201,6 +202,45 @@ describe('crawl processor', () => {
     // probot's Octokit retries 5xx itself once before the job sees it.
     await processors.crawl({ installationId: 42, reason: 'installed' }, { id: '1', attempt: 1, attempts: 5 });
     expect(await repoJobs()).toEqual([{ installationId: 42, repository: 'acme/api', reason: 'crawl' }]);
+  });
+});
+
+describe('repo processor', () => {
+  it('hands the job every command of the repository inbox and empties it only after the job succeeded', async () => {
+    gh.state.createRepo('acme', 'api', { files: { Dockerfile: 'FROM node:20\n' } });
+    gh.state.addInstallation({ id: 42, account: 'acme' });
+    const prefix = prefixOf(queues.repo);
+    const enqueuer = new BullEnqueuer(queues);
+    await enqueuer.enqueueRepo({ installationId: 42, repository: 'acme/api', reason: 'push' });
+    await enqueuer.enqueueRepo({
+      installationId: 42,
+      repository: 'acme/api',
+      reason: 'command',
+      command: 'rebase',
+      number: 9,
+    });
+    const seen: RepoJobData[] = [];
+    let fail = true;
+    const processors = createProcessors(
+      deps({
+        commandInbox: (id, repository) => readCommands(redis, prefix, id, repository),
+        runRepositoryJob: async (data, jobDeps) => {
+          seen.push(data);
+          if (fail) throw new Error('registry down');
+          return readingJob(data, jobDeps);
+        },
+      }),
+    );
+    const context = { id: '1', attempt: 1, attempts: 5 };
+    const push = { installationId: 42, repository: 'acme/api', reason: 'push' } as const;
+    await expect(processors.repo(push, context)).rejects.toThrow('registry down');
+    fail = false;
+    await processors.repo(push, { ...context, attempt: 2 });
+    expect(seen.map((data) => data.commands)).toEqual([
+      [{ command: 'rebase', number: 9 }],
+      [{ command: 'rebase', number: 9 }],
+    ]);
+    expect((await readCommands(redis, prefix, 42, 'acme/api')).commands).toEqual([]);
   });
 });
 
