@@ -320,6 +320,34 @@ describe('the GitHub App, end to end', () => {
     expect(gh.state.pulls('acme', 'legacy')).toEqual([]);
   });
 
+  it('carries out a comment command from a user with write access, and refuses one from a reader', async () => {
+    const pull = openPulls('api').find((p) => p.head === 'dockhand/node-20.x')!;
+    gh.state.setPermission('acme', 'api', 'octocat', 'write');
+    gh.state.setPermission('acme', 'api', 'mallory', 'read');
+    const comment = (login: string) => ({
+      action: 'created',
+      repository: repository('api'),
+      sender: { login, type: 'User' },
+      issue: { number: pull.number, pull_request: {}, user: { login: 'dockhand[bot]', type: 'Bot' } },
+      comment: { body: '@dockhand ignore this minor', author_association: 'COLLABORATOR', user: { login } },
+    });
+    expect(await deliver('issue_comment', comment('mallory'))).toBe(200);
+    await settled();
+    expect(openPulls('api').map((p) => p.number)).toEqual([pull.number]);
+
+    expect(await deliver('issue_comment', comment('octocat'))).toBe(200);
+    await settled();
+    expect(openPulls('api')).toEqual([]);
+    expect(
+      gh.state
+        .repo('acme', 'api')
+        .issue(pull.number)
+        .comments.map((c) => c.body),
+    ).toEqual([
+      'Dockhand will not propose node minor version 20.6 again. Comment `@dockhand recreate` here to undo.',
+    ]);
+  });
+
   it('a GitHub 502 and a secondary rate limit are retried; the PR is opened once', async () => {
     gh.state.createRepo('acme', 'flaky', { files: { Dockerfile: 'FROM node:22.3.0\nUSER node\n' } });
     gh.failNext('GET /repos/acme/flaky/git/trees/*', 502);

@@ -115,6 +115,8 @@ export class FakeRepo {
   readonly checkRuns: CheckRunRecord[] = [];
   readonly dispatches: DispatchRecord[] = [];
   readonly sarifUploads: SarifUpload[] = [];
+  /** Lower-cased login → permission (`admin`, `write`, `read`…). */
+  readonly collaborators = new Map<string, string>();
   readonly labels = new Map<
     string,
     { id: number; name: string; color: string; description: string | null }

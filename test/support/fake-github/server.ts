@@ -13,6 +13,7 @@ import type { FakeRepo } from './repo.js';
 import { actionRoutes } from './routes/actions.js';
 import { appRoutes } from './routes/app.js';
 import { checkRoutes } from './routes/checks.js';
+import { collaboratorRoutes } from './routes/collaborators.js';
 import { gitRoutes } from './routes/git.js';
 import { issueRoutes } from './routes/issues.js';
 import { pullRoutes } from './routes/pulls.js';
@@ -26,6 +27,7 @@ const ROUTES: Route[] = [
   ...pullRoutes,
   ...issueRoutes,
   ...actionRoutes,
+  ...collaboratorRoutes,
 ];
 
 const GHES_PREFIX = '/api/v3';

@@ -181,6 +181,11 @@ export class FakeGitHubState {
     return this.repo(owner, name).dispatches;
   }
 
+  /** Makes `login` a collaborator of the repository with `permission` (`admin`, `write`, `read`…). */
+  setPermission(owner: string, name: string, login: string, permission: string): void {
+    this.repo(owner, name).collaborators.set(login.toLowerCase(), permission);
+  }
+
   sarifUploads(owner: string, name: string): SarifUpload[] {
     return this.repo(owner, name).sarifUploads;
   }
