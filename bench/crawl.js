@@ -1,0 +1,258 @@
+// An org of repositories built from the real-world corpus, crawled through the queues by real
+// `dockhand worker` processes (1, 2 and 4 of them) on a redis-server of our own, against the fake GitHub
+// (GHES over plain HTTP, with latency added to every answer) and a real registry configured as Docker
+// Hub's mirror in the org's `.github/dockhand.yml`. Each worker count starts from a fresh fake GitHub and
+// a fresh queue prefix (so cold GitHub and registry caches), crawls once, then crawls again with nothing
+// changed. Prints repos/min, GitHub API calls per repository and registry requests. Asserts nothing but
+// that every repository job succeeded.
+//
+// Env: BENCH_CRAWL_REPOS (200), BENCH_CRAWL_LATENCY_MS (30), BENCH_CRAWL_WORKERS (1,2,4),
+// BENCH_CRAWL_CONCURRENCY (jobs per worker, 4), BENCH_CORPUS_DIR (../shared/corpus), REDIS_URL.
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout } from 'node:timers';
+import { fileURLToPath } from 'node:url';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { QUEUE_NAMES } from '../dist/queue/queues.js';
+import { latestResults } from '../dist/results/store.js';
+import { buildOrg, IMAGES } from './support/crawl-fixture.js';
+import { compileTestSupport, startCountingProxy, startWorkerProcess } from './support/crawl-services.js';
+import { startRedis } from './support/redis.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const corpus = process.env.BENCH_CORPUS_DIR ?? join(root, '../shared/corpus');
+const REPOS = Number(process.env.BENCH_CRAWL_REPOS ?? 200);
+const LATENCY_MS = Number(process.env.BENCH_CRAWL_LATENCY_MS ?? 30);
+const WORKERS = (process.env.BENCH_CRAWL_WORKERS ?? '1,2,4').split(',').map(Number);
+const CONCURRENCY = Number(process.env.BENCH_CRAWL_CONCURRENCY ?? 4);
+const INSTALLATION = 7001;
+const OWNER = 'acme';
+if (!existsSync(corpus)) {
+  console.error(`bench/crawl: ${corpus} not found (set BENCH_CORPUS_DIR)`);
+  process.exit(2);
+}
+
+const PRIVATE_KEY = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+}).privateKey;
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Until no job of either queue is waiting, active, prioritised or delayed (the scheduler's tick aside). */
+async function drained(queues, timeoutMs = 10 * 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let pending = 0;
+    for (const queue of queues) {
+      const counts = await queue.getJobCounts('wait', 'active', 'prioritized', 'waiting-children');
+      const delayed = (await queue.getDelayed()).filter((job) => !job.repeatJobKey).length;
+      pending += delayed + Object.values(counts).reduce((a, b) => a + b, 0);
+    }
+    if (pending === 0) return;
+    if (Date.now() > deadline) throw new Error(`queues not drained after ${timeoutMs} ms (${pending} jobs)`);
+    await sleep(50);
+  }
+}
+
+/** The GitHub calls of one crawl, split by whom they served. */
+function summariseCalls(calls, repoNames) {
+  const ours = new Set(repoNames.map((name) => `${OWNER}/${name}`.toLowerCase()));
+  const split = { repos: 0, org: 0, installation: 0, notModified: 0, writes: 0, total: calls.length };
+  for (const call of calls) {
+    if (call.status === 304) split.notModified++;
+    if (call.method !== 'GET') split.writes++;
+    const repo = call.repo?.toLowerCase();
+    if (repo && ours.has(repo)) split.repos++;
+    else if (repo) split.org++;
+    else split.installation++;
+  }
+  split.counted = calls.filter((call) => call.counted).length;
+  const routes = new Map();
+  for (const call of calls) {
+    const status = call.status >= 200 && call.status < 300 ? '' : ` (${call.status})`;
+    const key = `${call.method} ${call.route ?? call.path}${status}`;
+    routes.set(key, (routes.get(key) ?? 0) + 1);
+  }
+  split.routes = [...routes].sort((a, b) => b[1] - a[1]);
+  return split;
+}
+
+async function crawlOnce({ gh, proxy, queues, connection, prefix, repoNames }) {
+  const since = gh.calls.length;
+  const failedBefore = await queues[1].getFailedCount();
+  proxy.reset();
+  const startedAt = Date.now();
+  const t0 = performance.now();
+  await queues[0].add(QUEUE_NAMES.crawl, { installationId: INSTALLATION, reason: 'schedule' });
+  await drained(queues);
+  const seconds = (performance.now() - t0) / 1000;
+  // The latest result of each repository, if this crawl wrote it.
+  const results = (await latestResults(connection, prefix, INSTALLATION)).filter(
+    (result) => Date.parse(result.startedAt) >= startedAt,
+  );
+  const failed = (await queues[1].getFailedCount()) - failedBefore;
+  const sum = (pick) => results.reduce((total, result) => total + pick(result), 0);
+  return {
+    seconds,
+    jobs: results.length,
+    failed: failed + results.filter((result) => result.outcome === 'failed').length,
+    calls: summariseCalls(gh.calls.slice(since), repoNames),
+    reported: {
+      requests: sum((r) => r.apiCalls.requests),
+      notModified: sum((r) => r.apiCalls.notModified),
+    },
+    prsOpened: sum((r) => r.pullRequests.opened.length),
+    registryReported: sum((r) => r.registryRequests),
+    registry: proxy.counts(),
+  };
+}
+
+async function runWith(run, workers, setup) {
+  const { startFakeGitHub, redis, proxy, org } = setup;
+  const gh = await startFakeGitHub({ latencyMs: LATENCY_MS });
+  // A prefix of its own per run: cold GitHub ETag and registry caches, no jobs of an earlier run.
+  const prefix = `${redis.prefix}run${run}-w${workers}`;
+  const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
+  const queues = [QUEUE_NAMES.crawl, QUEUE_NAMES.repo].map((name) => new Queue(name, { connection, prefix }));
+  const children = [];
+  try {
+    gh.state.createRepo(OWNER, '.github', {
+      files: { 'dockhand.yml': `registries:\n  - host: docker.io\n    mirror: ${proxy.url}\n` },
+    });
+    for (const repo of org.repositories) gh.state.createRepo(OWNER, repo.name, { files: repo.files });
+    gh.state.addInstallation({ id: INSTALLATION, account: OWNER });
+    const env = {
+      PATH: process.env.PATH,
+      REDIS_URL: redis.url,
+      DOCKHAND_QUEUE_PREFIX: prefix,
+      APP_ID: '1',
+      PRIVATE_KEY,
+      GHE_HOST: gh.host,
+      GHE_PROTOCOL: 'http',
+      LOG_LEVEL: 'info',
+      DOCKHAND_CONCURRENCY: String(CONCURRENCY),
+      // Politeness caps one installation's jobs across all workers (default 4, the crawl job included):
+      // lifted to what the workers can run, so that they can scale.
+      DOCKHAND_INSTALLATION_CONCURRENCY: String(workers * CONCURRENCY + 1),
+      DOCKHAND_WRITE_SPACING_MS: '0',
+    };
+    children.push(
+      ...(await Promise.all(Array.from({ length: workers }, () => startWorkerProcess(root, env)))),
+    );
+    const context = { gh, proxy, queues, connection, prefix, repoNames: org.repositories.map((r) => r.name) };
+    const first = await crawlOnce(context);
+    const again = await crawlOnce(context);
+    const pulls = org.repositories.reduce((n, repo) => n + gh.state.pulls(OWNER, repo.name).length, 0);
+    return { workers, first, again, pulls };
+  } catch (error) {
+    for (const child of children) console.error(child.output().slice(-2000));
+    throw error;
+  } finally {
+    await Promise.all(children.map((child) => child.stop()));
+    await Promise.all(queues.map((queue) => queue.close()));
+    connection.disconnect();
+    await gh.stop();
+  }
+}
+
+const pad = (value, width) => String(value).padStart(width);
+const perRepo = (n) => (n / REPOS).toFixed(1);
+const registryLine = (counts) => {
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const kinds = Object.entries(counts)
+    .sort()
+    .map(([kind, n]) => `${n} ${kind}`)
+    .join(', ');
+  return `${total}${kinds ? ` (${kinds})` : ''}`;
+};
+
+let redis;
+let registry;
+let proxy;
+try {
+  const t0 = performance.now();
+  const org = buildOrg(corpus, REPOS);
+  const [support, startedRedis] = await Promise.all([compileTestSupport(root), startRedis()]);
+  redis = startedRedis;
+  registry = await support.startRegistry();
+  for (const [name, tags] of Object.entries(IMAGES)) {
+    for (const [i, tag] of tags.entries()) {
+      const created = new Date(Date.UTC(2025, i * 3, 10)).toISOString();
+      await registry.push(`library/${name}`, tag, { images: [{ created }] });
+    }
+  }
+  proxy = await startCountingProxy(registry.url);
+  const images = Object.entries(IMAGES)
+    .map(([name, tags]) => `${name} ${tags.join('/')}`)
+    .join(', ');
+  console.log(
+    `org: ${REPOS} repositories + the org's .github, from ${org.counts.usable} usable corpus files: ` +
+      `${org.counts.dockerfile} Dockerfiles, ${org.counts.compose} compose files, ${org.counts.kubernetes} ` +
+      `Kubernetes manifests (images rewritten to the registry's ${images})`,
+  );
+  console.log(
+    `setup: fake GitHub (GHES over HTTP) with ${LATENCY_MS} ms latency per request; docker-registry as ` +
+      `Docker Hub's mirror behind a counting proxy; redis-server; workers are \`dockhand worker\` child ` +
+      `processes, concurrency ${CONCURRENCY} each, per-installation cap workers × ${CONCURRENCY} + 1 (default 4), writes unspaced; ${availableParallelism()} CPU cores ` +
+      `(setup ${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+  );
+  const setup = { startFakeGitHub: support.startFakeGitHub, redis, proxy, org };
+  console.log('');
+  console.log(
+    'workers  crawl      wall   repos/min  jobs  failed  PRs   API calls/repo  (repo + org config + app)  304s/repo  writes/repo  registry requests',
+  );
+  const rows = [];
+  // Rows as each worker count finishes: a long run shows progress.
+  for (const [run, workers] of WORKERS.entries()) {
+    const row = await runWith(run, workers, setup);
+    rows.push(row);
+    for (const [label, run] of [
+      ['first', row.first],
+      ['again', row.again],
+    ]) {
+      const c = run.calls;
+      const split = `${perRepo(c.repos)} + ${perRepo(c.org)} + ${perRepo(c.installation)}`;
+      console.log(
+        `${pad(row.workers, 7)}  ${label.padEnd(5)}  ${pad(run.seconds.toFixed(1), 6)} s  ` +
+          `${pad(Math.round(run.jobs / (run.seconds / 60)), 9)}  ${pad(run.jobs, 4)}  ${pad(run.failed, 6)}  ` +
+          `${pad(run.prsOpened, 3)}  ${pad(perRepo(c.total), 14)}  ${split.padEnd(25)}  ` +
+          `${pad(perRepo(c.notModified), 9)}  ${pad(perRepo(c.writes), 11)}  ${registryLine(run.registry)}`,
+      );
+    }
+  }
+  console.log('');
+  const last = rows.at(-1);
+  console.log(
+    `API calls/repo: every request the fake GitHub answered during the crawl ÷ ${REPOS}; "org config" are ` +
+      `the reads of ${OWNER}/.github (org defaults) and its own job, "app" the installation listing and tokens.`,
+  );
+  console.log(
+    `jobs' own count (RepoResult.apiCalls), ${last.workers} workers: first ${perRepo(last.first.reported.requests)}/repo ` +
+      `(${perRepo(last.first.reported.notModified)} not modified), again ${perRepo(last.again.reported.requests)}/repo ` +
+      `(${perRepo(last.again.reported.notModified)} not modified); RepoResult.registryRequests in total: ` +
+      `first ${last.first.registryReported}, again ${last.again.registryReported}; open+closed PRs in the fake: ${last.pulls}`,
+  );
+  console.log(
+    `unchanged re-crawl, ${last.workers} workers, per repository: ` +
+      last.again.calls.routes
+        .filter(([, n]) => n >= REPOS / 10)
+        .map(([route, n]) => `${perRepo(n)} ${route}`)
+        .join(', '),
+  );
+  console.log(
+    `each worker count starts cold (fresh fake GitHub, fresh queue prefix: empty ETag and registry caches); ` +
+      `"again" is the same org unchanged, caches warm. Registry requests are counted at the proxy.`,
+  );
+  const failures = rows.flatMap((row) => [row.first, row.again]).reduce((n, run) => n + run.failed, 0);
+  if (failures > 0) throw new Error(`${failures} repository jobs failed`);
+} finally {
+  const stops = [proxy?.stop(), registry?.stop(), redis?.stop()];
+  for (const result of await Promise.allSettled(stops)) {
+    if (result.status === 'rejected') console.error(`bench/crawl: cleanup: ${result.reason?.message}`);
+  }
+}
