@@ -15,21 +15,25 @@ import type { RepoPlatform } from './types.js';
 export type JobConfig =
   { ok: true; config: Config; files: string[] } | { ok: false; error: string; files: string[] };
 
-export async function readJobConfig(platform: RepoPlatform, owner: string, ref: string): Promise<JobConfig> {
+/**
+ * `files` are the repository's files as read for the scan: the tree listing claims the config locations
+ * too, so the repository's config costs no request of its own (and an absent one no 404).
+ */
+export async function readJobConfig(
+  platform: RepoPlatform,
+  owner: string,
+  files: readonly { path: string; bytes: Uint8Array }[],
+): Promise<JobConfig> {
   const layers: ConfigText[] = [];
   const org = await platform.readOwnerFile(ORG_CONFIG_REPOSITORY, ORG_CONFIG_FILE);
   if (org !== null) layers.push({ file: orgConfigName(owner), text: org });
-  for (const path of CONFIG_LOCATIONS) {
-    const text = await platform.readFile(path, ref);
-    if (text === null) continue;
-    layers.push({ file: path, text });
-    break;
-  }
-  const files = layers.map((layer) => layer.file);
+  const own = CONFIG_LOCATIONS.map((path) => files.find((file) => file.path === path)).find(Boolean);
+  if (own) layers.push({ file: own.path, text: Buffer.from(own.bytes).toString('utf8') });
+  const names = layers.map((layer) => layer.file);
   try {
-    return { ok: true, config: await configFromTexts(layers), files };
+    return { ok: true, config: await configFromTexts(layers), files: names };
   } catch (error) {
-    if (error instanceof ConfigError) return { ok: false, error: error.message, files };
+    if (error instanceof ConfigError) return { ok: false, error: error.message, files: names };
     throw error;
   }
 }

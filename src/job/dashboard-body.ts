@@ -7,7 +7,11 @@ export interface DashboardState {
   repository: string;
   /** `@dockhand`. */
   mention: string;
-  lastRun: { at: string; reason: string; commit: string | null; outcome: string };
+  /**
+   * The day only (`2026-11-23`), without what triggered it: an unchanged repository's dashboard then needs
+   * no rewrite (and no API write) on every run.
+   */
+  lastRun: { date: string; commit: string | null; outcome: string };
   configErrors: string[];
   open: { number: number; title: string; branch: string }[];
   /** `reason`: `concurrent-limit` or `hourly-limit` (reconcile's pending reasons). */
@@ -100,9 +104,7 @@ export function renderDashboard(state: DashboardState): string {
 
   const run = state.lastRun;
   lines.push('', '## Last run', '');
-  lines.push(
-    `${run.at}: ${text(run.reason)}, ${text(run.outcome)}${run.commit ? ` at ${run.commit.slice(0, 7)}` : ''}.`,
-  );
+  lines.push(`${text(run.date)}: ${text(run.outcome)}${run.commit ? ` at ${run.commit.slice(0, 7)}` : ''}.`);
   lines.push('', '- [ ] <!-- rerun --> Check for updates now');
   if (state.maintenance) lines.push('- [ ] <!-- rebuild --> Trigger a rebuild now');
   return lines.join('\n');

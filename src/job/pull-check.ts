@@ -27,11 +27,11 @@ export async function checkPullRequest(
   );
   if (relevant.length === 0) return { outcome: 'skipped', detail: 'no container or config file changed' };
 
-  const jobConfig = await readJobConfig(platform, repo.owner, headSha);
+  const read = await platform.readFiles(headSha);
+  const jobConfig = await readJobConfig(platform, repo.owner, read.files);
   if (jobConfig.ok && !jobConfig.config.checks) return { outcome: 'skipped', detail: 'checks are off' };
   // An invalid config fails the check; the files are still linted, with the defaults.
   const config = jobConfig.ok ? jobConfig.config : await configFromTexts([]);
-  const read = await platform.readFiles(headSha);
   const scan = await scanSource(
     memorySource(read.files, read.skipped, pathMatcher(config.ignorePaths)),
     config,

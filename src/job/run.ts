@@ -76,7 +76,7 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
 
   const read = await platform.readFiles(repo.defaultBranch);
   result.commit = read.commit;
-  const jobConfig = await readJobConfig(platform, repo.owner, read.commit);
+  const jobConfig = await readJobConfig(platform, repo.owner, read.files);
   const pulls: KnownPull[] = (await platform.listPullRequests(BRANCH_PREFIX)).map((pull) => ({
     pull,
     marker: parseMarker(pull.body),
@@ -92,7 +92,7 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
       enabled: true,
       repository: repo.fullName,
       mention: deps.mention,
-      lastRun: { at: result.startedAt, reason: data.reason, commit: read.commit, outcome: 'failed' },
+      lastRun: { date: result.startedAt.slice(0, 10), commit: read.commit, outcome: 'failed' },
       configErrors: [jobConfig.error],
       open: openPulls(pulls),
       pending: [],
@@ -173,7 +173,7 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
     enabled: config.dashboard && (read.files.length > 0 || dashboard.issue !== undefined),
     repository: repo.fullName,
     mention: deps.mention,
-    lastRun: { at: result.startedAt, reason: data.reason, commit: read.commit, outcome: 'ok' },
+    lastRun: { date: result.startedAt.slice(0, 10), commit: read.commit, outcome: 'ok' },
     configErrors: [],
     open: publisher.openPulls(),
     pending: actions.flatMap((a) =>

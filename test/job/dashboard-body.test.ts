@@ -9,7 +9,7 @@ import {
 const STATE: DashboardState = {
   repository: 'acme/shop',
   mention: '@dockhand',
-  lastRun: { at: '2026-11-23T03:00:00.000Z', reason: 'schedule', commit: '0123456789abcdef', outcome: 'ok' },
+  lastRun: { date: '2026-11-23', commit: '0123456789abcdef', outcome: 'ok' },
   configErrors: [],
   open: [
     { number: 14, title: 'Pin image digests', branch: 'dockhand/pin-digests' },
@@ -76,7 +76,7 @@ describe('renderDashboard', () => {
         '',
         '## Last run',
         '',
-        '2026-11-23T03:00:00.000Z: schedule, ok at 0123456.',
+        '2026-11-23: ok at 0123456.',
         '',
         '- [ ] <!-- rerun --> Check for updates now',
       ].join('\n'),
