@@ -378,11 +378,13 @@ describe('a worker killed mid-job', () => {
     gh.state.createRepo('acme', 'late', { files: { Dockerfile: 'FROM node:20.1.0\nUSER node\n' } });
     gh.setLatency(150);
     const child: ChildProcess = spawn(process.execPath, [`${ROOT}/bin/dockhand.js`, 'worker'], {
-      env: workerEnv(),
-      stdio: ['ignore', 'ignore', 'pipe'],
+      // info-level logs: they must carry no credential either.
+      env: { ...workerEnv(), LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    let output = '';
+    for (const stream of [child.stdout!, child.stderr!])
+      stream.on('data', (chunk: Buffer) => (output += chunk.toString()));
     try {
       const since = gh.calls.length;
       expect(
@@ -412,7 +414,9 @@ describe('a worker killed mid-job', () => {
     } finally {
       expect(await rescuer.stop()).toBe(0);
     }
-    expect(stderr).not.toContain(PRIVATE_KEY.split('\n')[1]!);
+    expect(output).toContain('worker ready');
+    expect(output).not.toContain(PRIVATE_KEY.split('\n')[1]!);
+    expect(output).not.toMatch(/ghs_[\w-]{10,}|Bearer [\w.-]{10,}/);
     expect(
       gh.state
         .pulls('acme', 'late')
