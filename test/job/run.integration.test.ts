@@ -199,6 +199,16 @@ describe('maintenance mode', () => {
     expect(gh.state.pulls('acme', 'legacy')).toEqual([]);
   });
 
+  it('the dashboard box rebuilds at once, even within the week', async () => {
+    const dashboard = gh.state.issues('acme', 'legacy').find((issue) => !issue.pull)!;
+    expect(dashboard.body).toContain('- [ ] <!-- rebuild --> Trigger a rebuild now');
+    dashboard.body = dashboard.body!.replace('- [ ] <!-- rebuild -->', '- [x] <!-- rebuild -->');
+    const result = await run('acme/legacy', { reason: 'dashboard', number: dashboard.number });
+    expect(result.rebuild).toEqual({ kind: 'dispatch', workflow: 'docker.yml' });
+    expect(gh.state.dispatches('acme', 'legacy')).toHaveLength(2);
+    expect(gh.state.repo('acme', 'legacy').issue(dashboard.number).body).toContain('- [ ] <!-- rebuild -->');
+  });
+
   it('a workflow that does not exist is reported on the dashboard, not retried', async () => {
     gh.state.createRepo('acme', 'orphan', {
       files: {
