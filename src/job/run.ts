@@ -53,6 +53,28 @@ interface KnownPull {
 }
 
 const REBUILD_BRANCH = `${BRANCH_PREFIX}rebuild`;
+/** A trailer in every commit Dockhand makes: how a later run recognises its own branch heads. */
+const COMMIT_TRAILER = 'Dockhand-Branch';
+
+function commitMessageFor(title: string, branch: string): string {
+  return `${title}\n\n${COMMIT_TRAILER}: ${branch}`;
+}
+
+/**
+ * A PR whose head is not the commit its marker names was pushed to by someone else, and is left alone
+ * — unless the head is Dockhand's own commit: a run that pushed and was killed before it could record
+ * the commit in the PR body. Such markers are corrected (in memory; the next publish writes them).
+ */
+async function recognizeOwnHeads(pulls: KnownPull[], platform: RepoPlatform): Promise<void> {
+  for (const known of pulls) {
+    const { pull, marker } = known;
+    if (pull.state !== 'open' || !marker?.commit || pull.headSha === marker.commit) continue;
+    const message = await platform.commitMessage(pull.headSha);
+    if (!message.split('\n').includes(`${COMMIT_TRAILER}: ${pull.head}`)) continue;
+    known.marker = { ...marker, commit: pull.headSha };
+    known.pull = { ...pull, body: withMarker(pull.body, known.marker) };
+  }
+}
 
 export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Promise<RepoResult> {
   const now = deps.now ?? Date.now;
@@ -81,6 +103,7 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
     pull,
     marker: parseMarker(pull.body),
   }));
+  await recognizeOwnHeads(pulls, platform);
   const dashboard = await DashboardContext.load(platform, DASHBOARD_LABEL);
 
   if (!jobConfig.ok) {
@@ -360,7 +383,7 @@ class Publisher {
     const commit = await this.platform.commitFiles({
       branch: plan.branch,
       parent: this.baseSha,
-      message: plan.title,
+      message: commitMessageFor(plan.title, plan.branch),
       files: Object.fromEntries(built.files),
     });
     const marker: PullMarker = {
@@ -439,7 +462,7 @@ class Publisher {
     const commit = await this.platform.commitFiles({
       branch: REBUILD_BRANCH,
       parent: this.baseSha,
-      message: 'Rebuild images to pick up base image patches',
+      message: commitMessageFor('Rebuild images to pick up base image patches', REBUILD_BRANCH),
       files: {},
     });
     const marker: PullMarker = { branch: REBUILD_BRANCH, fingerprint: 'rebuild', commit, base: this.baseSha };

@@ -147,6 +147,8 @@ export interface RepoPlatform {
   readFile(path: string, ref?: string): Promise<string | null>;
   /** A file of another repository of the same owner (the org's `.github` repo), null when absent. */
   readOwnerFile(repository: string, path: string): Promise<string | null>;
+  /** A commit's full message. */
+  commitMessage(sha: string): Promise<string>;
   /** The commit a branch points at, null when the branch does not exist. */
   branchHead(branch: string): Promise<string | null>;
   /**

@@ -217,7 +217,10 @@ describe('the GitHub App, end to end', () => {
     const commit = gh.state
       .repo('acme', 'api')
       .commitObject(gh.state.branches('acme', 'api').get('dockhand/node-20.x')!);
-    expect(commit).toMatchObject({ message: 'Update node to 20.5.0', verified: true });
+    expect(commit).toMatchObject({
+      message: 'Update node to 20.5.0\n\nDockhand-Branch: dockhand/node-20.x',
+      verified: true,
+    });
 
     const brokenDashboard = gh.state.issues('acme', 'broken').find((issue) => !issue.pull)!;
     expect(brokenDashboard.body).toContain('.github/dockhand.yml: updates.pinDigests');

@@ -445,3 +445,43 @@ describe('code scanning', () => {
     );
   });
 });
+
+describe('a PR branch someone pushed to', () => {
+  beforeAll(async () => {
+    for (const [tag, created] of [
+      ['7.0.0', '2025-01-01T00:00:00Z'],
+      ['7.2.0', '2025-02-01T00:00:00Z'],
+    ] as const)
+      digests[`redis:${tag}`] = (await registry.push('library/redis', tag, { images: [{ created }] })).digest;
+  }, 60_000);
+
+  it("is left alone when a user pushed, and taken up again when the head is Dockhand's own unrecorded commit", async () => {
+    for (const name of ['pushed', 'crashed'])
+      gh.state.createRepo('acme', name, { files: { Dockerfile: 'FROM redis:7.0.0\nUSER 1000\n' } });
+    await run('acme/pushed');
+    await run('acme/crashed');
+    const branch = 'dockhand/redis-7.x';
+    // A user's commit on the PR branch…
+    gh.state.commit('acme', 'pushed', branch, { 'NOTES.md': 'mine\n' }, 'Add notes');
+    // …and a commit Dockhand pushed just before its worker was killed (the PR body still names the old one).
+    gh.state.commit(
+      'acme',
+      'crashed',
+      branch,
+      { 'NOTES.md': 'x\n' },
+      `Update redis to 7.2.0\n\nDockhand-Branch: ${branch}`,
+    );
+    digests['redis:7.4.0'] = (
+      await registry.push('library/redis', '7.4.0', { images: [{ created: '2025-03-01T00:00:00Z' }] })
+    ).digest;
+
+    const pushed = await run('acme/pushed');
+    expect(pushed.pullRequests.updated).toEqual([]);
+    expect(gh.state.file('acme', 'pushed', branch, 'NOTES.md')).toBe('mine\n');
+    expect(gh.state.file('acme', 'pushed', branch, 'Dockerfile')).toContain('redis:7.2.0');
+
+    const crashed = await run('acme/crashed');
+    expect(crashed.pullRequests.updated).toHaveLength(1);
+    expect(gh.state.file('acme', 'crashed', branch, 'Dockerfile')).toContain('redis:7.4.0');
+  });
+});

@@ -6,14 +6,16 @@ import { listFiles } from './tree.js';
 
 interface GitCommit {
   sha: string;
+  message: string;
   tree: { sha: string };
   parents: { sha: string }[];
 }
 
-/** What the commit-tree check needs; a commit never changes, so it is cached by sha for good. */
+/** What the commit-tree check and the job need; a commit never changes, so it is cached by sha for good. */
 interface CommitShape {
   tree: string;
   parents: string[];
+  message: string;
 }
 
 type FileMode = '100644' | '100755';
@@ -116,8 +118,13 @@ async function fileModes(
   );
 }
 
+/** A commit's message (for the job: is a branch head Dockhand's own commit?). */
+export async function commitMessage(context: RepoContext, sha: string): Promise<string> {
+  return (await commitShape(context, sha)).message;
+}
+
 async function commitShape({ client, owner, repo }: RepoContext, sha: string): Promise<CommitShape> {
-  const key = `github:commit:${sha}`;
+  const key = `github:commit:v2:${sha}`;
   const cached = await client.cache.get<CommitShape>(key);
   if (cached) return cached;
   const commit = unwrap(
@@ -127,7 +134,11 @@ async function commitShape({ client, owner, repo }: RepoContext, sha: string): P
       commit_sha: sha,
     }),
   );
-  const shape = { tree: commit.tree.sha, parents: commit.parents.map((parent) => parent.sha) };
+  const shape = {
+    tree: commit.tree.sha,
+    parents: commit.parents.map((parent) => parent.sha),
+    message: commit.message,
+  };
   // Only what GitHub named by the sha asked for enters the shared cache.
   if (commit.sha === sha) await client.cache.set(key, shape);
   return shape;
