@@ -1,21 +1,30 @@
 // The app's cache: JSON values in Redis, shared by every worker, so an organisation asks a registry once
 // per image. Redis is an accelerator, never a dependency: a failed or slow read is a miss, a failed write
-// is skipped, and both are reported through `onError` instead of failing the scan.
+// is skipped, and both are reported through `onError` instead of failing the scan. Leases on loading a key
+// (`claim`) keep workers that miss the same key at once from each asking the registry.
 
+import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { toJson } from './json.js';
 import type { CacheStats } from './stats.js';
-import type { Cache } from './types.js';
+import type { Cache, ReleaseLease } from './types.js';
 
 /** What the cache needs of a connection; an ioredis `Redis` or `Cluster` fits. */
 export interface RedisCommands {
   get(key: string): Promise<string | null>;
   set(key: string, value: string): Promise<unknown>;
   set(key: string, value: string, mode: 'EX', seconds: number): Promise<unknown>;
+  /** Resolves to null when the key exists (NX). */
+  set(key: string, value: string, mode: 'PX', milliseconds: number, condition: 'NX'): Promise<unknown>;
   del(key: string): Promise<unknown>;
+  eval(script: string, numKeys: number, ...keysAndArgs: string[]): Promise<unknown>;
 }
 
-export type RedisCacheOperation = 'get' | 'set' | 'connection';
+export type RedisCacheOperation = 'get' | 'set' | 'claim' | 'release' | 'connection';
+
+// Deletes the lease only while it is still ours: once it has expired, another process may hold it.
+// One key only, so it runs on Redis Cluster whatever the prefix.
+const RELEASE_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
 
 export interface RedisCacheOptions {
   /**
@@ -105,6 +114,33 @@ export class RedisCache implements Cache {
     }
   }
 
+  /**
+   * The lease on loading `key`: `SET <prefix>lock:<key> <random token> NX PX leaseMs`. Null while another
+   * holds it. When Redis fails the lease is reported and granted (a no-op release): loading twice beats
+   * not loading. The release deletes the lease only if it still carries our token.
+   */
+  async claim(key: string, leaseMs: number): Promise<ReleaseLease | null> {
+    const lockKey = `${this.#prefix}lock:${key}`;
+    const token = randomBytes(16).toString('hex');
+    try {
+      const reply = await this.#bounded(
+        this.#client.set(lockKey, token, 'PX', Math.max(1, Math.ceil(leaseMs)), 'NX'),
+      );
+      if (reply === null) return null;
+    } catch (error) {
+      this.#fail(error, 'claim');
+      return async () => undefined;
+    }
+    return async () => {
+      try {
+        await this.#bounded(this.#client.eval(RELEASE_SCRIPT, 1, lockKey, token));
+      } catch (error) {
+        // The lease expires on its own; until then other processes wait for a value, then load.
+        this.#fail(error, 'release');
+      }
+    };
+  }
+
   stats(): RedisCacheStats {
     return { hits: this.#hits, misses: this.#misses, sets: this.#sets, errors: this.#errors };
   }
@@ -158,13 +194,11 @@ export function createRedisCache(url: string, options: RedisCacheOptions = {}): 
   const unavailable = () => Promise.reject(new Error('Redis is unavailable'));
   const commands: RedisCommands = {
     get: (key) => (down ? unavailable() : client.get(key)),
-    set: (key: string, value: string, mode?: 'EX', seconds?: number) =>
-      down
-        ? unavailable()
-        : mode === undefined || seconds === undefined
-          ? client.set(key, value)
-          : client.set(key, value, mode, seconds),
+    set: (key: string, value: string, ...options: (string | number)[]) =>
+      down ? unavailable() : client.call('SET', key, value, ...options),
     del: (key) => (down ? unavailable() : client.del(key)),
+    eval: (script, numKeys, ...keysAndArgs) =>
+      down ? unavailable() : client.eval(script, numKeys, ...keysAndArgs),
   };
   const cache = new RedisCache(commands, {
     ...options,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cacheKey, cached } from '../../src/cache/cached.js';
 import { MemoryCache } from '../../src/cache/memory.js';
-import type { Cache } from '../../src/cache/types.js';
+import type { Cache, ReleaseLease } from '../../src/cache/types.js';
 
 /** A loader that counts its calls and settles only when told to, so calls overlap for certain. */
 function gatedLoader<T>() {
@@ -124,6 +124,79 @@ describe('cached', () => {
     expect(await cache.get('short')).toBeUndefined();
     expect(await cache.get('forever')).toBe('f');
     expect(cache.stats().entries).toBe(1);
+  });
+});
+
+/** A cache shared with "another process" (the test), whose leases the test holds or refuses. */
+function leasingCache(claim: (key: string) => Promise<ReleaseLease | null>) {
+  const shared = new MemoryCache();
+  const events: string[] = [];
+  const cache: Cache = {
+    get: (key) => shared.get(key),
+    set: async (key, value, ttl) => {
+      events.push(`set ${key}`);
+      await shared.set(key, value, ttl);
+    },
+    claim: async (key) => {
+      events.push(`claim ${key}`);
+      const release = await claim(key);
+      return (
+        release &&
+        (async () => {
+          events.push(`release ${key}`);
+          await release();
+        })
+      );
+    },
+  };
+  return { cache, shared, events };
+}
+
+const fast = { leaseMs: 60_000, waitMs: 60_000, pollMs: 1 };
+
+describe('cached with a cache that lends leases', () => {
+  it('loads under the lease and releases it after storing, on success and on failure', async () => {
+    const { cache, events } = leasingCache(async () => async () => undefined);
+    expect(await cached(cache, 'k', undefined, async () => 'v', fast)).toBe('v');
+    await expect(cached(cache, 'bad', 60, () => Promise.reject(new Error('503')), fast)).rejects.toThrow(
+      '503',
+    );
+    expect(events).toEqual(['claim k', 'set k', 'release k', 'claim bad', 'release bad']);
+  });
+
+  it("returns another process's value once it appears, without loading", async () => {
+    const { cache, shared } = leasingCache(async () => null);
+    let loads = 0;
+    const lookup = cached(cache, 'k', 3600, async () => ++loads, fast);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await shared.set('k', 42);
+    expect(await lookup).toBe(42);
+    expect(loads).toBe(0);
+  });
+
+  it('reads once more after winning a lease it waited for: the holder may have just stored', async () => {
+    let held = true;
+    const { cache, shared } = leasingCache(async () => (held ? null : async () => undefined));
+    let loads = 0;
+    // The holder stores and lets go between a poll's read and its claim.
+    const get = cache.get.bind(cache);
+    cache.get = async <T>(key: string) => {
+      const value = await get<T>(key);
+      if (value === undefined && !held && (await shared.get(key)) === undefined) await shared.set(key, 7);
+      return value;
+    };
+    const lookup = cached(cache, 'k', 3600, async () => ++loads, fast);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    held = false;
+    expect(await lookup).toBe(7);
+    expect(loads).toBe(0);
+  });
+
+  it('loads when claiming fails, and takes no lease for what it will not store', async () => {
+    const { cache, events } = leasingCache(() => Promise.reject(new Error('Redis is unavailable')));
+    expect(await cached(cache, 'k', 60, async () => 'v', fast)).toBe('v');
+    expect(await cached(cache, 'once', 0, async () => 'w', fast)).toBe('w');
+    expect(events).toEqual(['claim k', 'set k', 'set once']);
   });
 });
 

@@ -131,6 +131,148 @@ describe('RedisCache', () => {
   });
 });
 
+/** A loader that counts its calls and settles only when told to, so lookups overlap for certain. */
+function gatedLoader<T>(name: string, events: string[]) {
+  let calls = 0;
+  let open!: (value: T) => void;
+  let fail!: (error: Error) => void;
+  const gate = new Promise<T>((resolve, reject) => {
+    open = resolve;
+    fail = reject;
+  });
+  return {
+    load: () => {
+      calls++;
+      events.push(`${name} loads`);
+      return gate;
+    },
+    calls: () => calls,
+    open: (value: T) => open(value),
+    fail: (error: Error) => fail(error),
+  };
+}
+
+async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
+  while (!(await condition())) await pause();
+}
+
+describe('RedisCache leases (singleflight across processes)', () => {
+  // Each "process" has a connection and a RedisCache of its own, so the in-process singleflight cannot help.
+  const connections: Redis[] = [];
+  function process(): RedisCache {
+    const connection = new Redis(redis.url);
+    connections.push(connection);
+    return new RedisCache(connection, { prefix: redis.prefix });
+  }
+  afterAll(() => connections.forEach((connection) => connection.disconnect()));
+
+  /** Until `cache` has read `key` in vain at least twice: its lookup lost the lease and is polling. */
+  const polling = (cache: RedisCache) => until(() => cache.stats().misses >= 2);
+
+  it('grants one lease per key until it is released, and releases only its own', async () => {
+    const cache = process();
+    const release = await cache.claim('lease', 60_000);
+    expect(release).not.toBeNull();
+    expect(await process().claim('lease', 60_000)).toBeNull();
+    expect(await cache.claim('other', 60_000)).not.toBeNull();
+    await release!();
+    expect(await raw.exists(`${redis.prefix}lock:lease`)).toBe(0);
+
+    // A lease that expired and was taken by another process is not ours to delete.
+    const stale = await cache.claim('taken', 60_000);
+    await raw.set(`${redis.prefix}lock:taken`, 'someone else');
+    await stale!();
+    expect(await raw.get(`${redis.prefix}lock:taken`)).toBe('someone else');
+  });
+
+  it('sets the lease to expire after leaseMs', async () => {
+    await process().claim('expiring', 30_000);
+    const pttl = await raw.pttl(`${redis.prefix}lock:expiring`);
+    expect(pttl).toBeGreaterThan(0);
+    expect(pttl).toBeLessThanOrEqual(30_000);
+  });
+
+  it('4 processes × 10 lookups of one key while the first loads: one load, one value for all', async () => {
+    const events: string[] = [];
+    const loaders = [0, 1, 2, 3].map((n) => gatedLoader<{ digest: string }>(`p${n}`, events));
+    const caches = loaders.map(() => process());
+    const first = Array.from({ length: 10 }, () => cached(caches[0]!, 'image', 3600, loaders[0]!.load));
+    await until(() => loaders[0]!.calls() === 1);
+    const others = caches
+      .slice(1)
+      .flatMap((cache, n) =>
+        Array.from({ length: 10 }, () => cached(cache, 'image', 3600, loaders[n + 1]!.load)),
+      );
+    await Promise.all(caches.slice(1).map(polling));
+    loaders[0]!.open({ digest: 'sha256:1' });
+    const results = await Promise.all([...first, ...others]);
+    expect(events).toEqual(['p0 loads']);
+    expect(results.every((r) => r.digest === 'sha256:1')).toBe(true);
+    expect(await raw.exists(`${redis.prefix}lock:image`)).toBe(0);
+  });
+
+  it('a waiter loads itself when the holder fails, and the failure releases the lease', async () => {
+    const events: string[] = [];
+    const [holder, waiter] = [process(), process()];
+    const failing = gatedLoader<string>('holder', events);
+    const working = gatedLoader<string>('waiter', events);
+    const held = cached(holder, 'flaky', 3600, failing.load);
+    const heldOutcome = held.catch((error: Error) => error.message);
+    await until(() => failing.calls() === 1);
+    const waiting = cached(waiter, 'flaky', 3600, working.load);
+    await polling(waiter);
+    expect(working.calls()).toBe(0);
+    failing.fail(new Error('registry said 503'));
+    expect(await heldOutcome).toBe('registry said 503');
+    await until(() => working.calls() === 1);
+    // The waiter holds the lease now: a third process waits for it too.
+    const third = process();
+    const thirdLoads = gatedLoader<string>('third', events);
+    const alsoWaiting = cached(third, 'flaky', 3600, thirdLoads.load);
+    await polling(third);
+    working.open('ok');
+    expect(await Promise.all([waiting, alsoWaiting])).toEqual(['ok', 'ok']);
+    expect(events).toEqual(['holder loads', 'waiter loads']);
+    expect(await raw.get(`${redis.prefix}flaky`)).toBe('"ok"');
+    expect(await raw.exists(`${redis.prefix}lock:flaky`)).toBe(0);
+  });
+
+  it('a waiter loads itself once waitMs has passed without a value', async () => {
+    const events: string[] = [];
+    const [holder, waiter] = [process(), process()];
+    const slow = gatedLoader<string>('holder', events);
+    const held = cached(holder, 'slow', 3600, slow.load);
+    await until(() => slow.calls() === 1);
+    const timing = { leaseMs: 60_000, waitMs: 100, pollMs: 10 };
+    const value = await cached(
+      waiter,
+      'slow',
+      3600,
+      async () => {
+        events.push('waiter loads');
+        return 'waiter';
+      },
+      timing,
+    );
+    expect(value).toBe('waiter');
+    slow.open('holder');
+    expect(await held).toBe('holder');
+    expect(events).toEqual(['holder loads', 'waiter loads']);
+  });
+
+  it('takes no lease for a value that will not be stored (TTL 0)', async () => {
+    const events: string[] = [];
+    const loaders = [gatedLoader<string>('a', events), gatedLoader<string>('b', events)];
+    const [a, b] = [process(), process()];
+    const lookups = [cached(a, 'uncached', 0, loaders[0]!.load), cached(b, 'uncached', 0, loaders[1]!.load)];
+    await until(() => loaders.every((loader) => loader.calls() === 1));
+    expect(await raw.exists(`${redis.prefix}lock:uncached`)).toBe(0);
+    loaders[0]!.open('a');
+    loaders[1]!.open('b');
+    expect(await Promise.all(lookups)).toEqual(['a', 'b']);
+  });
+});
+
 describe('RedisCache when Redis goes away', () => {
   it('turns reads into misses and writes into no-ops, reporting each failure', async () => {
     const own = await startRedis({ spawn: true });
@@ -149,8 +291,9 @@ describe('RedisCache when Redis goes away', () => {
       let loads = 0;
       expect(await cached(cache, 'other', 60, async () => ++loads)).toBe(1);
 
-      expect(log.seen.map((e) => e.operation)).toEqual(['get', 'set', 'get', 'set']);
-      expect(cache.stats()).toEqual({ hits: 1, misses: 2, sets: 1, errors: 4 });
+      // The failed claim lets the lookup load; it is reported like the read and write.
+      expect(log.seen.map((e) => e.operation)).toEqual(['get', 'set', 'get', 'claim', 'set']);
+      expect(cache.stats()).toEqual({ hits: 1, misses: 2, sets: 1, errors: 5 });
     } finally {
       client.disconnect();
       await own.stop();
