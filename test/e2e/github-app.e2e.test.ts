@@ -10,12 +10,12 @@ import { EventEmitter } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { Queue } from 'bullmq';
+import { Queue, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createNodeMiddleware, Probot } from 'probot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appFromEnv } from '../../src/app/index.js';
-import { QUEUE_NAMES } from '../../src/queue/queues.js';
+import { BullEnqueuer, createQueues, QUEUE_NAMES } from '../../src/queue/queues.js';
 import type { CrawlJobData, RepoJobData } from '../../src/queue/types.js';
 import { latestResults } from '../../src/results/store.js';
 import { runWorker } from '../../src/worker/main.js';
@@ -42,12 +42,18 @@ let repoQueue: Queue<RepoJobData>;
 let crawlQueue: Queue<CrawlJobData>;
 const digests: Record<string, string> = {};
 
-/** What every worker reads; all workers of a deployment share the stall settings. */
-function workerEnv(): NodeJS.ProcessEnv {
+/**
+ * What every worker reads. `quickStall`: a killed worker's job is taken over within seconds (the kill
+ * test). Its workers all share it, as a deployment's must; the other tests keep BullMQ's 30 s lock, so a
+ * busy machine cannot make a slow job look stalled.
+ */
+function workerEnv(quickStall = false): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     REDIS_URL: redis.url,
-    DOCKHAND_QUEUE_PREFIX: prefix,
+    // The kill test's workers get queues of their own: a stall check by the other tests' workers would
+    // hold theirs off for its 30 s interval.
+    DOCKHAND_QUEUE_PREFIX: quickStall ? `${prefix}-kill` : prefix,
     APP_ID: '1',
     PRIVATE_KEY,
     GHE_HOST: gh.host,
@@ -55,8 +61,7 @@ function workerEnv(): NodeJS.ProcessEnv {
     LOG_LEVEL: 'warn',
     DOCKHAND_CONCURRENCY: '2',
     DOCKHAND_WRITE_SPACING_MS: '0',
-    DOCKHAND_LOCK_DURATION_MS: '2000',
-    DOCKHAND_STALLED_INTERVAL_MS: '1000',
+    ...(quickStall ? { DOCKHAND_LOCK_DURATION_MS: '2000', DOCKHAND_STALLED_INTERVAL_MS: '1000' } : {}),
   };
 }
 
@@ -64,11 +69,11 @@ interface InProcessWorker {
   stop(): Promise<number>;
 }
 
-function startInProcessWorker(): InProcessWorker {
+function startInProcessWorker(quickStall = false): InProcessWorker {
   const signals = new EventEmitter();
   const exited = runWorker({
     stderr: { write: () => true },
-    env: workerEnv(),
+    env: workerEnv(quickStall),
     signals: signals as unknown as Pick<NodeJS.Process, 'on' | 'removeListener'>,
     exit: () => undefined,
   });
@@ -382,21 +387,21 @@ describe('a worker killed mid-job', () => {
     gh.setLatency(150);
     const child: ChildProcess = spawn(process.execPath, [`${ROOT}/bin/dockhand.js`, 'worker'], {
       // info-level logs: they must carry no credential either.
-      env: { ...workerEnv(), LOG_LEVEL: 'info' },
+      env: { ...workerEnv(true), LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
     for (const stream of [child.stdout!, child.stderr!])
       stream.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    // Enqueued as the app's enqueuer does, on this test's own queues (see workerEnv).
+    const killQueues = createQueues({ connection, prefix: `${prefix}-kill` });
     try {
       const since = gh.calls.length;
-      expect(
-        await deliver('installation_repositories', {
-          action: 'added',
-          sender: user,
-          repositories_added: [{ full_name: 'acme/late' }],
-        }),
-      ).toBe(200);
+      await new BullEnqueuer(killQueues).enqueueRepo({
+        installationId: INSTALLATION,
+        repository: 'acme/late',
+        reason: 'repositories-added',
+      });
       // The child has started writing: its first commit exists, its PRs do not.
       await until(
         () =>
@@ -411,11 +416,17 @@ describe('a worker killed mid-job', () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
     gh.setLatency(0);
-    const rescuer = startInProcessWorker();
+    const rescuer = startInProcessWorker(true);
+    let job: Job<RepoJobData> | undefined;
     try {
-      await settled();
+      job = await until(
+        async () => (await killQueues.repo.getCompleted()).find((j) => j.data.repository === 'acme/late'),
+        'the job to complete on the other worker',
+        20_000,
+      );
     } finally {
       expect(await rescuer.stop()).toBe(0);
+      await killQueues.close();
     }
     expect(output).toContain('worker ready');
     expect(output).not.toContain(PRIVATE_KEY.split('\n')[1]!);
@@ -426,7 +437,6 @@ describe('a worker killed mid-job', () => {
         .map((p) => p.pull!.head)
         .sort(),
     ).toEqual(['dockhand/node-20.x', 'dockhand/node-22.x']);
-    const [job] = (await repoQueue.getCompleted()).filter((j) => j.data.repository === 'acme/late');
     // It stalled on the killed worker and was taken over, not run from scratch as a new job.
     expect(job!.stalledCounter).toBe(1);
     // Each branch holds one Dockhand commit on main: the rerun did not stack a second one.
