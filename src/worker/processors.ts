@@ -9,7 +9,13 @@ import { installationCache, listInstallationRepositories } from '../platform/git
 import type { Schedule } from '../queue/schedules.js';
 import type { CommandInbox } from '../queue/commands.js';
 import type { CrawlJobData, Enqueuer, RepoJobData, RepoJobReason } from '../queue/types.js';
-import { PermanentJobError, type JobProcessor, type WorkerLogger } from '../queue/worker.js';
+import {
+  PermanentJobError,
+  redactSecrets,
+  TransientJobError,
+  type JobProcessor,
+  type WorkerLogger,
+} from '../queue/worker.js';
 import type { WorkerMetrics } from './metrics.js';
 import { readOrgConfig, scheduleFromOrgConfig } from './org-schedule.js';
 
@@ -143,10 +149,13 @@ async function repo(data: RepoJobData, deps: ProcessorDeps, retryable: boolean):
   } catch (error) {
     deps.metrics?.jobDuration.observe({ queue: 'repo', outcome: 'error' }, (now() - started) / 1000);
     countRequests(deps, platform.usage);
-    // A job that cannot succeed is recorded (reports show why); others are retried and recorded then.
-    if (error instanceof PermanentJobError) {
-      await inbox?.acknowledge();
-      await record(deps, failedResult(data, started, now(), platform.usage, error.message));
+    // A job that cannot succeed, or failed its last attempt, is recorded (reports show why); the others
+    // are retried and recorded then. A rate limit's wait uses no attempt, so it is never the last.
+    const waits = error instanceof TransientJobError && (error.retryAfterMs ?? 0) > 0;
+    if (error instanceof PermanentJobError || (!retryable && !waits)) {
+      if (error instanceof PermanentJobError) await inbox?.acknowledge();
+      const message = redactSecrets(error instanceof Error ? error.message : String(error));
+      await record(deps, failedResult(data, started, now(), platform.usage, message));
     }
     throw error;
   }

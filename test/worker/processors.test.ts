@@ -244,6 +244,31 @@ describe('repo processor', () => {
   });
 });
 
+describe('repo processor failures', () => {
+  it('records a failure on the last attempt (with secrets redacted), not on one that will be retried', async () => {
+    gh.state.createRepo('acme', 'api', { files: { Dockerfile: 'FROM node:20\n' } });
+    gh.state.addInstallation({ id: 42, account: 'acme' });
+    const prefix = prefixOf(queues.repo);
+    const processors = createProcessors(
+      deps({
+        runRepositoryJob: async () => {
+          throw new Error(
+            'upstream said no to https://x-access-token:ghs_abcdefghijklmnopqrstuvwxyz@example.com',
+          );
+        },
+      }),
+    );
+    const job = { installationId: 42, repository: 'acme/api', reason: 'push' } as const;
+    await expect(processors.repo(job, { id: '1', attempt: 1, attempts: 5 })).rejects.toThrow();
+    expect(await latestResults(redis, prefix, 42)).toEqual([]);
+    await expect(processors.repo(job, { id: '1', attempt: 5, attempts: 5 })).rejects.toThrow();
+    const [result] = await latestResults(redis, prefix, 42);
+    expect(result).toMatchObject({ repository: 'acme/api', outcome: 'failed' });
+    expect(result!.detail).toContain('upstream said no');
+    expect(result!.detail).not.toContain('ghs_');
+  });
+});
+
 describe('crawl and repo jobs on a real worker', () => {
   it('a repository gone before its job fails once with a recorded reason; the others complete', async () => {
     for (const name of ['api', 'gone', 'web']) gh.state.createRepo('acme', name, {});
