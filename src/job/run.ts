@@ -60,6 +60,23 @@ function commitMessageFor(title: string, branch: string): string {
   return `${title}\n\n${COMMIT_TRAILER}: ${branch}`;
 }
 
+async function isOwnCommit(platform: RepoPlatform, sha: string, branch: string): Promise<boolean> {
+  const message = await platform.commitMessage(sha);
+  return message.split('\n').includes(`${COMMIT_TRAILER}: ${branch}`);
+}
+
+/**
+ * Dockhand branches without an open PR (merged or closed PRs whose branch stayed, a run killed between
+ * pushing and opening) are deleted — only when their head is Dockhand's own commit, never a user's.
+ */
+async function sweepBranches(platform: RepoPlatform, open: readonly { branch: string }[]): Promise<void> {
+  const kept = new Set(open.map((pull) => pull.branch));
+  for (const branch of await platform.listBranches(BRANCH_PREFIX)) {
+    if (kept.has(branch.name)) continue;
+    if (await isOwnCommit(platform, branch.sha, branch.name)) await platform.deleteBranch(branch.name);
+  }
+}
+
 /**
  * A PR whose head is not the commit its marker names was pushed to by someone else, and is left alone
  * — unless the head is Dockhand's own commit: a run that pushed and was killed before it could record
@@ -69,8 +86,7 @@ async function recognizeOwnHeads(pulls: KnownPull[], platform: RepoPlatform): Pr
   for (const known of pulls) {
     const { pull, marker } = known;
     if (pull.state !== 'open' || !marker?.commit || pull.headSha === marker.commit) continue;
-    const message = await platform.commitMessage(pull.headSha);
-    if (!message.split('\n').includes(`${COMMIT_TRAILER}: ${pull.head}`)) continue;
+    if (!(await isOwnCommit(platform, pull.headSha, pull.head))) continue;
     known.marker = { ...marker, commit: pull.headSha };
     known.pull = { ...pull, body: withMarker(pull.body, known.marker) };
   }
@@ -165,6 +181,8 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
 
   if (config.codeScanning)
     await uploadFindings(platform, scan, read.commit, `refs/heads/${repo.defaultBranch}`, result);
+
+  await sweepBranches(platform, publisher.openPulls());
 
   const maintenance = inMaintenance(config.maintenance, repo.pushedAt, now());
   const rebuild = decideRebuild({

@@ -149,6 +149,8 @@ export interface RepoPlatform {
   readOwnerFile(repository: string, path: string): Promise<string | null>;
   /** A commit's full message. */
   commitMessage(sha: string): Promise<string>;
+  /** Branches whose names start with `prefix`, with their head commits. */
+  listBranches(prefix: string): Promise<{ name: string; sha: string }[]>;
   /** The commit a branch points at, null when the branch does not exist. */
   branchHead(branch: string): Promise<string | null>;
   /**

@@ -484,4 +484,17 @@ describe('a PR branch someone pushed to', () => {
     expect(crashed.pullRequests.updated).toHaveLength(1);
     expect(gh.state.file('acme', 'crashed', branch, 'Dockerfile')).toContain('redis:7.4.0');
   });
+
+  it("deletes Dockhand's branches left without a PR, never a user's branch under the same prefix", async () => {
+    gh.state.createRepo('acme', 'merged', { files: { Dockerfile: 'FROM redis:7.0.0\nUSER 1000\n' } });
+    await run('acme/merged');
+    const pull = gh.state.pulls('acme', 'merged').find((p) => p.pull!.head === 'dockhand/redis-7.x')!;
+    gh.state.mergePull('acme', 'merged', pull.number);
+    gh.state.commit('acme', 'merged', 'dockhand/experiment', { 'NOTES.md': 'mine\n' }, 'Try something');
+    expect(gh.state.branches('acme', 'merged').has('dockhand/redis-7.x')).toBe(true);
+    await run('acme/merged');
+    const branches = gh.state.branches('acme', 'merged');
+    expect(branches.has('dockhand/redis-7.x')).toBe(false);
+    expect(branches.has('dockhand/experiment')).toBe(true);
+  });
 });

@@ -36,6 +36,20 @@ export async function branchHead(context: RepoContext, branch: string): Promise<
   return unwrap(answer).object.sha;
 }
 
+/** Branches whose names start with `prefix`, with their head commits (one conditional GET). */
+export async function listBranches(
+  { client, owner, repo }: RepoContext,
+  prefix: string,
+): Promise<{ name: string; sha: string }[]> {
+  const refs = unwrap(
+    await client.getConditional<{ ref: string; object: { sha: string } }[]>(
+      'GET /repos/{owner}/{repo}/git/matching-refs/{ref}',
+      { owner, repo, ref: `heads/${prefix}` },
+    ),
+  );
+  return refs.map((ref) => ({ name: ref.ref.replace(/^refs\/heads\//, ''), sha: ref.object.sha }));
+}
+
 export async function commitFiles(context: RepoContext, input: CommitInput): Promise<string> {
   const { client, owner, repo } = context;
   const base = await commitShape(context, input.parent);
