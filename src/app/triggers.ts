@@ -2,13 +2,12 @@
 // whole table is tested without probot. Handlers validate and enqueue; all real work happens in workers.
 
 import { CONFIG_LOCATIONS, ORG_CONFIG_FILE, ORG_CONFIG_REPOSITORY } from '../config/load.js';
+import { BRANCH_PREFIX } from '../job/branches.js';
 import { managerFor } from '../managers/index.js';
 import type { CrawlJobData, RepoJobData } from '../queue/types.js';
 import { parseCommand } from './commands.js';
 import { DASHBOARD_LABEL, newlyTicked } from './dashboard.js';
 
-/** Head branches of Dockhand's pull requests start with this. */
-export const BRANCH_PREFIX = 'dockhand/';
 /**
  * GitHub lists at most 20 commits in a push payload (and none for some ref moves): with 20 or none the
  * file lists may be incomplete, so such a push is taken as touching everything.

@@ -2,7 +2,6 @@
 // --resolve` would, plan branches, reconcile them with the pull requests Dockhand already opened, and
 // publish (commits, PRs, comments), then the dashboard issue and maintenance rebuilds. Every decision is
 // made by the pure modules beside this one; this file only sequences them and talks to the platform.
-import { BRANCH_PREFIX } from '../app/triggers.js';
 import { DASHBOARD_LABEL } from '../app/dashboard.js';
 import type { Cache } from '../cache/types.js';
 import type { Config } from '../config/schema.js';
@@ -14,7 +13,7 @@ import type { RepoJobData } from '../queue/types.js';
 import { PermanentJobError, TransientJobError, type WorkerLogger } from '../queue/worker.js';
 import { pathMatcher } from '../scan/glob.js';
 import { memorySource, scanSource, type ScanResult } from '../scan/scan.js';
-import { planBranches } from './branches.js';
+import { BRANCH_PREFIX, planBranches } from './branches.js';
 import { uploadFindings } from './code-scanning.js';
 import { readJobConfig } from './config.js';
 import { DashboardContext, syncDashboard } from './dashboard.js';
