@@ -8,7 +8,6 @@ import type { Config } from '../config/schema.js';
 import { RegistryClient, type RegistryClientOptions } from '../datasources/docker/index.js';
 import type { RegistryLookups } from '../plan/plan.js';
 import { resolveFiles } from '../plan/resolve.js';
-import type { PendingCommand } from '../queue/commands.js';
 import type { RepoJobData } from '../queue/types.js';
 import { PermanentJobError, TransientJobError, type WorkerLogger } from '../queue/worker.js';
 import { pathMatcher } from '../scan/glob.js';
@@ -17,15 +16,15 @@ import { BRANCH_PREFIX, planBranches } from './branches.js';
 import { uploadFindings } from './code-scanning.js';
 import { readJobConfig } from './config.js';
 import { DashboardContext, syncDashboard } from './dashboard.js';
-import { branchFiles } from './edits.js';
 import { decideRebuild, inMaintenance } from './maintenance.js';
-import { parseMarker, withMarker } from './marker.js';
+import { parseMarker } from './marker.js';
 import { countFindings } from './findings.js';
 import { watchTransientFailures } from './lookups.js';
 import { checkPullRequest } from './pull-check.js';
-import { renderPullBody } from './pull-body.js';
 import { reconcile, type Action } from './reconcile.js';
-import type { BranchPlan, PullMarker, PullRequest, RepoInfo, RepoPlatform, RepoResult } from './types.js';
+import type { KnownPull, RepoPlatform, RepoResult } from './types.js';
+import { applyCommands, commandsOf } from './commands.js';
+import { Publisher, recognizeOwnHeads, REBUILD_BRANCH, sweepBranches } from './publish.js';
 
 export interface RepoJobDeps {
   platform: RepoPlatform;
@@ -43,52 +42,6 @@ export interface RepoJobDeps {
    * On the last attempt those lookups are only reported.
    */
   retryTransientLookups?: boolean;
-}
-
-/** A PR and what Dockhand remembers in it. */
-interface KnownPull {
-  pull: PullRequest;
-  marker: PullMarker | null;
-}
-
-const REBUILD_BRANCH = `${BRANCH_PREFIX}rebuild`;
-/** A trailer in every commit Dockhand makes: how a later run recognises its own branch heads. */
-const COMMIT_TRAILER = 'Dockhand-Branch';
-
-function commitMessageFor(title: string, branch: string): string {
-  return `${title}\n\n${COMMIT_TRAILER}: ${branch}`;
-}
-
-async function isOwnCommit(platform: RepoPlatform, sha: string, branch: string): Promise<boolean> {
-  const message = await platform.commitMessage(sha);
-  return message.split('\n').includes(`${COMMIT_TRAILER}: ${branch}`);
-}
-
-/**
- * Dockhand branches without an open PR (merged or closed PRs whose branch stayed, a run killed between
- * pushing and opening) are deleted — only when their head is Dockhand's own commit, never a user's.
- */
-async function sweepBranches(platform: RepoPlatform, open: readonly { branch: string }[]): Promise<void> {
-  const kept = new Set(open.map((pull) => pull.branch));
-  for (const branch of await platform.listBranches(BRANCH_PREFIX)) {
-    if (kept.has(branch.name)) continue;
-    if (await isOwnCommit(platform, branch.sha, branch.name)) await platform.deleteBranch(branch.name);
-  }
-}
-
-/**
- * A PR whose head is not the commit its marker names was pushed to by someone else, and is left alone
- * — unless the head is Dockhand's own commit: a run that pushed and was killed before it could record
- * the commit in the PR body. Such markers are corrected (in memory; the next publish writes them).
- */
-async function recognizeOwnHeads(pulls: KnownPull[], platform: RepoPlatform): Promise<void> {
-  for (const known of pulls) {
-    const { pull, marker } = known;
-    if (pull.state !== 'open' || !marker?.commit || pull.headSha === marker.commit) continue;
-    if (!(await isOwnCommit(platform, pull.headSha, pull.head))) continue;
-    known.marker = { ...marker, commit: pull.headSha };
-    known.pull = { ...pull, body: withMarker(pull.body, known.marker) };
-  }
 }
 
 export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Promise<RepoResult> {
@@ -277,228 +230,6 @@ async function datePublished(actions: readonly Action[], lookups: RegistryLookup
       const image = { registry: dep.registry, repository: dep.repository };
       const created = await lookups.getCreated(image, update.newDigest).catch(() => null);
       if (created) update.releaseTimestamp = created;
-    }
-  }
-}
-
-/**
- * Comment commands and dashboard ticks that change what Dockhand remembers: `recreate` lifts a closed
- * PR's "never again" (for good: the marker says so), `ignore this …` closes the PR and records the
- * ignore in its marker. Returns the PRs to recreate now, whatever the limits.
- */
-async function applyCommands(
-  commands: readonly PendingCommand[],
-  pulls: KnownPull[],
-  plans: BranchPlan[],
-  requests: DashboardContext['requests'],
-  platform: RepoPlatform,
-  mention: string,
-): Promise<Set<number>> {
-  const remember = async (known: KnownPull, marker: PullMarker, state?: 'closed'): Promise<void> => {
-    const body = withMarker(known.pull.body, marker);
-    await platform.updatePullRequest(known.pull.number, { body, ...(state ? { state } : {}) });
-    known.pull = { ...known.pull, body, ...(state ? { state } : {}) };
-    known.marker = marker;
-  };
-  const recreate = new Set([
-    ...requests.flatMap((r) => (r.kind === 'recreate' ? [r.number] : [])),
-    ...commands.flatMap((c) => (c.command === 'recreate' ? [c.number] : [])),
-  ]);
-  for (const known of pulls) {
-    if (recreate.has(known.pull.number) && known.marker && known.pull.state === 'closed')
-      await remember(known, { ...known.marker, recreated: true });
-  }
-
-  for (const { command, number } of commands) {
-    if (!command.startsWith('ignore ')) continue;
-    const known = pulls.find((k) => k.pull.number === number);
-    // Not a Dockhand PR (no marker), or already refused.
-    if (!known?.marker || known.marker.ignore) continue;
-    const plan = plans.find((p) => p.branch === known.pull.head);
-    const change = plan?.changes.find((c) => c.update.newValue !== null) ?? plan?.changes[0];
-    const image = change?.dep.depName ?? plan?.images[0];
-    const scope = command.slice('ignore '.length);
-    const ignore =
-      image === undefined
-        ? undefined
-        : ignoreMarker(scope, image, change?.update.newValue ?? change?.dep.tag);
-    // The comment below already says how to undo: no second "how to get it back" later.
-    await remember(known, { ...known.marker, ...(ignore ? { ignore } : {}), notified: true }, 'closed');
-    await platform.comment(
-      number,
-      ignore
-        ? `Dockhand will not propose ${describeIgnore(ignore)} again. Comment \`${mention} recreate\` here to undo.`
-        : `Closed. Dockhand will not propose this update again; comment \`${mention} recreate\` here to undo.`,
-    );
-  }
-  return recreate;
-}
-
-/** The comment commands this run acts on: the repository's inbox, else the job's own command. */
-function commandsOf(data: RepoJobData): PendingCommand[] {
-  if (data.commands) return data.commands;
-  return data.reason === 'command' && data.command !== undefined && data.number !== undefined
-    ? [{ command: data.command, number: data.number }]
-    : [];
-}
-
-function ignoreMarker(
-  scope: string,
-  image: string,
-  version: string | null | undefined,
-): PullMarker['ignore'] {
-  if (scope === 'image') return { scope: 'image', image };
-  if (scope !== 'major' && scope !== 'minor' && scope !== 'version') return undefined;
-  const release = (version ?? '').split(/[-_]/)[0] ?? '';
-  const parts = release.split('.');
-  const kept = scope === 'major' ? parts.slice(0, 1) : scope === 'minor' ? parts.slice(0, 2) : undefined;
-  return { scope, image, version: kept ? kept.join('.') : (version ?? '') };
-}
-
-function describeIgnore(ignore: NonNullable<PullMarker['ignore']>): string {
-  const name = ignore.image.replace(/^docker\.io\/(library\/)?/, '');
-  if (ignore.scope === 'image') return `any update of ${name}`;
-  const what = ignore.scope === 'version' ? 'version' : `${ignore.scope} version`;
-  return `${name} ${what} ${ignore.version ?? ''}`.trim();
-}
-
-/** Carries out reconcile's actions: commits and PRs first (so closes can name what superseded them). */
-class Publisher {
-  /** Open Dockhand PRs by branch, as this run leaves them. */
-  private readonly open = new Map<string, { number: number; title: string }>();
-
-  constructor(
-    private readonly platform: RepoPlatform,
-    private readonly repo: RepoInfo,
-    private readonly baseSha: string,
-    private readonly config: Config,
-    private readonly mention: string,
-    private readonly now: () => number,
-    private readonly result: RepoResult,
-    private readonly base: ReadonlyMap<string, Uint8Array>,
-  ) {}
-
-  async run(actions: Action[], pulls: KnownPull[]): Promise<void> {
-    for (const { pull } of pulls)
-      if (pull.state === 'open') this.open.set(pull.head, { number: pull.number, title: pull.title });
-    for (const action of actions) {
-      if (action.kind === 'create') await this.publish(action.plan);
-      else if (action.kind === 'update') await this.publish(action.plan, action.pull);
-      else if (action.kind === 'pending') this.result.pullRequests.pending.push(action.plan.branch);
-    }
-    for (const action of actions) {
-      if (action.kind === 'close')
-        await this.close(action.pull, action.reason === 'superseded' ? action.by : undefined);
-      else if (action.kind === 'notify') await this.notify(action.pull);
-    }
-  }
-
-  private async publish(plan: BranchPlan, existing?: PullRequest): Promise<void> {
-    const built = branchFiles(plan, this.base);
-    this.result.errors.push(...built.problems);
-    if (built.files.size === 0) return;
-    const commit = await this.platform.commitFiles({
-      branch: plan.branch,
-      parent: this.baseSha,
-      message: commitMessageFor(plan.title, plan.branch),
-      files: Object.fromEntries(built.files),
-    });
-    const marker: PullMarker = {
-      branch: plan.branch,
-      fingerprint: plan.fingerprint,
-      commit,
-      base: this.baseSha,
-    };
-    const body = renderPullBody(
-      { ...plan, changes: built.applied },
-      {
-        mention: this.mention,
-        now: this.now(),
-        marker,
-        ...(built.problems.length ? { notes: built.problems } : {}),
-      },
-    );
-    if (existing) {
-      await this.platform.updatePullRequest(existing.number, { title: plan.title, body });
-      this.open.set(plan.branch, { number: existing.number, title: plan.title });
-      this.result.pullRequests.updated.push(existing.number);
-      return;
-    }
-    const created = await this.platform.createPullRequest({
-      head: plan.branch,
-      base: this.repo.defaultBranch,
-      title: plan.title,
-      body,
-      labels: this.config.pullRequests.labels,
-    });
-    this.open.set(plan.branch, { number: created.number, title: plan.title });
-    this.result.pullRequests.opened.push(created.number);
-  }
-
-  /** `by`: the branch that now carries the PR's images (superseded), else the update is obsolete. */
-  private async close(pull: PullRequest, by?: string): Promise<void> {
-    if (pull.state !== 'open') return;
-    const marker = parseMarker(pull.body);
-    const successor = by === undefined ? undefined : this.open.get(by)?.number;
-    await this.platform.comment(
-      pull.number,
-      by !== undefined
-        ? `Superseded by ${successor ? `#${successor}` : `the \`${by}\` branch`}: Dockhand closes this one.`
-        : 'The repository no longer needs this update (it was applied another way or the image is gone): Dockhand closes this pull request.',
-    );
-    await this.platform.updatePullRequest(pull.number, {
-      state: 'closed',
-      ...(marker ? { body: withMarker(pull.body, { ...marker, closedBy: 'dockhand' }) } : {}),
-    });
-    await this.platform.deleteBranch(pull.head);
-    this.open.delete(pull.head);
-    this.result.pullRequests.closed.push(pull.number);
-  }
-
-  /** Once per closed PR: how to get the update back. */
-  private async notify(pull: PullRequest): Promise<void> {
-    const marker = parseMarker(pull.body);
-    if (!marker) return;
-    await this.platform.comment(
-      pull.number,
-      `Dockhand will not open this update again. To get it back, comment \`${this.mention} recreate\` here ` +
-        'or tick it on the dependency dashboard issue.',
-    );
-    await this.platform.updatePullRequest(pull.number, {
-      body: withMarker(pull.body, { ...marker, notified: true }),
-    });
-    await this.platform.deleteBranch(pull.head);
-  }
-
-  openPulls(): { number: number; title: string; branch: string }[] {
-    return [...this.open].map(([branch, pull]) => ({ branch, ...pull })).sort((a, b) => a.number - b.number);
-  }
-
-  /** Maintenance without a workflow: an empty commit on `dockhand/rebuild` whose PR runs the image build. */
-  async rebuildPullRequest(pulls: KnownPull[]): Promise<void> {
-    const commit = await this.platform.commitFiles({
-      branch: REBUILD_BRANCH,
-      parent: this.baseSha,
-      message: commitMessageFor('Rebuild images to pick up base image patches', REBUILD_BRANCH),
-      files: {},
-    });
-    const marker: PullMarker = { branch: REBUILD_BRANCH, fingerprint: 'rebuild', commit, base: this.baseSha };
-    const open = pulls.find((k) => k.pull.head === REBUILD_BRANCH && k.pull.state === 'open');
-    const body = withMarker(
-      'Weekly maintenance rebuild: this branch changes no file; its build pulls the newest base images. ' +
-        'Merge it (or let CI build it) to publish patched images.',
-      marker,
-    );
-    if (open) await this.platform.updatePullRequest(open.pull.number, { body });
-    else {
-      const created = await this.platform.createPullRequest({
-        head: REBUILD_BRANCH,
-        base: this.repo.defaultBranch,
-        title: 'Rebuild images',
-        body,
-        labels: this.config.pullRequests.labels,
-      });
-      this.result.pullRequests.opened.push(created.number);
     }
   }
 }

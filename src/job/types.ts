@@ -62,6 +62,12 @@ export interface IgnoreMarker {
   version?: string;
 }
 
+/** A PR and what Dockhand remembers in it. */
+export interface KnownPull {
+  pull: PullRequest;
+  marker: PullMarker | null;
+}
+
 // ---- the platform port ----
 
 export interface RepoInfo {

@@ -1,0 +1,202 @@
+// Publishing a run's decisions: commits through the platform (each with a trailer that lets later runs
+// recognise Dockhand's own branch heads), PRs opened, updated and closed, comments, the maintenance
+// rebuild PR, and the sweep of Dockhand branches left without a PR.
+import { BRANCH_PREFIX } from './branches.js';
+import type { Config } from '../config/schema.js';
+import { branchFiles } from './edits.js';
+import { parseMarker, withMarker } from './marker.js';
+import { renderPullBody } from './pull-body.js';
+import type { Action } from './reconcile.js';
+import type {
+  BranchPlan,
+  KnownPull,
+  PullMarker,
+  PullRequest,
+  RepoInfo,
+  RepoPlatform,
+  RepoResult,
+} from './types.js';
+
+export const REBUILD_BRANCH = `${BRANCH_PREFIX}rebuild`;
+/** A trailer in every commit Dockhand makes: how a later run recognises its own branch heads. */
+const COMMIT_TRAILER = 'Dockhand-Branch';
+
+function commitMessageFor(title: string, branch: string): string {
+  return `${title}\n\n${COMMIT_TRAILER}: ${branch}`;
+}
+
+async function isOwnCommit(platform: RepoPlatform, sha: string, branch: string): Promise<boolean> {
+  const message = await platform.commitMessage(sha);
+  return message.split('\n').includes(`${COMMIT_TRAILER}: ${branch}`);
+}
+
+/**
+ * Dockhand branches without an open PR (merged or closed PRs whose branch stayed, a run killed between
+ * pushing and opening) are deleted — only when their head is Dockhand's own commit, never a user's.
+ */
+export async function sweepBranches(
+  platform: RepoPlatform,
+  open: readonly { branch: string }[],
+): Promise<void> {
+  const kept = new Set(open.map((pull) => pull.branch));
+  for (const branch of await platform.listBranches(BRANCH_PREFIX)) {
+    if (kept.has(branch.name)) continue;
+    if (await isOwnCommit(platform, branch.sha, branch.name)) await platform.deleteBranch(branch.name);
+  }
+}
+
+/**
+ * A PR whose head is not the commit its marker names was pushed to by someone else, and is left alone
+ * — unless the head is Dockhand's own commit: a run that pushed and was killed before it could record
+ * the commit in the PR body. Such markers are corrected (in memory; the next publish writes them).
+ */
+export async function recognizeOwnHeads(pulls: KnownPull[], platform: RepoPlatform): Promise<void> {
+  for (const known of pulls) {
+    const { pull, marker } = known;
+    if (pull.state !== 'open' || !marker?.commit || pull.headSha === marker.commit) continue;
+    if (!(await isOwnCommit(platform, pull.headSha, pull.head))) continue;
+    known.marker = { ...marker, commit: pull.headSha };
+    known.pull = { ...pull, body: withMarker(pull.body, known.marker) };
+  }
+}
+
+/** Carries out reconcile's actions: commits and PRs first (so closes can name what superseded them). */
+export class Publisher {
+  /** Open Dockhand PRs by branch, as this run leaves them. */
+  private readonly open = new Map<string, { number: number; title: string }>();
+
+  constructor(
+    private readonly platform: RepoPlatform,
+    private readonly repo: RepoInfo,
+    private readonly baseSha: string,
+    private readonly config: Config,
+    private readonly mention: string,
+    private readonly now: () => number,
+    private readonly result: RepoResult,
+    private readonly base: ReadonlyMap<string, Uint8Array>,
+  ) {}
+
+  async run(actions: Action[], pulls: KnownPull[]): Promise<void> {
+    for (const { pull } of pulls)
+      if (pull.state === 'open') this.open.set(pull.head, { number: pull.number, title: pull.title });
+    for (const action of actions) {
+      if (action.kind === 'create') await this.publish(action.plan);
+      else if (action.kind === 'update') await this.publish(action.plan, action.pull);
+      else if (action.kind === 'pending') this.result.pullRequests.pending.push(action.plan.branch);
+    }
+    for (const action of actions) {
+      if (action.kind === 'close')
+        await this.close(action.pull, action.reason === 'superseded' ? action.by : undefined);
+      else if (action.kind === 'notify') await this.notify(action.pull);
+    }
+  }
+
+  private async publish(plan: BranchPlan, existing?: PullRequest): Promise<void> {
+    const built = branchFiles(plan, this.base);
+    this.result.errors.push(...built.problems);
+    if (built.files.size === 0) return;
+    const commit = await this.platform.commitFiles({
+      branch: plan.branch,
+      parent: this.baseSha,
+      message: commitMessageFor(plan.title, plan.branch),
+      files: Object.fromEntries(built.files),
+    });
+    const marker: PullMarker = {
+      branch: plan.branch,
+      fingerprint: plan.fingerprint,
+      commit,
+      base: this.baseSha,
+    };
+    const body = renderPullBody(
+      { ...plan, changes: built.applied },
+      {
+        mention: this.mention,
+        now: this.now(),
+        marker,
+        ...(built.problems.length ? { notes: built.problems } : {}),
+      },
+    );
+    if (existing) {
+      await this.platform.updatePullRequest(existing.number, { title: plan.title, body });
+      this.open.set(plan.branch, { number: existing.number, title: plan.title });
+      this.result.pullRequests.updated.push(existing.number);
+      return;
+    }
+    const created = await this.platform.createPullRequest({
+      head: plan.branch,
+      base: this.repo.defaultBranch,
+      title: plan.title,
+      body,
+      labels: this.config.pullRequests.labels,
+    });
+    this.open.set(plan.branch, { number: created.number, title: plan.title });
+    this.result.pullRequests.opened.push(created.number);
+  }
+
+  /** `by`: the branch that now carries the PR's images (superseded), else the update is obsolete. */
+  private async close(pull: PullRequest, by?: string): Promise<void> {
+    if (pull.state !== 'open') return;
+    const marker = parseMarker(pull.body);
+    const successor = by === undefined ? undefined : this.open.get(by)?.number;
+    await this.platform.comment(
+      pull.number,
+      by !== undefined
+        ? `Superseded by ${successor ? `#${successor}` : `the \`${by}\` branch`}: Dockhand closes this one.`
+        : 'The repository no longer needs this update (it was applied another way or the image is gone): Dockhand closes this pull request.',
+    );
+    await this.platform.updatePullRequest(pull.number, {
+      state: 'closed',
+      ...(marker ? { body: withMarker(pull.body, { ...marker, closedBy: 'dockhand' }) } : {}),
+    });
+    await this.platform.deleteBranch(pull.head);
+    this.open.delete(pull.head);
+    this.result.pullRequests.closed.push(pull.number);
+  }
+
+  /** Once per closed PR: how to get the update back. */
+  private async notify(pull: PullRequest): Promise<void> {
+    const marker = parseMarker(pull.body);
+    if (!marker) return;
+    await this.platform.comment(
+      pull.number,
+      `Dockhand will not open this update again. To get it back, comment \`${this.mention} recreate\` here ` +
+        'or tick it on the dependency dashboard issue.',
+    );
+    await this.platform.updatePullRequest(pull.number, {
+      body: withMarker(pull.body, { ...marker, notified: true }),
+    });
+    await this.platform.deleteBranch(pull.head);
+  }
+
+  openPulls(): { number: number; title: string; branch: string }[] {
+    return [...this.open].map(([branch, pull]) => ({ branch, ...pull })).sort((a, b) => a.number - b.number);
+  }
+
+  /** Maintenance without a workflow: an empty commit on `dockhand/rebuild` whose PR runs the image build. */
+  async rebuildPullRequest(pulls: KnownPull[]): Promise<void> {
+    const commit = await this.platform.commitFiles({
+      branch: REBUILD_BRANCH,
+      parent: this.baseSha,
+      message: commitMessageFor('Rebuild images to pick up base image patches', REBUILD_BRANCH),
+      files: {},
+    });
+    const marker: PullMarker = { branch: REBUILD_BRANCH, fingerprint: 'rebuild', commit, base: this.baseSha };
+    const open = pulls.find((k) => k.pull.head === REBUILD_BRANCH && k.pull.state === 'open');
+    const body = withMarker(
+      'Weekly maintenance rebuild: this branch changes no file; its build pulls the newest base images. ' +
+        'Merge it (or let CI build it) to publish patched images.',
+      marker,
+    );
+    if (open) await this.platform.updatePullRequest(open.pull.number, { body });
+    else {
+      const created = await this.platform.createPullRequest({
+        head: REBUILD_BRANCH,
+        base: this.repo.defaultBranch,
+        title: 'Rebuild images',
+        body,
+        labels: this.config.pullRequests.labels,
+      });
+      this.result.pullRequests.opened.push(created.number);
+    }
+  }
+}
