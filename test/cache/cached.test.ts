@@ -2,26 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cacheKey, cached } from '../../src/cache/cached.js';
 import { MemoryCache } from '../../src/cache/memory.js';
 import type { Cache, ReleaseLease } from '../../src/cache/types.js';
-
-/** A loader that counts its calls and settles only when told to, so calls overlap for certain. */
-function gatedLoader<T>() {
-  let calls = 0;
-  let open!: (value: T) => void;
-  let fail!: (error: Error) => void;
-  const gate = new Promise<T>((resolve, reject) => {
-    open = resolve;
-    fail = reject;
-  });
-  return {
-    load: () => {
-      calls++;
-      return gate;
-    },
-    calls: () => calls,
-    open: (value: T) => open(value),
-    fail: (error: Error) => fail(error),
-  };
-}
+import { gatedLoader } from './gated-loader.js';
 
 /** Counts reads, to show one flight reads the cache once. */
 function countingCache(inner: Cache = new MemoryCache()) {

@@ -10,6 +10,7 @@ import {
   type RedisCommands,
 } from '../../src/cache/redis.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
+import { gatedLoader } from './gated-loader.js';
 
 let redis: TestRedis;
 let raw: Redis;
@@ -130,27 +131,6 @@ describe('RedisCache', () => {
     expect(cache.stats()).toMatchObject({ misses: 1, sets: 1 });
   });
 });
-
-/** A loader that counts its calls and settles only when told to, so lookups overlap for certain. */
-function gatedLoader<T>(name: string, events: string[]) {
-  let calls = 0;
-  let open!: (value: T) => void;
-  let fail!: (error: Error) => void;
-  const gate = new Promise<T>((resolve, reject) => {
-    open = resolve;
-    fail = reject;
-  });
-  return {
-    load: () => {
-      calls++;
-      events.push(`${name} loads`);
-      return gate;
-    },
-    calls: () => calls,
-    open: (value: T) => open(value),
-    fail: (error: Error) => fail(error),
-  };
-}
 
 async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
   while (!(await condition())) await pause();
