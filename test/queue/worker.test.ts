@@ -58,9 +58,10 @@ function start(repo: JobProcessor<RepoJobData>, options: Partial<StartWorkerOpti
 
 async function finished(queues: DockhandQueues, id: string) {
   return until(async () => {
-    const job = await queues.repo.getJob(id);
-    const state = await job?.getState();
-    return state === 'completed' || state === 'failed' ? { job: job!, state } : undefined;
+    const state = await queues.repo.getJobState(id);
+    if (state !== 'completed' && state !== 'failed') return undefined;
+    // Read after the state: a job read before it may predate the final attempt's bookkeeping.
+    return { job: (await queues.repo.getJob(id))!, state };
   }, `job ${id} to finish`);
 }
 
