@@ -4,6 +4,7 @@
 import type { ApplicationFunction, Context, Probot } from 'probot';
 import type { Enqueuer } from '../queue/types.js';
 import type { Dedupe } from './dedupe.js';
+import { DEFAULT_MENTION } from './commands.js';
 import { httpEndpoints } from './http.js';
 import type { AppMetrics, WebhookOutcome } from './metrics.js';
 import { decide, type Job, type WebhookPayload } from './triggers.js';
@@ -18,8 +19,6 @@ export const EVENTS = [
   'issue_comment',
   'check_run',
 ] as const;
-
-export const DEFAULT_MENTION = '@dockhand';
 
 export interface AppDependencies {
   /** Hands jobs to the queues (src/queue's BullMQ enqueuer in production). */

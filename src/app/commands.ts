@@ -5,6 +5,9 @@
 export type Command =
   'rebase' | 'recreate' | 'ignore major' | 'ignore minor' | 'ignore version' | 'ignore image';
 
+/** How users address the app unless DOCKHAND_MENTION says otherwise. */
+export const DEFAULT_MENTION = '@dockhand';
+
 const IGNORE_SCOPES = new Set(['major', 'minor', 'version', 'image']);
 
 /**

@@ -11,7 +11,8 @@ import { collectDefaultMetrics } from 'prom-client';
 import { createProducerConnection, queueSettingsFromEnv } from '../queue/connection.js';
 import { BullEnqueuer, createQueues, type DockhandQueues } from '../queue/queues.js';
 import type { Enqueuer } from '../queue/types.js';
-import { createApp, DEFAULT_MENTION } from './app.js';
+import { createApp } from './app.js';
+import { DEFAULT_MENTION } from './commands.js';
 import { createRedisDedupe } from './dedupe.js';
 import { createAppMetrics } from './metrics.js';
 

@@ -12,8 +12,7 @@ import {
 import type { Config } from '../config/schema.js';
 import type { RepoPlatform } from './types.js';
 
-export type JobConfig =
-  { ok: true; config: Config; files: string[] } | { ok: false; error: string; files: string[] };
+export type JobConfig = { ok: true; config: Config } | { ok: false; error: string };
 
 /**
  * `files` are the repository's files as read for the scan: the tree listing claims the config locations
@@ -29,11 +28,10 @@ export async function readJobConfig(
   if (org !== null) layers.push({ file: orgConfigName(owner), text: org });
   const own = CONFIG_LOCATIONS.map((path) => files.find((file) => file.path === path)).find(Boolean);
   if (own) layers.push({ file: own.path, text: Buffer.from(own.bytes).toString('utf8') });
-  const names = layers.map((layer) => layer.file);
   try {
-    return { ok: true, config: await configFromTexts(layers), files: names };
+    return { ok: true, config: await configFromTexts(layers) };
   } catch (error) {
-    if (error instanceof ConfigError) return { ok: false, error: error.message, files: names };
+    if (error instanceof ConfigError) return { ok: false, error: error.message };
     throw error;
   }
 }

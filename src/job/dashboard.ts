@@ -8,6 +8,7 @@ import {
   type DashboardRequest,
   type DashboardState,
 } from './dashboard-body.js';
+import { countFindings } from './findings.js';
 import type { Issue, RepoPlatform } from './types.js';
 
 export const DASHBOARD_TITLE = 'Dockhand dependency dashboard';
@@ -61,16 +62,14 @@ export async function syncDashboard(
 }
 
 function summarize(findings: readonly Finding[]): DashboardState['findings'] {
-  const counts = { error: 0, warning: 0, info: 0 };
   const byRule = new Map<string, { rule: string; slug: string; count: number }>();
   for (const finding of findings) {
-    counts[finding.severity]++;
     const entry = byRule.get(finding.rule) ?? { rule: finding.rule, slug: finding.slug, count: 0 };
     entry.count++;
     byRule.set(finding.rule, entry);
   }
   return {
-    ...counts,
+    ...countFindings(findings),
     byRule: [...byRule.values()].sort((a, b) => b.count - a.count || a.rule.localeCompare(b.rule)),
   };
 }

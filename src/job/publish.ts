@@ -4,7 +4,7 @@
 import { BRANCH_PREFIX } from './branches.js';
 import type { Config } from '../config/schema.js';
 import { branchFiles } from './edits.js';
-import { parseMarker, withMarker } from './marker.js';
+import { withMarker } from './marker.js';
 import { renderPullBody } from './pull-body.js';
 import type { Action } from './reconcile.js';
 import type {
@@ -86,8 +86,8 @@ export class Publisher {
     }
     for (const action of actions) {
       if (action.kind === 'close')
-        await this.close(action.pull, action.reason === 'superseded' ? action.by : undefined);
-      else if (action.kind === 'notify') await this.notify(action.pull);
+        await this.close(action.pull, action.marker, action.reason === 'superseded' ? action.by : undefined);
+      else if (action.kind === 'notify') await this.notify(action.pull, action.marker);
     }
   }
 
@@ -133,10 +133,12 @@ export class Publisher {
     this.result.pullRequests.opened.push(created.number);
   }
 
-  /** `by`: the branch that now carries the PR's images (superseded), else the update is obsolete. */
-  private async close(pull: PullRequest, by?: string): Promise<void> {
+  /**
+   * `by`: the branch that now carries the PR's images (superseded), else the update is obsolete. Its
+   * branch goes with the sweep (sweepBranches), which keeps it if someone else pushed to it.
+   */
+  private async close(pull: PullRequest, marker: PullMarker, by?: string): Promise<void> {
     if (pull.state !== 'open') return;
-    const marker = parseMarker(pull.body);
     const successor = by === undefined ? undefined : this.open.get(by)?.number;
     await this.platform.comment(
       pull.number,
@@ -146,17 +148,14 @@ export class Publisher {
     );
     await this.platform.updatePullRequest(pull.number, {
       state: 'closed',
-      ...(marker ? { body: withMarker(pull.body, { ...marker, closedBy: 'dockhand' }) } : {}),
+      body: withMarker(pull.body, { ...marker, closedBy: 'dockhand' }),
     });
-    await this.platform.deleteBranch(pull.head);
     this.open.delete(pull.head);
     this.result.pullRequests.closed.push(pull.number);
   }
 
   /** Once per closed PR: how to get the update back. */
-  private async notify(pull: PullRequest): Promise<void> {
-    const marker = parseMarker(pull.body);
-    if (!marker) return;
+  private async notify(pull: PullRequest, marker: PullMarker): Promise<void> {
     await this.platform.comment(
       pull.number,
       `Dockhand will not open this update again. To get it back, comment \`${this.mention} recreate\` here ` +
@@ -165,7 +164,6 @@ export class Publisher {
     await this.platform.updatePullRequest(pull.number, {
       body: withMarker(pull.body, { ...marker, notified: true }),
     });
-    await this.platform.deleteBranch(pull.head);
   }
 
   openPulls(): { number: number; title: string; branch: string }[] {

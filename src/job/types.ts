@@ -149,16 +149,12 @@ export interface RepoPlatform {
   getRepository(): Promise<RepoInfo>;
   /** The files managers claim (and config files), at a branch, tag or commit. */
   readFiles(ref: string): Promise<ReadFiles>;
-  /** One file's text at `ref` (default: the default branch), null when absent. */
-  readFile(path: string, ref?: string): Promise<string | null>;
   /** A file of another repository of the same owner (the org's `.github` repo), null when absent. */
   readOwnerFile(repository: string, path: string): Promise<string | null>;
   /** A commit's full message. */
   commitMessage(sha: string): Promise<string>;
   /** Branches whose names start with `prefix`, with their head commits. */
   listBranches(prefix: string): Promise<{ name: string; sha: string }[]>;
-  /** The commit a branch points at, null when the branch does not exist. */
-  branchHead(branch: string): Promise<string | null>;
   /**
    * Makes `branch` point at a new commit with `files` changed on top of `parent` (Git Data API: the
    * commit is the App's own, verified). Creates the branch or force-moves it. Returns the commit sha.

@@ -6,6 +6,7 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import { RedisCache } from '../cache/redis.js';
 import { runRepositoryJob } from '../job/run.js';
 import { createGitHubPlatform } from '../platform/github/platform.js';
+import { DEFAULT_MENTION } from '../app/commands.js';
 import { readCommands } from '../queue/commands.js';
 import { createWorkerConnection, queueSettingsFromEnv, redactRedisUrl } from '../queue/connection.js';
 import { Politeness, POLITENESS_DEFAULTS } from '../queue/politeness.js';
@@ -17,8 +18,6 @@ import { githubAppFromEnv, MissingCredentialsError } from './auth.js';
 import { createWorkerMetrics } from './metrics.js';
 import { politeOctokit } from './polite-octokit.js';
 import { createProcessors, type CreatePlatform, type RunRepositoryJob } from './processors.js';
-
-export const DEFAULT_MENTION = '@dockhand';
 
 export interface WorkerSettings {
   concurrency: number;

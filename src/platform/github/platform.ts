@@ -6,7 +6,7 @@ import type { Cache } from '../../cache/types.js';
 import type { RepoInfo, RepoPlatform } from '../../job/types.js';
 import { createCheckRun } from './checks.js';
 import { GitHubClient, type OctokitLike } from './client.js';
-import { branchHead, commitFiles, commitMessage, deleteBranch, listBranches } from './commits.js';
+import { commitFiles, commitMessage, deleteBranch, listBranches } from './commits.js';
 import { readText } from './contents.js';
 import { createIssue, findIssues, updateIssue } from './issues.js';
 import {
@@ -67,11 +67,9 @@ export function createGitHubPlatform(options: GitHubPlatformOptions): RepoPlatfo
       return unwrap(await readRepository(client, { owner, repo, ref }));
     },
 
-    readFile: (path, ref) => readText(context, path, ref),
     commitMessage: (sha) => commitMessage(context, sha),
     // The same installation's token reads the owner's other repository (often `.github`).
     readOwnerFile: (repository, path) => readText({ client, owner, repo: repository }, path),
-    branchHead: (branch) => branchHead(context, branch),
     listBranches: (prefix) => listBranches(context, prefix),
     commitFiles: (input) => commitFiles(context, input),
     deleteBranch: (branch) => deleteBranch(context, branch),

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RepoPlatform } from '../../../src/job/types.js';
+import { branchHead } from '../../../src/platform/github/commits.js';
 import { startFixture, type Fixture } from './platform-fixture.js';
 
 const BINARY = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0xff, 0xfe, 0x0a]);
@@ -116,8 +117,8 @@ describe('commitFiles', () => {
   });
 
   it('branchHead names the commit a branch points at, null when there is none', async () => {
-    expect(await platform.branchHead('main')).toBe(main);
-    expect(await platform.branchHead('dockhand/none')).toBeNull();
+    expect(await branchHead(fx.context(), 'main')).toBe(main);
+    expect(await branchHead(fx.context(), 'dockhand/none')).toBeNull();
   });
 
   it('deleteBranch removes a branch, and a branch already gone is fine', async () => {

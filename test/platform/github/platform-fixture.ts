@@ -3,7 +3,9 @@
 import { ProbotOctokit } from 'probot';
 import { MemoryCache } from '../../../src/cache/memory.js';
 import type { RepoPlatform } from '../../../src/job/types.js';
+import { GitHubClient } from '../../../src/platform/github/client.js';
 import { createGitHubPlatform } from '../../../src/platform/github/platform.js';
+import type { RepoContext } from '../../../src/platform/github/repo-context.js';
 import { startFakeGitHub, type CallRecord, type FakeGitHub } from '../../support/fake-github/index.js';
 
 const Octokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
@@ -19,6 +21,8 @@ export interface Fixture {
   token: string;
   cache: MemoryCache;
   platform(repository?: string): RepoPlatform;
+  /** The same installation client as a RepoContext, for the readers the platform is built from. */
+  context(repository?: string): RepoContext;
   /** The calls recorded since `since` (an index into `gh.calls`), as `METHOD route`. */
   callsSince(since: number): string[];
 }
@@ -43,6 +47,14 @@ export async function startFixture(): Promise<Fixture> {
     cache,
     platform: (repository = 'acme/api') =>
       createGitHubPlatform({ octokit: new Octokit({ baseUrl: gh.url, auth: { token } }), cache, repository }),
+    context: (repository = 'acme/api') => {
+      const [owner, repo] = repository.split('/') as [string, string];
+      return {
+        client: new GitHubClient(new Octokit({ baseUrl: gh.url, auth: { token } }), cache),
+        owner,
+        repo,
+      };
+    },
     callsSince: (since) => gh.calls.slice(since).map(describeCall),
   };
 }

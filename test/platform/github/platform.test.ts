@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Annotation, RepoPlatform } from '../../../src/job/types.js';
 import { MAX_SUMMARY_CHARS } from '../../../src/platform/github/checks.js';
+import { readText } from '../../../src/platform/github/contents.js';
 import { PermanentJobError, TransientJobError } from '../../../src/queue/worker.js';
 import { startFixture, type Fixture } from './platform-fixture.js';
 
@@ -58,11 +59,12 @@ describe('repository and files', () => {
 
   it('reads one file at the default branch or a ref; absent paths and directories are null', async () => {
     branch('feature');
-    expect(await platform.readFile('k8s/deploy.yaml')).toContain('image: redis:7');
-    expect(await platform.readFile('Dockerfile', 'feature')).toBe('FROM node:22 # feature\n');
-    expect(await platform.readFile('Dockerfile', 'no-such-branch')).toBeNull();
-    expect(await platform.readFile('.github/dockhand.yml')).toBeNull();
-    expect(await platform.readFile('k8s')).toBeNull();
+    const readFile = (path: string, ref?: string) => readText(fx.context(), path, ref);
+    expect(await readFile('k8s/deploy.yaml')).toContain('image: redis:7');
+    expect(await readFile('Dockerfile', 'feature')).toBe('FROM node:22 # feature\n');
+    expect(await readFile('Dockerfile', 'no-such-branch')).toBeNull();
+    expect(await readFile('.github/dockhand.yml')).toBeNull();
+    expect(await readFile('k8s')).toBeNull();
   });
 
   it("reads the owner's other repository; a missing one is null", async () => {
@@ -263,8 +265,8 @@ describe('failures', () => {
   it('counts every request, 304s apart, as the server saw them', async () => {
     await platform.getRepository();
     await platform.getRepository();
-    await platform.readFile('Dockerfile');
-    await platform.branchHead('missing');
+    await platform.readOwnerFile('api', 'Dockerfile');
+    await platform.listBranches('missing/');
     const seen = fx.gh.calls.filter((call) => call.installationId !== undefined);
     expect(platform.usage).toEqual({
       requests: seen.length,
