@@ -3,6 +3,7 @@
 import type { DepSource } from '../core/types.js';
 import { expand, literal, type Expansion, type Lookup, type Traced } from './expand.js';
 import { parseArgDeclarations } from './parse.js';
+import { firstStageNamed } from './stage-names.js';
 import type { Dockerfile, Instruction } from './types.js';
 
 export interface ImageUse {
@@ -73,17 +74,18 @@ function computeImages(dockerfile: Dockerfile): ImageAnalysis {
   const stageIndex = (ref: string, before: number): number | undefined => {
     if (/^\d+$/.test(ref))
       return Number(ref) < Math.min(before, dockerfile.stages.length) ? Number(ref) : undefined;
-    const lower = ref.toLowerCase();
-    const found = dockerfile.stages.findIndex((s, i) => i < before && s.name?.toLowerCase() === lower);
-    return found === -1 ? undefined : found;
+    // The first stage of a name is the one meant; when it comes at or after `before`, so do the others.
+    const found = firstStageNamed(dockerfile, ref);
+    return found !== undefined && found < before ? found : undefined;
   };
+  const stageMatching = stageMatcher(dockerfile);
 
   for (const stage of dockerfile.stages) {
     const scope = new Map<string, Traced>();
     const lookup: Lookup = (n) => scope.get(n);
     for (const instruction of stage.instructions) {
       if (instruction === stage.from) {
-        bases.push(fromBase(dockerfile, instruction, globals, stageIndex, uses));
+        bases.push(fromBase(dockerfile, instruction, globals, stageIndex, stageMatching, uses));
         continue;
       }
       if (instruction.keyword === 'ARG') {
@@ -140,6 +142,7 @@ function fromBase(
   from: Instruction,
   globals: Map<string, Traced>,
   stageIndex: (ref: string, before: number) => number | undefined,
+  stageMatching: (written: string, before: number) => number | undefined,
   uses: ImageUse[],
 ): StageBase {
   const word = from.words[0];
@@ -147,7 +150,7 @@ function fromBase(
   const expansion = expand(word.text, word.start, (n) => globals.get(n), dockerfile.directives.escape);
   if (expansion.value.toLowerCase() === 'scratch' && !expansion.unresolved) return { kind: 'scratch' };
   const index = expansion.unresolved
-    ? stageMatching(dockerfile, word.text, from.stage)
+    ? stageMatching(word.text, from.stage)
     : stageIndex(expansion.value, from.stage);
   if (index !== undefined) return { kind: 'stage', index };
   const platformFlag = from.flags.find((f) => f.name === 'platform');
@@ -167,16 +170,34 @@ function fromBase(
 /**
  * `FROM binaries-$TARGETOS` names a stage chosen at build time: when the written reference, with its
  * variables as wildcards, matches an earlier stage name, it is a stage reference (the last such stage).
+ * Stages are asked in file order, so each written reference remembers how far it has looked: many stages
+ * built `FROM base-$V` look at each earlier stage once in all, not once each.
  */
-function stageMatching(dockerfile: Dockerfile, written: string, before: number): number | undefined {
+function stageMatcher(dockerfile: Dockerfile): (written: string, before: number) => number | undefined {
+  const looked = new Map<string, { pattern: RegExp | null; before: number; found: number | undefined }>();
+  return (written, before) => {
+    let memo = looked.get(written);
+    if (!memo || before < memo.before) {
+      memo = { pattern: wildcardPattern(written), before: 0, found: undefined };
+      looked.set(written, memo);
+    }
+    for (let i = before - 1; memo.pattern && i >= memo.before; i--) {
+      const name = dockerfile.stages[i]!.name;
+      if (name && memo.pattern.test(name)) {
+        memo.found = i;
+        break;
+      }
+    }
+    memo.before = before;
+    return memo.found;
+  };
+}
+
+/** The written reference with its variables as wildcards; null when it is nothing but variables. */
+function wildcardPattern(written: string): RegExp | null {
   const literals = written.split(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/);
   // A reference that is nothing but variables could be anything: it stays an unresolved image.
-  if (literals.every((part) => part === '')) return undefined;
+  if (literals.every((part) => part === '')) return null;
   const pattern = literals.map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-  const regex = new RegExp(`^${pattern}$`, 'i');
-  for (let i = before - 1; i >= 0; i--) {
-    const name = dockerfile.stages[i]!.name;
-    if (name && regex.test(name)) return i;
-  }
-  return undefined;
+  return new RegExp(`^${pattern}$`, 'i');
 }

@@ -1,4 +1,5 @@
 import { analyzeImages, type ImageUse } from '../dockerfile/images.js';
+import { firstStageNamed } from '../dockerfile/stage-names.js';
 import type { Dockerfile, Instruction, Stage } from '../dockerfile/types.js';
 import { isReferenceError, parseReference } from '../reference/parse.js';
 import type { Rule, RuleFinding } from './types.js';
@@ -25,10 +26,21 @@ function distance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-/** The stage `name` is probably a typo of: one edit away (two for long names), for names of 4+ letters. */
-function nearStage(stages: Stage[], name: string): Stage | undefined {
-  if (name.length < 4) return undefined;
-  const lower = name.toLowerCase();
+/**
+ * Finds the stage a name is probably a typo of: one edit away (two for long names), for names of 4+
+ * letters. Answers are kept, so a file copying from the same image many times compares its stages once.
+ */
+function typoFinder(stages: Stage[]): (name: string) => Stage | undefined {
+  const known = new Map<string, Stage | undefined>();
+  return (name) => {
+    if (name.length < 4) return undefined;
+    const lower = name.toLowerCase();
+    if (!known.has(lower)) known.set(lower, closestStage(stages, lower));
+    return known.get(lower);
+  };
+}
+
+function closestStage(stages: Stage[], lower: string): Stage | undefined {
   const allowed = lower.length >= 8 ? 2 : 1;
   return stages.find(
     (s) =>
@@ -44,7 +56,13 @@ function stageLabel(stage: Stage): string {
 }
 
 /** What is wrong with `--from=value` in `stage`; null when nothing is. */
-function problem(dockerfile: Dockerfile, stage: Stage, value: string, literal: boolean): string | null {
+function problem(
+  dockerfile: Dockerfile,
+  stage: Stage,
+  value: string,
+  literal: boolean,
+  nearStage: (name: string) => Stage | undefined,
+): string | null {
   const stages = dockerfile.stages;
   if (INDEX.test(value)) {
     const index = Number(value);
@@ -57,8 +75,8 @@ function problem(dockerfile: Dockerfile, stage: Stage, value: string, literal: b
     }
     return null;
   }
-  const lower = value.toLowerCase();
-  const named = stages.find((s) => s.name?.toLowerCase() === lower);
+  const first = firstStageNamed(dockerfile, value);
+  const named = first === undefined ? undefined : stages[first];
   if (named === stage) return `\`--from=${value}\` is this stage itself; copy from an earlier stage.`;
   if (named) return null;
   const ref = parseReference(value);
@@ -67,7 +85,7 @@ function problem(dockerfile: Dockerfile, stage: Stage, value: string, literal: b
   }
   // `--from=buidler` parses as the Docker Hub image library/buidler: a likely typo of a stage name.
   const near = literal && !value.includes('/') && ref.tag === null && ref.digest === null;
-  const typo = near ? nearStage(stages, value) : undefined;
+  const typo = near ? nearStage(value) : undefined;
   if (typo) {
     return `\`--from=${value}\` is not a stage of this file and would be pulled as an image; did you mean stage "${typo.name}"?`;
   }
@@ -104,6 +122,7 @@ If the value really is an image: \`# dockhand ignore=DH909 -- image, not a stage
   check(dockerfile) {
     const findings: RuleFinding[] = [];
     let uses: Map<Instruction, ImageUse> | undefined;
+    const nearStage = typoFinder(dockerfile.stages);
     for (const stage of dockerfile.stages) {
       for (const instruction of stage.instructions) {
         if (instruction.keyword !== 'COPY') continue;
@@ -121,7 +140,7 @@ If the value really is an image: \`# dockhand ignore=DH909 -- image, not a stage
           if (!use || use.expansion.unresolved) continue;
           value = use.expansion.value;
         }
-        const message = problem(dockerfile, stage, value, value === raw);
+        const message = problem(dockerfile, stage, value, value === raw, nearStage);
         if (message) findings.push({ line: instruction.line, endLine: instruction.endLine, message });
       }
     }

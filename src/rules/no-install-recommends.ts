@@ -1,6 +1,6 @@
 import type { Dockerfile } from '../dockerfile/types.js';
 import { hasOption, packageChanges, type PackageCommand } from './support/packages.js';
-import { stageChain } from './support/stages.js';
+import { parentStage } from './support/stages.js';
 import type { Rule, RuleFinding } from './types.js';
 
 /** `-o APT::Install-Recommends=false` (or 0 / no / off). */
@@ -25,13 +25,14 @@ function configuredStages(dockerfile: Dockerfile): (number | undefined)[] {
       )?.line,
   );
   if (!own.some((line) => line !== undefined)) return own;
-  // A stage inherits the configuration of the stages it is built on (their lines are all earlier).
-  return dockerfile.stages.map((stage) => {
-    const lines = stageChain(dockerfile, stage.index)
-      .map((s) => own[s.index])
-      .filter((l) => l !== undefined);
-    return lines.length ? Math.min(...lines) : undefined;
-  });
+  // A stage inherits the configuration of the stages it is built on (their lines are all earlier). One
+  // pass in file order, parents first: long FROM chains are not walked again for every stage.
+  const inherited: (number | undefined)[] = [];
+  for (const stage of dockerfile.stages) {
+    const parent = parentStage(dockerfile, stage.index);
+    inherited.push((parent === undefined ? undefined : inherited[parent]) ?? own[stage.index]);
+  }
+  return inherited;
 }
 
 export const rule: Rule = {

@@ -9,21 +9,22 @@ export function finalStage(dockerfile: Dockerfile): Stage | undefined {
   return dockerfile.stages.at(-1);
 }
 
+/** The earlier stage `index` is built on (`FROM build AS final` → build's index), or undefined. */
+export function parentStage(dockerfile: Dockerfile, index: number): number | undefined {
+  const base: StageBase | undefined = analyzeImages(dockerfile).bases[index];
+  // Stage references only point backwards; the guard makes sure a chain always ends.
+  return base?.kind === 'stage' && base.index < index ? base.index : undefined;
+}
+
 /**
  * The stages `index` is built on, itself first, then its parent stage, and so on up to the stage whose
- * base is an image or scratch (`FROM build AS final` → [final, build]). Stage references only point
- * backwards, so this terminates; the guard makes sure of it.
+ * base is an image or scratch (`FROM build AS final` → [final, build]).
  */
 export function stageChain(dockerfile: Dockerfile, index: number): Stage[] {
-  const { bases } = analyzeImages(dockerfile);
   const chain: Stage[] = [];
-  let current: number | undefined = index;
-  while (current !== undefined && current >= 0) {
-    const stage = dockerfile.stages[current];
-    if (!stage) break;
-    chain.push(stage);
-    const base: StageBase | undefined = bases[current];
-    current = base?.kind === 'stage' && base.index < current ? base.index : undefined;
+  for (let current: number | undefined = index; current !== undefined && dockerfile.stages[current];) {
+    chain.push(dockerfile.stages[current]!);
+    current = parentStage(dockerfile, current);
   }
   return chain;
 }
