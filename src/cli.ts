@@ -1,18 +1,16 @@
 // `dockhand` command line. main() returns the exit code instead of exiting, so tests can call it.
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type FailureThreshold } from './config/index.js';
 import { UPDATE_TYPES } from './config/schema.js';
-import { decodeText } from './core/offsets.js';
 import type { Finding, Severity, UpdateKind } from './core/types.js';
-import { unifiedDiff } from './edit/diff.js';
-import { applyEdits } from './edit/replace.js';
+import { ReadFingerprints } from './fix/fingerprints.js';
+import { writeFixes } from './fix/write-fixes.js';
 import { renderJson } from './output/json.js';
 import { renderSarif } from './output/sarif.js';
 import { renderText } from './output/text.js';
 import { toolVersion } from './output/tool.js';
-import { fileFix } from './plan/apply.js';
 import { createLookups } from './plan/registry.js';
 import { resolveFiles } from './plan/resolve.js';
 import { scanDirectory, type ScanResult } from './scan/scan.js';
@@ -123,15 +121,18 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const lookups = resolving
     ? createLookups(config, { redisUrl: values.redis, warn: (m) => io.stderr.write(`dockhand: ${m}\n`) })
     : undefined;
+  // fix writes a file only if it still holds what the scan read.
+  const read = command === 'fix' ? new ReadFingerprints() : undefined;
   let result: ScanResult;
   try {
     result = await scanDirectory(dir, config, {
       ...(lookups && { resolve: (files) => resolveFiles(files, config.updates, lookups.client) }),
+      ...(read && { onRead: read.record }),
     });
   } finally {
     await lookups?.close();
   }
-  if (command === 'fix') return fix(dir, result, types, io);
+  if (read) return (await writeFixes(dir, result, read, types, io)) > 0 ? EXIT_FINDINGS : EXIT_OK;
 
   const env = io.env ?? process.env;
   const color = values.output === undefined && useColor(env, io.isTTY);
@@ -153,40 +154,6 @@ async function serve(): Promise<number> {
 async function worker(io: CliIo): Promise<number> {
   const { runWorker } = await import('./worker/main.js');
   return runWorker({ stderr: io.stderr, env: io.env ?? process.env });
-}
-
-/** Writes the chosen updates and prints the diff; a file that changed since the scan is left alone. */
-async function fix(
-  dir: string,
-  result: ScanResult,
-  types: readonly UpdateKind[],
-  io: CliIo,
-): Promise<number> {
-  let problems = 0;
-  let applied = 0;
-  for (const file of result.files) {
-    const plan = fileFix(file, types);
-    for (const problem of plan.problems) io.stderr.write(`dockhand: ${problem}\n`);
-    problems += plan.problems.length;
-    if (plan.edits.length === 0) continue;
-    const path = resolve(dir, file.path);
-    const before = await readFile(path);
-    let after: Buffer;
-    try {
-      after = applyEdits(before, plan.edits);
-    } catch (error) {
-      io.stderr.write(`dockhand: ${file.path}: ${(error as Error).message}; not changed\n`);
-      problems++;
-      continue;
-    }
-    await writeFile(path, after);
-    applied += plan.applied.length;
-    io.stdout.write(unifiedDiff(file.path, decodeText(before).text, decodeText(after).text));
-  }
-  const lookupErrors = result.files.flatMap((f) => f.deps).filter((d) => d.lookupError);
-  for (const dep of lookupErrors) io.stderr.write(`dockhand: ${dep.value}: ${dep.lookupError}\n`);
-  io.stderr.write(`dockhand: ${applied} update${applied === 1 ? '' : 's'} written\n`);
-  return problems > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 
 function parseTypes(text: string): UpdateKind[] {

@@ -23,6 +23,8 @@ export interface ScanResult {
 export interface ScanOptions {
   /** Runs between extraction and lint, e.g. `--resolve` recording updates and stale digests on deps. */
   resolve?: (files: PackageFile[]) => Promise<void>;
+  /** Sees the bytes of every file the scan reads (`fix` fingerprints them to notice later changes). */
+  onRead?: (path: string, bytes: Buffer) => void;
 }
 
 /** Where the files come from: the claimed files (and skipped entries), and their bytes. */
@@ -70,6 +72,11 @@ export async function scanSource(
   config: Config,
   options: ScanOptions = {},
 ): Promise<ScanResult> {
+  const readFile = (file: CandidateFile): ReadFile | SkippedFile => {
+    const result = source.read(file);
+    if (!isSkipped(result)) options.onRead?.(result.path, result.bytes);
+    return result;
+  };
   const walked = source.list();
   const skipped = walked.filter(isSkipped);
   const candidates = walked.filter((entry): entry is CandidateFile => !isSkipped(entry));
@@ -78,7 +85,7 @@ export async function scanSource(
   const dockerignores = new Map<string, string | undefined>();
   for (const entry of skipped) if (isDockerignore(entry.path)) dockerignores.set(entry.path, undefined);
   for (const candidate of candidates.filter((file) => isDockerignore(file.path))) {
-    const read = source.read(candidate);
+    const read = readFile(candidate);
     dockerignores.set(candidate.path, isSkipped(read) ? undefined : decodeText(read.bytes).text);
   }
 
@@ -89,7 +96,7 @@ export async function scanSource(
   // is built with.
   const contexts = new Map<string, string>();
   for (const candidate of candidates.filter((file) => !isDockerignore(file.path))) {
-    const read = source.read(candidate);
+    const read = readFile(candidate);
     if (isSkipped(read)) {
       skipped.push(read);
       continue;
