@@ -16,6 +16,25 @@ export interface Expansion extends Traced {
 
 export type Lookup = (name: string) => Traced | undefined;
 
+/**
+ * Where an input's characters are in the file: the offset of the first one when the input is a
+ * contiguous piece of the file (-1: not in the file), or one offset per character when it is not (a
+ * word spanning a line continuation).
+ */
+export type Origin = number | readonly number[];
+
+/** The origin of the input from its character `index` on. */
+export function originFrom(origin: Origin, index: number): Origin {
+  if (typeof origin !== 'number') return origin.slice(index);
+  return origin < 0 ? -1 : origin + index;
+}
+
+/** The file offset just past an input of `length` characters (-1 when not in the file). */
+export function originEnd(origin: Origin, length: number): number {
+  if (typeof origin !== 'number') return length === 0 ? -1 : origin[length - 1]! + 1;
+  return origin < 0 ? -1 : origin + length;
+}
+
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
 
 export function literal(value: string, start: number): Traced {
@@ -24,12 +43,13 @@ export function literal(value: string, start: number): Traced {
 
 /**
  * Expands `$NAME`, `${NAME}`, `${NAME:-word}`, `${NAME-word}`, `${NAME:+word}`, `${NAME+word}` and
- * `${NAME:?msg}` in `input` (which starts at file offset `start`, or is not in the file when -1) and
- * removes shell quotes.
+ * `${NAME:?msg}` in `input` (whose characters are in the file where `origin` says) and removes shell
+ * quotes.
  */
-export function expand(input: string, start: number, lookup: Lookup, escape = '\\'): Expansion {
+export function expand(input: string, origin: Origin, lookup: Lookup, escape = '\\'): Expansion {
   const out: Expansion = { value: '', offsets: [], unresolved: false, used: [] };
-  const at = (i: number): number => (start < 0 ? -1 : start + i);
+  const at = (i: number): number =>
+    typeof origin === 'number' ? (origin < 0 ? -1 : origin + i) : (origin[i] ?? -1);
   const push = (ch: string, offset: number): void => {
     out.value += ch;
     out.offsets.push(offset);
@@ -57,7 +77,7 @@ export function expand(input: string, start: number, lookup: Lookup, escape = '\
       const nonEmpty = set && value.value !== '';
       const op = parsed.op;
       const word = () =>
-        expand(parsed.word, parsed.wordStart < 0 ? -1 : at(parsed.wordStart), lookup, escape);
+        expand(parsed.word, parsed.wordStart < 0 ? -1 : originFrom(origin, parsed.wordStart), lookup, escape);
       if (op === '' || op === ':?' || op === '?') {
         if (set) {
           append(value);

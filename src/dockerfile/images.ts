@@ -1,7 +1,16 @@
 // Which images a Dockerfile pulls, with ARG values substituted the way BuildKit does: only ARGs declared
 // before the first FROM are visible in FROM lines; inside a stage, `ARG NAME` re-imports a global value.
 import type { DepSource } from '../core/types.js';
-import { expand, literal, type Expansion, type Lookup, type Traced } from './expand.js';
+import {
+  expand,
+  literal,
+  originEnd,
+  originFrom,
+  type Expansion,
+  type Lookup,
+  type Origin,
+  type Traced,
+} from './expand.js';
 import { parseArgDeclarations } from './parse.js';
 import { firstStageNamed } from './stage-names.js';
 import type { Dockerfile, Instruction } from './types.js';
@@ -51,11 +60,10 @@ function computeImages(dockerfile: Dockerfile): ImageAnalysis {
   const escape = dockerfile.directives.escape;
   const globals = new Map<string, Traced>();
   for (const arg of dockerfile.globalArgs) {
-    if (arg.value === undefined || arg.valueStart === undefined) continue;
-    const raw = dockerfile.text.slice(arg.valueStart, arg.valueEnd);
+    if (arg.written === undefined || arg.valueStart === undefined) continue;
     globals.set(
       arg.name,
-      expand(raw, arg.valueStart, (n) => globals.get(n), escape),
+      expand(arg.written, arg.offsets ?? arg.valueStart, (n) => globals.get(n), escape),
     );
   }
   const uses: ImageUse[] = [];
@@ -94,29 +102,27 @@ function computeImages(dockerfile: Dockerfile): ImageAnalysis {
             const inherited = globals.get(arg.name);
             if (inherited) scope.set(arg.name, inherited);
           } else {
-            const raw = dockerfile.text.slice(arg.valueStart, arg.valueEnd);
-            scope.set(arg.name, expand(raw, arg.valueStart, lookup, escape));
+            scope.set(arg.name, expand(arg.written!, arg.offsets ?? arg.valueStart, lookup, escape));
           }
         }
       }
       const target = instruction.onbuild ?? instruction;
       const source: DepSource = instruction.onbuild ? 'onbuild-from' : 'copy-from';
       for (const flag of target.flags) {
-        if (flag.value === null) continue;
+        if (flag.written === null) continue;
         let raw: string | undefined;
-        let start = flag.valueStart;
+        let origin: Origin = flag.offsets ?? flag.valueStart;
         if (flag.name === 'from' && target.keyword === 'COPY') {
-          raw = dockerfile.text.slice(flag.valueStart, flag.valueEnd);
+          raw = flag.written;
         } else if (flag.name === 'mount' && target.keyword === 'RUN') {
-          const mount = dockerfile.text.slice(flag.valueStart, flag.valueEnd);
-          const field = /(?:^|,)\s*from=([^,]*)/.exec(mount);
+          const field = /(?:^|,)\s*from=([^,]*)/.exec(flag.written);
           if (!field) continue;
           raw = field[1]!;
-          start += field.index + field[0].length - raw.length;
+          origin = originFrom(origin, field.index + field[0].length - raw.length);
         }
         if (raw === undefined) continue;
         // ONBUILD triggers run in the child build, where these ARGs do not exist.
-        const expansion = expand(raw, start, instruction.onbuild ? () => undefined : lookup, escape);
+        const expansion = expand(raw, origin, instruction.onbuild ? () => undefined : lookup, escape);
         // Any stage of this file may be named (BuildKit orders the graph); ONBUILD names the child's stages.
         const isStage =
           /^\d+$/.test(expansion.value) ||
@@ -128,7 +134,7 @@ function computeImages(dockerfile: Dockerfile): ImageAnalysis {
           stage: stage.index,
           expansion,
           written: raw,
-          writtenEnd: start + raw.length,
+          writtenEnd: originEnd(origin, raw.length),
         });
       }
     }
@@ -147,7 +153,12 @@ function fromBase(
 ): StageBase {
   const word = from.words[0];
   if (!word) return { kind: 'scratch' };
-  const expansion = expand(word.text, word.start, (n) => globals.get(n), dockerfile.directives.escape);
+  const expansion = expand(
+    word.text,
+    word.offsets ?? word.start,
+    (n) => globals.get(n),
+    dockerfile.directives.escape,
+  );
   if (expansion.value.toLowerCase() === 'scratch' && !expansion.unresolved) return { kind: 'scratch' };
   const index = expansion.unresolved
     ? stageMatching(word.text, from.stage)

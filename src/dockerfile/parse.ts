@@ -1,5 +1,19 @@
 // Dockerfile parser with BuildKit semantics and exact source positions. It never throws: problems are
 // collected in `errors` (reported as DH000) and parsing continues with the next line.
+//
+// Physical lines become instructions the way BuildKit's parser does (moby/buildkit,
+// frontend/dockerfile/parser/parser.go), for every instruction alike:
+// - A line ending in the escape character (`\`, or `` ` `` after `# escape=`), then only spaces or
+//   tabs, continues on the next line; the escape character and what follows it are dropped. An escaped
+//   escape character does not continue: `RUN dir C:\\` ends there.
+// - Inside a continuation, a line whose first non-blank character is `#` is a comment, and a blank line
+//   is an "empty continuation line": both are dropped, whatever they end with, and the instruction
+//   goes on with the next line. So `ARG \` + `# note` + `V=1` is `ARG V=1`.
+// - A continuation line keeps its leading whitespace; only an instruction's first line is trimmed.
+// - "Blank" is Go's unicode.IsSpace (U+0085 is blank, U+FEFF is not), not JavaScript's trimStart.
+// - Heredoc bodies (RUN, COPY, ADD `<<EOF`) start after the joined line and are read verbatim.
+// Words, flag values and ARG defaults that span a continuation keep the file offset of each character
+// (`offsets`), so edits still land on the right bytes.
 import { splitLines, type Lines } from './lines.js';
 import type {
   ArgDeclaration,
@@ -37,6 +51,8 @@ const KEYWORDS = new Set([
   'WORKDIR',
 ]);
 const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
+/** Leading whitespace as Go's unicode.IsSpace sees it. */
+const LEADING_BLANKS = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
 const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
 const HEREDOC = /^\d*<<(-?)([^<]+)$/;
 
@@ -59,6 +75,15 @@ function fileOffset(logical: Logical, index: number): number {
 /** True when the text from `start` to `end` in the logical line lies on one physical line. */
 function contiguous(logical: Logical, start: number, end: number): boolean {
   return logical.pieces.every((p) => p.at <= start || p.at >= end);
+}
+
+/** File offsets of the logical text from `start` to `end`, one per character. */
+function offsetsOf(logical: Logical, start: number, end: number): number[] {
+  return Array.from({ length: end - start }, (_, i) => fileOffset(logical, start + i));
+}
+
+function trimBlanks(line: string): string {
+  return line.replace(LEADING_BLANKS, '');
 }
 
 export function parseDockerfile(text: string): Dockerfile {
@@ -84,11 +109,11 @@ class Parser {
 
   parse(): Dockerfile {
     let i = this.parseDirectives();
-    this.continuation = new RegExp(`${this.escape === '\\' ? '\\\\' : '`'}[ \\t]*$`);
+    const escape = this.escape === '\\' ? '\\\\' : '`';
+    this.continuation = new RegExp(`(?<!${escape})${escape}[ \\t]*$`);
     const count = this.lines.starts.length;
     while (i < count) {
-      const content = this.lineText(i);
-      const trimmed = content.trimStart();
+      const trimmed = trimBlanks(this.lineText(i));
       if (trimmed === '') {
         i++;
       } else if (trimmed.startsWith('#')) {
@@ -125,7 +150,7 @@ class Parser {
     for (; i < this.lines.starts.length; i++) {
       let start = this.lines.starts[i]!;
       if (i === 0 && this.text.charCodeAt(0) === 0xfeff) start++;
-      const content = this.text.slice(start, this.lines.ends[i]).trimStart();
+      const content = trimBlanks(this.text.slice(start, this.lines.ends[i]));
       start = this.lines.ends[i]! - content.length;
       const match = DIRECTIVE.exec(content);
       if (!match) break;
@@ -175,9 +200,9 @@ class Parser {
       lastLine = i;
       i++;
       if (!cont) break;
-      // Inside a continuation, blank lines and comment lines are dropped, as BuildKit does.
+      // Inside a continuation, blank lines and comment lines are dropped (see the rules at the top).
       while (i < this.lines.starts.length) {
-        const trimmed = this.lineText(i).trimStart();
+        const trimmed = trimBlanks(this.lineText(i));
         if (trimmed !== '' && !trimmed.startsWith('#')) break;
         i++;
       }
@@ -254,14 +279,19 @@ class Parser {
       const eq = word.text.indexOf('=');
       const name = (eq === -1 ? word.text.slice(2) : word.text.slice(2, eq)).toLowerCase();
       const valueIndex = eq === -1 ? word.end : word.start + eq + 1;
-      instruction.flags.push({
+      const written = eq === -1 ? null : word.text.slice(eq + 1);
+      const flag: Flag = {
         name,
-        value: eq === -1 ? null : unquote(word.text.slice(eq + 1), this.escape),
+        value: written === null ? null : unquote(written, this.escape),
+        written,
         valueStart: fileOffset(logical, valueIndex),
-        valueEnd: contiguous(logical, valueIndex, word.end)
-          ? fileOffset(logical, valueIndex) + (word.end - valueIndex)
-          : fileOffset(logical, word.end),
-      } satisfies Flag);
+        valueEnd: fileOffset(logical, valueIndex) + (word.end - valueIndex),
+      };
+      if (!contiguous(logical, valueIndex, word.end)) {
+        flag.offsets = offsetsOf(logical, valueIndex, word.end);
+        flag.valueEnd = flag.offsets.at(-1)! + 1;
+      }
+      instruction.flags.push(flag);
     }
     instruction.args = text.slice(argsFrom).trim();
     // Rules read RUN scripts through the shell tokenizer: split a RUN's words only if someone asks.
@@ -275,13 +305,10 @@ class Parser {
   private toWords(logical: Logical, from: number): Word[] {
     return splitWords(logical.text.slice(from), this.escape).map((w) => {
       const start = fileOffset(logical, w.start + from);
-      return {
-        text: w.text,
-        start,
-        end: contiguous(logical, w.start + from, w.end + from)
-          ? start + w.text.length
-          : fileOffset(logical, w.end + from - 1) + 1,
-      };
+      if (contiguous(logical, w.start + from, w.end + from))
+        return { text: w.text, start, end: start + w.text.length };
+      const offsets = offsetsOf(logical, w.start + from, w.end + from);
+      return { text: w.text, start, end: offsets.at(-1)! + 1, offsets };
     });
   }
 
@@ -387,9 +414,24 @@ export function parseArgDeclarations(instruction: Instruction, escape: string): 
     if (eq === -1) return { name: word.text, line: instruction.line };
     const raw = word.text.slice(eq + 1);
     const quoted = raw.length >= 2 && (raw[0] === '"' || raw[0] === "'") && raw.at(-1) === raw[0];
-    const valueStart = word.start + eq + 1 + (quoted ? 1 : 0);
-    const value = quoted ? unquote(raw, escape) : raw;
-    const valueEnd = quoted ? word.end - 1 : word.end;
-    return { name: word.text.slice(0, eq), value, line: instruction.line, valueStart, valueEnd };
+    // The default's characters within the word: inside the quotes when quoted.
+    const from = eq + 1 + (quoted ? 1 : 0);
+    const to = word.text.length - (quoted ? 1 : 0);
+    const declaration: ArgDeclaration = {
+      name: word.text.slice(0, eq),
+      value: quoted ? unquote(raw, escape) : raw,
+      written: word.text.slice(from, to),
+      line: instruction.line,
+      valueStart: word.start + from,
+      valueEnd: word.start + to,
+    };
+    const offsets = word.offsets?.slice(from, to);
+    if (offsets) {
+      declaration.valueStart = offsets[0] ?? word.offsets![from - 1]! + 1;
+      declaration.valueEnd = offsets.length ? offsets.at(-1)! + 1 : declaration.valueStart;
+      // Only a default that itself spans a continuation needs them.
+      if (declaration.valueEnd - declaration.valueStart !== offsets.length) declaration.offsets = offsets;
+    }
+    return declaration;
   });
 }

@@ -19,16 +19,25 @@ export interface Directive {
 export interface Flag {
   name: string; // without dashes, lower-case: from, platform, mount, chmod, link, checksum...
   value: string | null; // null for a bare flag (--link)
-  /** Offsets of the value text in the file (only when the flag sits on one line). */
+  /** The value as written (quotes and escapes kept, continuation lines joined); null for a bare flag. */
+  written: string | null;
+  /** Offsets of the value text in the file (from its first character to just past its last). */
   valueStart: number;
   valueEnd: number;
+  /** The file offset of each character of `written`, when the value spans a line continuation. */
+  offsets?: number[];
 }
 
 /** A whitespace-separated word of the instruction's arguments, with its source position. */
 export interface Word {
   text: string;
   start: number; // offset of the first character in the file
-  end: number;
+  end: number; // just past the last character
+  /**
+   * The file offset of each character of `text` when the word spans a line continuation (the file
+   * between `start` and `end` then also holds the escape, the line break and any dropped lines).
+   */
+  offsets?: number[];
 }
 
 export interface Heredoc {
@@ -70,10 +79,14 @@ export interface ArgDeclaration {
   name: string;
   /** Default value with quotes removed; undefined when declared without a default. */
   value?: string;
+  /** The default as written (inside quotes when quoted, escapes kept, continuation lines joined). */
+  written?: string;
   line: number;
   /** Offsets of the default value text (inside quotes when quoted). */
   valueStart?: number;
   valueEnd?: number;
+  /** The file offset of each character of `written`, when the default spans a line continuation. */
+  offsets?: number[];
 }
 
 export interface Stage {
