@@ -1,7 +1,8 @@
 // Decides the updates of one dependency from what its registry says now: newer compatible versions
 // (major, and the best minor/patch), a refreshed digest for the same tag, a digest pin, or a pin for
-// `latest`/untagged references. Lookups go through an interface (the registry client in practice), so
-// the decisions stay testable without a network.
+// `latest`/untagged references (pins of either kind only where `pinDigests` covers the file). Lookups
+// go through an interface (the registry client in practice), so the decisions stay testable without a
+// network.
 import type { UpdateType } from '../config/schema.js';
 import type { Dependency, DependencyUpdate } from '../core/types.js';
 import { DEFAULT_PLATFORM } from '../datasources/docker/client.js';
@@ -67,15 +68,14 @@ export async function planDependency(
         if (wants('digest', dep.tag))
           plan.updates.push({ type: 'digest', newValue: null, newDigest: current });
       }
-    } else if (reference === 'latest') {
-      // `latest` drifts: pin what it means today so builds repeat.
-      if (wants('replace', dep.tag)) {
+    } else if (policy.pinDigests) {
+      // A tag-only reference gets the digest its tag means today: a `pin`, or for `latest`, which
+      // drifts, a `replace`. Where digests are not pinned (pinDigests), tags stay as they are.
+      const type = reference === 'latest' ? 'replace' : 'pin';
+      if (wants(type, dep.tag)) {
         const { digest } = await lookups.getDigest(image, reference);
-        plan.updates.push({ type: 'replace', newValue: null, newDigest: digest });
+        plan.updates.push({ type, newValue: null, newDigest: digest });
       }
-    } else if (policy.pinDigests && wants('pin', dep.tag)) {
-      const { digest } = await lookups.getDigest(image, reference);
-      plan.updates.push({ type: 'pin', newValue: null, newDigest: digest });
     }
     return plan;
   } catch (error) {

@@ -3,6 +3,7 @@ import type { UpdatePolicy } from '../../src/config/schema.js';
 import type { Dependency } from '../../src/core/types.js';
 import type { Manifest } from '../../src/datasources/docker/manifest.js';
 import type { ImageName, Platform, ResolvedDigest } from '../../src/datasources/docker/types.js';
+import { manager as composeManager } from '../../src/managers/compose/index.js';
 import { manager } from '../../src/managers/dockerfile/index.js';
 import { planDependency, type RegistryLookups } from '../../src/plan/plan.js';
 import { policyFor } from '../../src/plan/policy.js';
@@ -212,6 +213,74 @@ describe('digests', () => {
     const registry = new FakeRegistry().tag('bookworm', 800).tag('trixie', 900);
     expect((await plan(registry, 'debian:bookworm')).updates).toEqual([
       { type: 'pin', newValue: null, newDigest: d(800) },
+    ]);
+  });
+});
+
+describe('digest pins follow pinDigests per manager: `pin` for a tag, `replace` for latest/untagged', () => {
+  const registry = () => new FakeRegistry().tag('latest', 700).tag('bookworm', 800);
+  const images = ['nginx:latest', 'redis', 'debian:bookworm'];
+  const composeDeps = composeManager.extract(
+    `services:\n${images.map((image, i) => `  s${i}:\n    image: ${image}\n`).join('')}`,
+    'compose.yaml',
+  ).deps;
+  const dockerfileDeps = manager.extract(
+    images.map((image) => `FROM ${image}\n`).join(''),
+    'Dockerfile',
+  ).deps;
+  const updatesOf = async (
+    deps: Dependency[],
+    path: string,
+    managerName: string,
+    lookups: FakeRegistry,
+    updates: Partial<UpdatePolicy>,
+  ) => {
+    const policy = { ...defaults, ...updates };
+    const plans = await Promise.all(
+      deps.map((d) => planDependency(d, policyFor(policy, d, path, managerName), lookups)),
+    );
+    return plans.map((p) => p.updates);
+  };
+  const pinned = [
+    [{ type: 'replace', newValue: null, newDigest: d(700) }],
+    [{ type: 'replace', newValue: null, newDigest: d(700) }],
+    [{ type: 'pin', newValue: null, newDigest: d(800) }],
+  ];
+
+  test('by default (Dockerfiles only) compose images keep their tags, latest too, and nothing is asked', async () => {
+    const lookups = registry();
+    const updates = await updatesOf(composeDeps, 'compose.yaml', 'compose', lookups, {
+      pinDigests: ['dockerfile'],
+    });
+    expect(updates).toEqual([[], [], []]);
+    expect(lookups.calls).toEqual([]);
+  });
+
+  test('the same references in a Dockerfile are pinned by default', async () => {
+    const updates = await updatesOf(dockerfileDeps, 'Dockerfile', 'dockerfile', registry(), {
+      pinDigests: ['dockerfile'],
+    });
+    expect(updates).toEqual(pinned);
+  });
+
+  test('naming the manager in pinDigests, or a rule matching it, pins compose images', async () => {
+    const listed = await updatesOf(composeDeps, 'compose.yaml', 'compose', registry(), {
+      pinDigests: ['dockerfile', 'compose'],
+    });
+    expect(listed).toEqual(pinned);
+    const ruled = await updatesOf(composeDeps, 'compose.yaml', 'compose', registry(), {
+      pinDigests: ['dockerfile'],
+      rules: [{ matchManagers: ['compose'], pinDigests: true }],
+    });
+    expect(ruled).toEqual(pinned);
+  });
+
+  test('pinDigests: false leaves latest alone in Dockerfiles too; a digest already written is still refreshed', async () => {
+    expect(
+      await updatesOf(dockerfileDeps, 'Dockerfile', 'dockerfile', registry(), { pinDigests: false }),
+    ).toEqual([[], [], []]);
+    expect((await plan(registry(), `nginx:latest@${d(600)}`, { pinDigests: false })).updates).toEqual([
+      { type: 'digest', newValue: null, newDigest: d(700) },
     ]);
   });
 });
