@@ -12,7 +12,8 @@ export interface Range {
 export type SkipReason =
   | 'unresolved-variable' // the reference still contains ${VAR} / {{ … }} after substitution
   | 'invalid-reference' // not a valid distribution reference
-  | 'empty'; // nothing to look up (empty string)
+  | 'empty' // nothing to look up (empty string)
+  | 'build-output'; // the name a compose service tags the image it builds with: nothing to pull
 
 /** Where in a file an image reference was found. */
 export type DepSource =

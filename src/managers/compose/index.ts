@@ -8,6 +8,7 @@ import type { EntryText } from '../../yaml/deps.js';
 import { readYaml } from '../../yaml/read.js';
 import { entry, get, isMap } from '../../yaml/tree.js';
 import type { YDocument, YMap } from '../../yaml/tree.js';
+import { buildEntry, builtImages, imageKey } from './build-outputs.js';
 
 export const COMPOSE_FILE_PATTERN = /(^|\/)(?:docker-)?compose[^/]*\.ya?ml$/i;
 
@@ -34,7 +35,7 @@ export const manager: Manager = {
  * One dependency per distinct `image` value of a service, and the builds the services declare. An image
  * shared through an anchor / `<<` merge key is reported once, at the line of the shared value. Compose
  * interpolates `$VAR` at deploy time, so any `$` (except the `$$` escape) makes the dependency
- * `unresolved-variable`.
+ * `unresolved-variable`. An image the file builds is kept as `build-output` (see build-outputs.ts).
  */
 export function extractCompose(content: string, path: string): ExtractResult {
   // Nothing to find: skip the parse.
@@ -44,16 +45,20 @@ export function extractCompose(content: string, path: string): ExtractResult {
   const errors: FileError[] = yamlErrors(yaml);
   const builds: BuildContext[] = [];
   const seen = new Set<object>();
-  for (const doc of yaml.documents) {
-    for (const [name, service] of serviceMaps(doc)) {
-      const build = serviceBuild(name, service, path);
-      if (build) builds.push(build);
-      const image = entry(service, 'image');
-      const value = entryText(image);
-      if (!image || !value || seen.has(entryIdentity(image))) continue;
-      seen.add(entryIdentity(image));
-      deps.push(composeImageDependency(value));
-    }
+  const services = yaml.documents.flatMap(serviceMaps);
+  const built = builtImages(services);
+  for (const [name, service] of services) {
+    const build = serviceBuild(name, service, path);
+    if (build) builds.push(build);
+    const image = entry(service, 'image');
+    const value = entryText(image);
+    if (!image || !value || seen.has(entryIdentity(image))) continue;
+    seen.add(entryIdentity(image));
+    deps.push(
+      value.text && built.has(imageKey(value.text))
+        ? buildOutputDependency(value)
+        : composeImageDependency(value),
+    );
   }
   const result: ExtractResult = extractResult(deps, errors);
   if (builds.length) result.builds = builds;
@@ -71,6 +76,14 @@ function composeImageDependency({ text, offset, line }: EntryText): Dependency {
     };
   }
   return referenceToDependency(text, offset, line, 'compose-image');
+}
+
+/**
+ * The name a build tags its image with: kept so the report says why it is not looked up, but never
+ * updated, so without edit ranges.
+ */
+function buildOutputDependency({ text, line }: EntryText): Dependency {
+  return { ...referenceToDependency(text, null, line, 'compose-image'), skipReason: 'build-output' };
 }
 
 /** Services of a document: `services.*`, or the top-level entries of a version-1 file. */
@@ -102,9 +115,9 @@ export function composeBuildContexts(content: string, path: string): BuildContex
  * Dockerfile and is left out.
  */
 function serviceBuild(service: string, map: YMap, path: string): BuildContext | undefined {
-  const buildEntry = entry(map, 'build');
-  const build = buildEntry?.value;
-  const buildText = isMap(build) ? undefined : entryText(buildEntry);
+  const declared = buildEntry(map);
+  const build = declared?.value;
+  const buildText = isMap(build) ? undefined : entryText(declared);
   let context: string;
   let dockerfile = 'Dockerfile';
   let line: number;

@@ -8,6 +8,7 @@ import type { DepRow } from '../../reference/dep-rows.js';
 const CORPUS = new URL('../../../../shared/corpus/', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, CORPUS), 'utf8');
 const U = 'unresolved-variable';
+const B = 'build-output';
 
 const expected: Record<string, DepRow[]> = {
   'nextcloud__docker/.examples/docker-compose/insecure/mariadb/apache/compose.yaml': [
@@ -17,9 +18,11 @@ const expected: Record<string, DepRow[]> = {
     [43, 'docker.io/library/nextcloud', 'apache', null],
   ],
   // Anchors + `<<` merge keys: x-sentry-defaults (line 47) and x-snuba-defaults (line 110) are
-  // shared by many services and reported once each; quoted values; a digest pin; `$VAR` images.
+  // shared by many services and reported once each; quoted values; a digest pin; `$VAR` images. The
+  // `*-self-hosted-local` images are what the services' builds produce (the sentry defaults carry
+  // their `build` along).
   'getsentry__self-hosted/docker-compose.yml': [
-    [47, 'docker.io/library/sentry-self-hosted-local', null, null],
+    [47, 'docker.io/library/sentry-self-hosted-local', null, null, B],
     [110, '$SNUBA_IMAGE', null, null, U],
     [126, 'registry.gitlab.com/egos-tech/smtp', null, null],
     [138, 'docker.io/library/memcached', '1.6.45-alpine', null],
@@ -27,7 +30,7 @@ const expected: Record<string, DepRow[]> = {
     [164, 'docker.io/library/postgres', '14.24-bookworm', null],
     [178, 'docker.io/edoburu/pgbouncer', 'v1.25.2-p0', null],
     [197, 'docker.io/confluentinc/cp-kafka', '7.6.13', null],
-    [238, 'docker.io/library/clickhouse-self-hosted-local', null, null],
+    [238, 'docker.io/library/clickhouse-self-hosted-local', null, null, B],
     [
       276,
       'docker.io/chrislusf/seaweedfs',
@@ -36,7 +39,7 @@ const expected: Record<string, DepRow[]> = {
     ],
     [448, '$SYMBOLICATOR_IMAGE', null, null, U],
     [463, '$SYMBOLICATOR_IMAGE', null, null, U],
-    [599, 'docker.io/library/sentry-cleanup-self-hosted-local', null, null],
+    [599, 'docker.io/library/sentry-cleanup-self-hosted-local', null, null, B],
     [610, 'docker.io/library/nginx', '1.31.3-alpine', null],
     [633, '$RELAY_IMAGE', null, null, U],
     [654, '$TASKBROKER_IMAGE', null, null, U],
@@ -51,7 +54,7 @@ const expected: Record<string, DepRow[]> = {
     [355, 'docker.io/djfarrelly/maildev', null, null],
     [374, 'docker.io/library/redis', '5.0', null],
   ],
-  // Version 1 format: services at the top level.
+  // Version 1 format: services at the top level; `debugapp` builds `app-local-debug`.
   'renovatebot__renovate/lib/modules/manager/docker-compose/__fixtures__/docker-compose.1.yml': [
     [2, 'quay.io/something/redis', 'alpine', null],
     [14, 'docker.io/library/node', '10.0.0', null],
@@ -61,7 +64,7 @@ const expected: Record<string, DepRow[]> = {
     [52, 'docker.io/dockersamples/examplevotingapp_worker', null, null],
     [66, 'docker.io/dockersamples/visualizer', 'stable', null],
     [77, '${IMAGE:-synkodevelopers/edplugins}:${TAG:-latest}', null, null, U],
-    [80, 'docker.io/library/app-local-debug', null, null],
+    [80, 'docker.io/library/app-local-debug', null, null, B],
   ],
   'renovatebot__renovate/lib/modules/manager/docker-compose/__fixtures__/docker-compose.3-default-val.yml': [
     [4, '${REDIS_IMAGE:-redis:5.0.0@sha256:abcd}', null, null, U],
@@ -115,6 +118,36 @@ const expected: Record<string, DepRow[]> = {
     [31, 'docker.io/dockersamples/examplevotingapp_worker', null, null],
     [41, 'docker.io/library/redis', 'alpine', null],
     [51, 'docker.io/library/postgres', '15-alpine', null],
+  ],
+  // Services with `build` and `image`: the image is what the build produces.
+  'docker__awesome-compose/wasmedge-kafka-mysql/compose.yml': [
+    [3, 'docker.redpanda.com/vectorized/redpanda', 'v22.2.2', null],
+    [22, 'docker.io/library/etl-kafka', null, null, B], // `build:` after `image:`
+    [34, 'docker.io/library/mariadb', '10.9', null],
+  ],
+  'celery__celery/docker/docker-compose.yml': [
+    [8, 'docker.io/celery/celery', 'dev', null, B], // `image:` after `build:`
+    [28, 'docker.io/library/rabbitmq', 'management', null],
+    [31, 'docker.io/library/redis', 'latest', null],
+    [34, 'docker.io/amazon/dynamodb-local', 'latest', null],
+    [37, 'mcr.microsoft.com/azure-storage/azurite', 'latest', null],
+    [40, 'docker.io/celery/docs', null, null, B],
+  ],
+  'saleor__saleor/.devcontainer/docker-compose.yml': [
+    [3, 'docker.io/library/saleor', null, null, B],
+    [19, 'ghcr.io/saleor/saleor-dashboard', '3.23', null],
+    [25, 'docker.io/library/postgres', '15-alpine', null],
+    [36, 'docker.io/valkey/valkey', '8.1-alpine', null],
+    [44, 'docker.io/axllent/mailpit', null, null],
+  ],
+  'chrisguest75__docker_examples/59_composev2/docker-compose.yaml': [
+    [3, 'docker.io/library/nginx', '1.20.1', null],
+    [20, 'docker.io/library/59_composev2_ubuntu', null, null, B],
+    [36, 'docker.io/library/59_composev2_timeout', null, null, B],
+  ],
+  // `build: .` (a string) beside the image; `webapp` builds without naming an image.
+  'docker__buildx/hack/demo-env/examples/compose/docker-compose.yml': [
+    [7, 'docker.io/tonistiigi/db', null, null, B],
   ],
   // A broken hobby file: `db` and `redis` sit outside `services:` (Compose rejects the file); only
   // `services.web` is a service.
