@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { CORPUS_SET, notice } from './support/corpus.js';
 
 // Tests that run the real `dockhand` process need dist/ to match src/: build once per run.
 export default function setup(): void {
@@ -8,4 +9,6 @@ export default function setup(): void {
     cwd: root,
     stdio: 'inherit',
   });
+  // The one line saying whether the real-world corpus tests run (test/support/corpus.ts).
+  console.log(`\n${notice(CORPUS_SET)}\n`);
 }
