@@ -1,11 +1,10 @@
-// Hand-checked image references of real-world Dockerfiles from ../shared/corpus: each row was verified
-// against the file (FROM/COPY --from/--mount from=/ONBUILD/# syntax= lines and the ARGs feeding them).
-// Row: [line, source, depName, tag, digest, skipReason?]
-import { readFileSync } from 'node:fs';
+// Hand-checked image references of real-world Dockerfiles from the corpus (DOCKHAND_CORPUS, see
+// test/support/corpus.ts; skipped without it): each row was verified against the file (FROM/COPY
+// --from/--mount from=/ONBUILD/# syntax= lines and the ARGs feeding them). fixtures.test.ts covers the
+// same behaviours with the project's own files. Row: [line, source, depName, tag, digest, skipReason?]
 import { describe, expect, test } from 'vitest';
 import { manager } from '../../../src/managers/dockerfile/index.js';
-
-const corpus = new URL('../../../../shared/corpus/', import.meta.url);
+import { corpus, readCorpus } from '../../support/corpus.js';
 
 const expected: Record<string, unknown[][]> = {
   'docker__buildx/Dockerfile': [
@@ -204,9 +203,9 @@ const expected: Record<string, unknown[][]> = {
   ],
 };
 
-describe('corpus Dockerfiles: hand-checked deps', () => {
+describe.skipIf(!corpus)('corpus Dockerfiles: hand-checked deps', () => {
   test.each(Object.keys(expected))('%s', (path) => {
-    const text = readFileSync(new URL(path, corpus), 'utf8');
+    const text = readCorpus(path);
     const rows = manager.extract(text, path).deps.map((d) => {
       const row: unknown[] = [d.line, d.source, d.depName, d.tag, d.digest];
       if (d.skipReason) row.push(d.skipReason);
@@ -216,7 +215,7 @@ describe('corpus Dockerfiles: hand-checked deps', () => {
   });
 
   test('the set covers every BuildKit feature named in the corpus README', () => {
-    const texts = Object.keys(expected).map((p) => readFileSync(new URL(p, corpus), 'utf8'));
+    const texts = Object.keys(expected).map(readCorpus);
     const features: Record<string, RegExp> = {
       syntax: /^# ?syntax ?=/m,
       heredoc: /<<-?["']?[A-Z]+/,
