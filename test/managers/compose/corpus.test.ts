@@ -1,12 +1,13 @@
-// Hand-checked dependencies of real compose files (each list verified against the file by reading it).
-import { readFileSync } from 'node:fs';
+// Hand-checked dependencies of real compose files from the corpus (DOCKHAND_CORPUS, see
+// test/support/corpus.ts; skipped without it), each list verified against the file by reading it.
+// fixtures.test.ts covers the same behaviours with the project's own files.
 import { describe, expect, it } from 'vitest';
 import { composeBuildContexts, manager } from '../../../src/managers/compose/index.js';
 import { depRows } from '../../reference/dep-rows.js';
 import type { DepRow } from '../../reference/dep-rows.js';
+import { corpus, readCorpus } from '../../support/corpus.js';
 
-const CORPUS = new URL('../../../../shared/corpus/', import.meta.url);
-const read = (path: string) => readFileSync(new URL(path, CORPUS), 'utf8');
+const read = readCorpus;
 const U = 'unresolved-variable';
 const B = 'build-output';
 
@@ -156,7 +157,7 @@ const expected: Record<string, DepRow[]> = {
   ],
 };
 
-describe('compose corpus: hand-checked dependencies', () => {
+describe.skipIf(!corpus)('compose corpus: hand-checked dependencies', () => {
   it.each(Object.keys(expected))('%s', (path) => {
     expect(manager.filePatterns.some((p) => p.test(path))).toBe(true);
     const result = manager.extract(read(path), path);
@@ -165,7 +166,7 @@ describe('compose corpus: hand-checked dependencies', () => {
   });
 });
 
-describe('compose corpus: build contexts', () => {
+describe.skipIf(!corpus)('compose corpus: build contexts', () => {
   it('getsentry/self-hosted: one entry per building service, merged `build` maps included', () => {
     const path = 'getsentry__self-hosted/docker-compose.yml';
     const contexts = composeBuildContexts(read(path), path);

@@ -1,12 +1,13 @@
-// Hand-checked dependencies of real Kubernetes manifests (each list verified by reading the file).
-import { readFileSync } from 'node:fs';
+// Hand-checked dependencies of real Kubernetes manifests from the corpus (DOCKHAND_CORPUS, see
+// test/support/corpus.ts; skipped without it), each list verified by reading the file.
+// fixtures.test.ts covers the same behaviours with the project's own files.
 import { describe, expect, it } from 'vitest';
 import { manager } from '../../../src/managers/kubernetes/index.js';
 import { depRows } from '../../reference/dep-rows.js';
 import type { DepRow } from '../../reference/dep-rows.js';
+import { corpus, readCorpus } from '../../support/corpus.js';
 
-const CORPUS = new URL('../../../../shared/corpus/', import.meta.url);
-const read = (path: string) => readFileSync(new URL(path, CORPUS), 'utf8');
+const read = readCorpus;
 
 const CONTROLLER_SHA = 'sha256:594ceea76b01c592858f803f9ff4d2cb40542cae2060410b2c95f75907d659e1';
 const CERTGEN_SHA = 'sha256:01038e7de14b78d702d2849c3aad72fd25903c4765af63cf16aa3398f5d5f2dd';
@@ -53,7 +54,7 @@ const expected: Record<string, DepRow[]> = {
   'dockersamples__example-voting-app/docker-stack.yml': [],
 };
 
-describe('kubernetes corpus: hand-checked dependencies', () => {
+describe.skipIf(!corpus)('kubernetes corpus: hand-checked dependencies', () => {
   it.each(Object.keys(expected))('%s', (path) => {
     expect(manager.filePatterns.some((p) => p.test(path))).toBe(true);
     const result = manager.extract(read(path), path);
