@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { parseDockerfile } from '../../src/dockerfile/parse.js';
 import { lintDockerfile, type LintOptions } from '../../src/rules/engine.js';
 import type { Rule } from '../../src/rules/types.js';
+import { corpus, FIXTURES, readCorpus } from '../support/corpus.js';
 import { lint } from './lint.js';
 
 /** A rule that flags every RUN, to test the engine without depending on a real rule's logic. */
@@ -110,11 +111,22 @@ test('a rule that throws becomes a visible finding; the other rules still run', 
   expect(findings[0]!.message).toMatch(/internal error in this rule.*boom/);
 });
 
-describe('deliberately invalid corpus files yield DH000 with a line, never a crash', () => {
-  const corpus = new URL(
-    '../../../shared/corpus/moby__buildkit/frontend/dockerfile/parser/',
-    import.meta.url,
-  );
+describe('invalid fixture files yield DH000 with a line, never a crash', () => {
+  test.each([
+    ['empty/Dockerfile', 1, 'file with no instructions'],
+    ['comments-only/Dockerfile', 1, 'file with no instructions'],
+    ['env-without-value/Dockerfile', 3, 'ENV must have two arguments'],
+    ['cmd-before-from/Dockerfile', 1, 'CMD before the first FROM: only ARG may come before FROM'],
+    ['healthcheck/Dockerfile', 4, 'HEALTHCHECK requires at least one argument'],
+  ])('%s', (path, line, message) => {
+    const findings = lint(readFileSync(`${FIXTURES}invalid/${path}`, 'utf8')).filter(
+      (f) => f.rule === 'DH000',
+    );
+    expect(findings).toContainEqual(expect.objectContaining({ line, message, severity: 'error' }));
+  });
+});
+
+describe.skipIf(!corpus)('deliberately invalid corpus files yield DH000 with a line, never a crash', () => {
   test.each([
     ['testfiles-negative/empty_dockerfile/Dockerfile', 1, 'file with no instructions'],
     ['testfiles-negative/only_comments/Dockerfile', 1, 'file with no instructions'],
@@ -126,7 +138,9 @@ describe('deliberately invalid corpus files yield DH000 with a line, never a cra
     ],
     ['testfiles/health/Dockerfile', 4, 'HEALTHCHECK requires at least one argument'],
   ])('%s', (path, line, message) => {
-    const findings = lint(readFileSync(new URL(path, corpus), 'utf8')).filter((f) => f.rule === 'DH000');
+    const findings = lint(readCorpus(`moby__buildkit/frontend/dockerfile/parser/${path}`)).filter(
+      (f) => f.rule === 'DH000',
+    );
     expect(findings).toContainEqual(expect.objectContaining({ line, message, severity: 'error' }));
   });
 });

@@ -1,6 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/core/types.js';
 import { parseDockerfile } from '../../src/dockerfile/parse.js';
@@ -8,6 +6,7 @@ import { extractFromDockerfile, manager } from '../../src/managers/dockerfile/in
 import { lintDockerfile } from '../../src/rules/engine.js';
 import { eolBaseRule } from '../../src/rules/eol-base.js';
 import { rules } from '../../src/rules/index.js';
+import { corpus, FIXTURES, listFiles } from '../support/corpus.js';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
 
@@ -124,26 +123,45 @@ describe('DH302 eol-base', () => {
   });
 });
 
-describe('DH302 over the shared corpus of real Dockerfiles', () => {
-  const root = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
-  const walk = (dir: string): string[] =>
-    readdirSync(dir).flatMap((name) => {
-      const path = join(dir, name);
-      return statSync(path).isDirectory() ? walk(path) : [path];
-    });
-  const files = walk(root).filter((path) =>
-    manager.filePatterns.some((pattern) => pattern.test(relative(root, path).split('\\').join('/'))),
-  );
+/** DH302 findings over every Dockerfile under `root`. */
+function lintTree(root: string): { files: string[]; findings: Finding[] } {
+  const files = listFiles(root).filter((path) => manager.filePatterns.some((pattern) => pattern.test(path)));
+  return { files, findings: files.flatMap((path) => lintAt(readFileSync(root + path, 'utf8'))) };
+}
 
+/** No rule crash, and every finding names an ended line, its end date and a successor. */
+function expectWellFormed(findings: Finding[]): void {
+  expect(findings.filter((f) => f.message.includes('internal error'))).toEqual([]);
+  for (const f of findings) {
+    expect(f.message).toMatch(
+      /^`[^`]+`: [a-z]+ \S+( \([a-z]+\))? reached end of life (on|around) \d{4}-\d\d-\d\d; move to /,
+    );
+  }
+}
+
+describe('DH302 over the fixture tree', () => {
   it('never crashes, and every finding names an ended line, its date and a successor', () => {
+    const { files, findings } = lintTree(FIXTURES);
+    expect(files.length).toBeGreaterThan(20);
+    expectWellFormed(findings);
+    // The fixtures build on ended releases too (go 1.24, alpine 3.21, node 20, python 3.8, buster…).
+    expect(findings.length).toBeGreaterThan(10);
+  });
+
+  it('rules/legacy-python: both ended lines of an image an ARG default resolves to', () => {
+    const text = readFileSync(`${FIXTURES}rules/legacy-python/Dockerfile`, 'utf8');
+    expect(messages(text).map((m) => m.split(' reached')[0])).toEqual([
+      '2: `FROM python:3.8-slim-buster`: python 3.8',
+      '2: `FROM python:3.8-slim-buster`: debian 10 (buster)',
+    ]);
+  });
+});
+
+describe.skipIf(!corpus)('DH302 over the shared corpus of real Dockerfiles', () => {
+  it('never crashes, and every finding names an ended line, its date and a successor', () => {
+    const { files, findings } = lintTree(corpus!);
     expect(files.length).toBeGreaterThan(100);
-    const findings = files.flatMap((path) => lintAt(readFileSync(path, 'utf8')));
-    expect(findings.filter((f) => f.message.includes('internal error'))).toEqual([]);
-    for (const f of findings) {
-      expect(f.message).toMatch(
-        /^`[^`]+`: [a-z]+ \S+( \([a-z]+\))? reached end of life (on|around) \d{4}-\d\d-\d\d; move to /,
-      );
-    }
+    expectWellFormed(findings);
     // Real projects do build on ended releases: the corpus has some (node 14–18, buster, python 3.8…).
     expect(findings.length).toBeGreaterThan(10);
   });
