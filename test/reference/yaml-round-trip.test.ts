@@ -1,16 +1,22 @@
-// Every YAML file of the corpus through the YAML managers: ranges must be exact edit offsets.
+// Every YAML file of the project's fixtures and of the real-world corpus (DOCKHAND_CORPUS, skipped
+// without it) through the YAML managers: ranges must be exact edit offsets.
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Dependency, Manager, Range } from '../../src/core/types.js';
 import { yamlManagers } from '../../src/managers/yaml-order.js';
+import { corpus, FIXTURES, listFiles, readCorpus } from '../support/corpus.js';
 
-const CORPUS = new URL('../../../shared/corpus/', import.meta.url);
-const paths = readFileSync(new URL('SOURCES.tsv', CORPUS), 'utf8')
-  .split('\n')
-  .slice(1)
-  .map((line) => line.split('\t')[0] ?? '')
-  .filter((path) => /\.ya?ml$/i.test(path));
-const files = paths.map((path) => ({ path, content: readFileSync(new URL(path, CORPUS), 'utf8') }));
+interface YamlFile {
+  path: string;
+  content: string;
+}
+
+const isYaml = (path: string) => /\.ya?ml$/i.test(path);
+const yamlUnder = (root: string): YamlFile[] =>
+  listFiles(root)
+    .filter(isYaml)
+    .map((path) => ({ path, content: readFileSync(root + path, 'utf8') }));
 const owner = (path: string): Manager | undefined =>
   yamlManagers.find((m) => m.filePatterns.some((pattern) => pattern.test(path)));
 
@@ -55,53 +61,99 @@ function applyEdits(content: string, all: Edit[]): string {
   return result + content.slice(at);
 }
 
-describe('YAML corpus round trip', () => {
+function tally(files: YamlFile[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { path } of files) {
+    const name = owner(path)?.name ?? 'none';
+    counts[name] = (counts[name] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** Every owning manager's ranges rewritten with their own values; the number of deps and non-empty ranges. */
+function ownersRoundTrip(files: YamlFile[]): { deps: number; checkedRanges: number } {
+  let checkedRanges = 0;
+  let deps = 0;
+  for (const { path, content } of files) {
+    const manager = owner(path)!;
+    const result = manager.extract(content, path);
+    expect(result.errors, path).toBeUndefined();
+    const all = result.deps.flatMap((dep) => edits(content, dep));
+    checkedRanges += all.filter((e) => e.range.start !== e.range.end).length;
+    deps += result.deps.length;
+    expect(applyEdits(content, all), path).toBe(content);
+    for (const dep of result.deps) {
+      expect(dep.line, path).toBeGreaterThan(0);
+      if (dep.skipReason) expect(dep.tagRange ?? dep.digestRange, path).toBeUndefined();
+    }
+  }
+  return { deps, checkedRanges };
+}
+
+/** Every YAML manager on every file, owner or not: no throw, offsets stay exact. */
+function everyManagerRoundTrip(files: YamlFile[]): void {
+  for (const { path, content } of files) {
+    for (const manager of yamlManagers) {
+      const { deps } = manager.extract(content, path);
+      expect(
+        applyEdits(
+          content,
+          deps.flatMap((dep) => edits(content, dep)),
+        ),
+        `${manager.name} ${path}`,
+      ).toBe(content);
+    }
+  }
+}
+
+describe('YAML fixture round trip', () => {
+  const files = yamlUnder(FIXTURES);
+  // The fast reader's fixtures: every YAML construct it accepts, under names several managers claim.
+  const constructs = yamlUnder(fileURLToPath(new URL('../yaml/fixtures/', import.meta.url)));
+
+  it('scanner assignment: every file has an owner, and the tally per manager', () => {
+    expect(tally(files)).toEqual({ compose: 10, 'github-actions': 7, 'helm-values': 8, kubernetes: 9 });
+  });
+
+  it('replacing every range with its own value gives back the file, for the owning manager', () => {
+    const { deps, checkedRanges } = ownersRoundTrip(files);
+    expect(deps).toBeGreaterThan(80);
+    expect(checkedRanges).toBeGreaterThan(50);
+  });
+
+  it('every YAML manager on every YAML file: no throw, offsets stay exact', () => {
+    expect(constructs.length).toBeGreaterThan(5);
+    everyManagerRoundTrip([...files, ...constructs]);
+  });
+});
+
+describe.skipIf(!corpus)('YAML corpus round trip', () => {
+  // The corpus's own list of files, in SOURCES.tsv.
+  const files: YamlFile[] = corpus
+    ? readCorpus('SOURCES.tsv')
+        .split('\n')
+        .slice(1)
+        .map((line) => line.split('\t')[0] ?? '')
+        .filter(isYaml)
+        .map((path) => ({ path, content: readCorpus(path) }))
+    : [];
+
   it('has the YAML files of the corpus', () => {
     expect(files.length).toBe(135);
   });
 
   it('scanner assignment: every file has an owner, and the tally per manager', () => {
-    const tally: Record<string, number> = {};
-    for (const { path } of files) {
-      const name = owner(path)?.name ?? 'none';
-      tally[name] = (tally[name] ?? 0) + 1;
-    }
-    expect(tally).toEqual({ compose: 71, 'github-actions': 30, 'helm-values': 14, kubernetes: 20 });
+    expect(tally(files)).toEqual({ compose: 71, 'github-actions': 30, 'helm-values': 14, kubernetes: 20 });
   });
 
   it('replacing every range with its own value gives back the file, for the owning manager', () => {
-    let checkedRanges = 0;
-    let deps = 0;
-    for (const { path, content } of files) {
-      const manager = owner(path)!;
-      const result = manager.extract(content, path);
-      expect(result.errors, path).toBeUndefined();
-      const all = result.deps.flatMap((dep) => edits(content, dep));
-      checkedRanges += all.filter((e) => e.range.start !== e.range.end).length;
-      deps += result.deps.length;
-      expect(applyEdits(content, all), path).toBe(content);
-      for (const dep of result.deps) {
-        expect(dep.line, path).toBeGreaterThan(0);
-        if (dep.skipReason) expect(dep.tagRange ?? dep.digestRange, path).toBeUndefined();
-      }
-    }
+    const { deps, checkedRanges } = ownersRoundTrip(files);
     expect(deps).toBeGreaterThan(400);
     expect(checkedRanges).toBeGreaterThan(300);
   });
 
   it('every YAML manager on every YAML file: no throw, offsets stay exact', () => {
-    for (const { path, content } of files) {
-      for (const manager of yamlManagers) {
-        const { deps } = manager.extract(content, path);
-        expect(
-          applyEdits(
-            content,
-            deps.flatMap((dep) => edits(content, dep)),
-          ),
-          `${manager.name} ${path}`,
-        ).toBe(content);
-      }
-    }
+    everyManagerRoundTrip(files);
   });
 
   // The budget for the whole corpus (all managers) is 250 ms on a developer machine; most of this

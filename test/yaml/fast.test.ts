@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, test } from 'vitest';
@@ -7,6 +6,7 @@ import { readFullYaml } from '../../src/yaml/full.js';
 import { readYaml } from '../../src/yaml/read.js';
 import { at, entry, get, isMap, isScalar, isSeq, text } from '../../src/yaml/tree.js';
 import type { YDocument, YNode, YScalar, YSeq } from '../../src/yaml/tree.js';
+import { corpus, FIXTURES, listFiles, readCorpus } from '../support/corpus.js';
 
 /** Everything the managers can see of a node, block scalar values and flow contents included. */
 function deep(node: YNode | null | undefined): unknown {
@@ -317,18 +317,106 @@ describe('fast reader: falls back (returns null) on YAML it leaves to the full p
   });
 });
 
-// Stronger than test/yaml/equivalence.test.ts: block scalar values and flow contents are compared too.
-const corpus = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
-const yamlFiles = execFileSync('find', [corpus, '-name', '*.y*ml'], { encoding: 'utf8' }).trim().split('\n');
+// The project's YAML files: test/yaml/fixtures holds every construct the fast reader accepts (the table
+// below checks that it does), and test/fixtures the files the manager tests read. Each must be accepted
+// and read exactly as the full parser reads it, block scalar values and flow contents included.
+const YAML_FIXTURES = fileURLToPath(new URL('fixtures/', import.meta.url));
+const yamlFixtures = listFiles(YAML_FIXTURES).filter((name) => /\.ya?ml$/i.test(name));
 
-describe('fast reader on the corpus, compared in depth with the full parser', () => {
-  it('accepts most of the corpus', () => {
-    const accepted = yamlFiles.filter((f) => readBlockYaml(readFileSync(f, 'utf8')) !== null);
-    expect(accepted.length / yamlFiles.length).toBeGreaterThan(0.85);
+describe('fast reader on the project YAML fixtures, compared in depth with the full parser', () => {
+  it.each(yamlFixtures)('%s', (name) => {
+    fast(readFileSync(YAML_FIXTURES + name, 'utf8'));
   });
 
-  it.each(yamlFiles.map((f) => [f.slice(corpus.length)]))('%s', (path) => {
-    const source = readFileSync(corpus + path, 'utf8');
+  const texts = yamlFixtures.map((name) => readFileSync(YAML_FIXTURES + name, 'utf8'));
+  it.each([
+    // Structure
+    ['a block sequence at its key column', /^( *)[\w-]+:\n\1- /m],
+    ['a block sequence indented under its key', /^( *)[\w-]+:\n\1 +- /m],
+    ['a compact map in a sequence item', /^ *- [\w-]+: /m],
+    ['a sequence item whose map starts on the next line', /^( *)-\n\1 +[\w-]+: /m],
+    ['an empty sequence item', /^ *- $/m],
+    ['a nested sequence', /^ *- - /m],
+    ['an empty value', /^( *)[\w-]+:\n(?!\1[ -])/m],
+    ['a top-level sequence', /^- /],
+    ['a document that is a lone scalar', /\n---\n[^-#\s][^:\n]*\n/],
+    // Scalars and comments
+    ['a double-quoted key', /^ *"[^"\n]+":/m],
+    ["a single-quoted key with ''", /^ *'[^'\n]*''[^'\n]*':/m],
+    ['double-quoted escapes', /: "[^"\n]*\\["tu][^"\n]*"/],
+    ["'' in a single-quoted value", /: '[^'\n]*''[^'\n]*'/],
+    ['a trailing comment', /\S +# /],
+    ['`#` inside a plain value', /: [^\s#'"]+#\w/],
+    ['an indented comment line', /^ +#/m],
+    ['a tab before a comment', /^\t+#/m],
+    ['CRLF line endings', /\r\n/],
+    ['a byte-order mark', /^\uFEFF/],
+    // Documents
+    ['a document marker', /^---$/m],
+    ['a document marker with a comment', /^--- +#/m],
+    ['a document end marker', /^\.\.\.$/m],
+    ['a document holding only a comment', /^---\n#[^\n]*\n---/m],
+    // Flow collections
+    ['a one-line flow sequence', /: \[[^\]\n]+\]/],
+    ['a one-line flow map', /: \{[^}\n]+\}/],
+    ['nested flow collections', /\{[^}\n]*[{[]/],
+    ['empty flow collections', /: \[\][\s\S]*: \{\}|: \{\}[\s\S]*: \[\]/],
+    ['a trailing comma in a flow', /, *\]/],
+    ['a flow map as a sequence item', /^ *- \{/m],
+    ['a multi-line flow closed at its key column', /^( +)[\w-]+: \[\n(?:.*\n)*?\1\]/m],
+    ['a flow value on the line after its key', /:\n +\[/],
+    ['blank lines and comments inside a flow', /\[[^\]]*\n *\n[^\]]*#[^\]]*\]/],
+    // Block scalars
+    ...['|', '|-', '|+', '>', '>-', '>+'].map(
+      (header) =>
+        [`a ${header} block scalar`, new RegExp(`: ${header.replace(/[|+]/g, '\\$&')}\\r?\\n`)] as [
+          string,
+          RegExp,
+        ],
+    ),
+    ['a block scalar with an empty body', /: [|>][+-]?\n(?=\S)/],
+    ['a block scalar body that looks like keys and comments', /: \|\n( +)[\w.]+: .*\n(?:.*\n)*?\1# /],
+    ['more-indented lines in a folded scalar', /: >\n( +)\S.*\n(?:\1\S.*\n)*\1 +\S/],
+    // Quoted scalars over several lines
+    ['a single-quoted scalar over several lines', /: '[^'\n]*\n/],
+    ['a double-quoted scalar over several lines', /: "[^"\n]*\n/],
+    ['empty lines in a multi-line quoted scalar', /: "[^"]*\n *\n[^"]*"/],
+    // Anchors, aliases and merge keys
+    ['an anchored scalar', /: &[\w-]+ [^\s{[]/],
+    ['an anchored map', /: &[\w-]+\n/],
+    ['an anchor on its own line', /:\n +&[\w-]+\n/],
+    ['an anchored sequence item', /^ *- &[\w-]+ /m],
+    ['an anchor inside a flow', /\{[^}\n]*&[\w-]+/],
+    ['an alias as a value', /: \*[\w-]+$/m],
+    ['an alias as a sequence item', /^ *- \*[\w-]+$/m],
+    ['an alias inside a flow', /\[\*[\w-]+/],
+    ['a merge key', /<<: \*/],
+    ['a merge of several maps', /<<: \[\*/],
+    ['an anchored map that merges', /&[\w-]+\n +<<: /],
+    ['an anchor defined again in a later document', /&([\w-]+)[\s\S]*\n---[\s\S]*&\1\b/],
+  ] as [string, RegExp][])('the set holds %s', (_name, pattern) => {
+    expect(texts.some((text) => pattern.test(text))).toBe(true);
+  });
+});
+
+describe('fast reader on the manager fixtures (test/fixtures), compared in depth with the full parser', () => {
+  const files = listFiles(FIXTURES).filter((path) => /\.ya?ml$/i.test(path));
+  it.each(files)('%s', (path) => {
+    fast(readFileSync(FIXTURES + path, 'utf8'));
+  });
+});
+
+// The real-world corpus (DOCKHAND_CORPUS, see test/support/corpus.ts; skipped without it).
+const corpusYaml = corpus ? listFiles(corpus).filter((path) => /\.ya?ml$/i.test(path)) : [];
+
+describe.skipIf(!corpus)('fast reader on the corpus, compared in depth with the full parser', () => {
+  it('accepts most of the corpus', () => {
+    const accepted = corpusYaml.filter((path) => readBlockYaml(readCorpus(path)) !== null);
+    expect(accepted.length / corpusYaml.length).toBeGreaterThan(0.85);
+  });
+
+  it.each(corpusYaml)('%s', (path) => {
+    const source = readCorpus(path);
     if (readBlockYaml(source)) fast(source);
   });
 });
