@@ -1,17 +1,17 @@
-// An org of repositories built from the real-world corpus, crawled through the queues by real
-// `dockhand worker` processes (1, 2 and 4 of them) on a redis-server of our own, against the fake GitHub
-// (GHES over plain HTTP, with latency added to every answer) and a real registry configured as Docker
-// Hub's mirror in the org's `.github/dockhand.yml`. Each worker count starts from a fresh fake GitHub and
-// a fresh queue prefix (so cold GitHub and registry caches), crawls once, then crawls again with nothing
-// changed. Prints repos/min, GitHub API calls per repository and registry requests. Asserts nothing but
-// that every repository job succeeded.
+// An org of repositories built from a tree of Dockerfiles, compose files and manifests (the real-world
+// corpus, or the project's fixture tree; see Env), crawled through the queues by real `dockhand worker`
+// processes (1, 2 and 4 of them) on a redis-server of our own, against the fake GitHub (GHES over plain HTTP,
+// with latency added to every answer) and a real registry configured as Docker Hub's mirror in the org's
+// `.github/dockhand.yml`. Each worker count starts from a fresh fake GitHub and a fresh queue prefix (so cold
+// GitHub and registry caches), crawls once, then crawls again with nothing changed. Prints repos/min, GitHub
+// API calls per repository and registry requests. Asserts nothing but that every repository job succeeded.
 //
 // Env: BENCH_CRAWL_REPOS (200), BENCH_CRAWL_LATENCY_MS (30), BENCH_CRAWL_WORKERS (1,2,4),
-// BENCH_CRAWL_CONCURRENCY (jobs per worker, 4), BENCH_CORPUS_DIR (../shared/corpus), REDIS_URL.
+// BENCH_CRAWL_CONCURRENCY (jobs per worker, 4), REDIS_URL; the files come from `node bench/crawl.js DIR`,
+// BENCH_CORPUS_DIR or DOCKHAND_CORPUS (the real-world corpus), else the project's fixture tree
+// (support/data-dir.js).
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
@@ -20,20 +20,17 @@ import { QUEUE_NAMES } from '../dist/queue/queues.js';
 import { latestResults } from '../dist/results/store.js';
 import { buildOrg, IMAGES } from './support/crawl-fixture.js';
 import { compileTestSupport, startCountingProxy, startWorkerProcess } from './support/crawl-services.js';
+import { benchDir } from './support/data-dir.js';
 import { startRedis } from './support/redis.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const corpus = process.env.BENCH_CORPUS_DIR ?? join(root, '../shared/corpus');
+const { dir: corpus } = benchDir('crawl', import.meta.url, 'BENCH_CORPUS_DIR');
 const REPOS = Number(process.env.BENCH_CRAWL_REPOS ?? 200);
 const LATENCY_MS = Number(process.env.BENCH_CRAWL_LATENCY_MS ?? 30);
 const WORKERS = (process.env.BENCH_CRAWL_WORKERS ?? '1,2,4').split(',').map(Number);
 const CONCURRENCY = Number(process.env.BENCH_CRAWL_CONCURRENCY ?? 4);
 const INSTALLATION = 7001;
 const OWNER = 'acme';
-if (!existsSync(corpus)) {
-  console.error(`bench/crawl: ${corpus} not found (set BENCH_CORPUS_DIR)`);
-  process.exit(2);
-}
 
 const PRIVATE_KEY = generateKeyPairSync('rsa', {
   modulusLength: 2048,
@@ -194,7 +191,7 @@ try {
     .map(([name, tags]) => `${name} ${tags.join('/')}`)
     .join(', ');
   console.log(
-    `org: ${REPOS} repositories + the org's .github, from ${org.counts.usable} usable corpus files: ` +
+    `org: ${REPOS} repositories + the org's .github, from ${org.counts.usable} usable files of ${corpus}: ` +
       `${org.counts.dockerfile} Dockerfiles, ${org.counts.compose} compose files, ${org.counts.kubernetes} ` +
       `Kubernetes manifests (images rewritten to the registry's ${images})`,
   );

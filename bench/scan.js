@@ -1,20 +1,17 @@
-// Scan + lint of the real-world corpus (../shared/corpus, or BENCH_SCAN_DIR): in-process throughput,
-// whole-process wall time and peak RSS of `dockhand scan`. Prints figures; asserts nothing.
+// Scan + lint of a tree — `node bench/scan.js DIR`, BENCH_SCAN_DIR or DOCKHAND_CORPUS (the real-world
+// corpus), else the project's fixture tree (see support/data-dir.js): in-process throughput, whole-process
+// wall time and peak RSS of `dockhand scan`. Prints figures; asserts nothing.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../dist/config/index.js';
 import { scanDirectory } from '../dist/scan/scan.js';
+import { benchDir } from './support/data-dir.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const dir = process.env.BENCH_SCAN_DIR ?? join(root, '../shared/corpus');
+const { dir } = benchDir('scan', import.meta.url, 'BENCH_SCAN_DIR');
 const runs = Number(process.env.BENCH_RUNS ?? 10);
-if (!existsSync(dir)) {
-  console.error(`bench/scan: ${dir} not found (set BENCH_SCAN_DIR)`);
-  process.exit(2);
-}
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const { config } = await loadConfig(dir);
@@ -32,7 +29,7 @@ for (let i = 0; i < runs; i++) {
 const ms = median(times);
 const deps = result.files.reduce((n, f) => n + f.deps.length, 0);
 console.log(
-  `corpus: ${result.files.length} files, ${(bytes / 1e6).toFixed(2)} MB, ${deps} image refs, ${result.findings.length} findings`,
+  `${dir}: ${result.files.length} files, ${(bytes / 1e6).toFixed(2)} MB, ${deps} image refs, ${result.findings.length} findings`,
 );
 console.log(
   `in-process scan+lint: median ${ms.toFixed(1)} ms of ${runs} runs (min ${Math.min(...times).toFixed(1)}) → ` +
@@ -65,4 +62,4 @@ const rss = Number(/maxrss=(\d+)/.exec(probe.stderr)?.[1] ?? NaN) / 1024;
 console.log(
   `whole process (node ${process.versions.node}): median wall ${median(walls).toFixed(0)} ms of ${walls.length}, peak RSS ${rss.toFixed(0)} MiB`,
 );
-console.log('targets: in-process < 250 ms, whole process < 1500 ms');
+console.log('targets for the real-world corpus: in-process < 250 ms, whole process < 1500 ms');

@@ -1,7 +1,8 @@
-// The crawl benchmark's org: repositories built from real-world files of ../shared/corpus (Dockerfiles,
-// compose files, Kubernetes manifests) whose image references are rewritten to the few images the local
-// registry holds, so every lookup goes to Docker Hub's mirror and none leaves the machine. Deterministic:
-// files are taken in sorted order and each reference maps by a hash of its text.
+// The crawl benchmark's org: repositories built from the Dockerfiles, compose files and Kubernetes manifests
+// of a tree laid out `<source>/<path>` (the real-world corpus, or the project's fixture tree test/fixtures),
+// whose image references are rewritten to the few images the local registry holds, so every lookup goes to
+// Docker Hub's mirror and none leaves the machine. Deterministic: files are taken in sorted order and each
+// reference maps by a hash of its text.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -79,7 +80,7 @@ function rewrite(path, text) {
 }
 
 /**
- * `count` repositories (`repo-000`…), each with a README and two or three corpus files at their corpus
+ * `count` repositories (`repo-000`…), each with a README and two or three of the tree's files at their
  * paths (under the source repository's name when two would collide). Returns `{ repositories, counts }`.
  */
 export function buildOrg(corpusDir, count) {
