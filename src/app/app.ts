@@ -1,13 +1,17 @@
 // The probot glue: each delivery goes through the pure trigger table, the redelivery guard and the
-// enqueuer. Payloads are never logged (they carry emails, commit messages and private paths).
+// enqueuer. Payloads are never logged (they carry emails, commit messages and private paths): deliveries
+// come in through our own intake (size cap, signature) and log lines name only the delivery, event,
+// action, installation, repository and outcome.
 
 import type { ApplicationFunction, Context, Probot } from 'probot';
 import type { Enqueuer } from '../queue/types.js';
 import type { Dedupe } from './dedupe.js';
 import { DEFAULT_MENTION } from './commands.js';
 import { httpEndpoints } from './http.js';
+import { replaceWebhookMiddleware } from './intake.js';
+import { errorSummary } from './log.js';
 import type { AppMetrics, WebhookOutcome } from './metrics.js';
-import { decide, type Job, type WebhookPayload } from './triggers.js';
+import { decide, type Decision, type Job, type WebhookPayload } from './triggers.js';
 
 /** The events handled; app.yml subscribes to all but the installation events, which GitHub always sends. */
 export const EVENTS = [
@@ -29,10 +33,13 @@ export interface AppDependencies {
   ready: () => Promise<boolean>;
   /** How users address the app in comment commands; default `@dockhand`. */
   mention?: string;
+  /** Largest webhook body accepted; default GitHub's cap (intake.ts). */
+  maxBodyBytes?: number;
 }
 
 export function createApp(deps: AppDependencies): ApplicationFunction {
   return (app: Probot, { addHandler }) => {
+    replaceWebhookMiddleware(app, deps.maxBodyBytes);
     addHandler(httpEndpoints({ registry: deps.metrics.registry, ready: deps.ready }));
     app.on([...EVENTS], (context) => handleDelivery(context, deps));
   };
@@ -44,19 +51,27 @@ async function handleDelivery(context: Context, deps: AppDependencies): Promise<
     event: context.name,
     action: payload.action,
     delivery: context.id,
+    installation: payload.installation?.id,
     repository: payload.repository?.full_name,
   });
   const count = (outcome: WebhookOutcome) => deps.metrics.webhooks.inc({ event: context.name, outcome });
 
-  const decision = decide(context.name, payload, { mention: deps.mention ?? DEFAULT_MENTION });
+  let decision: Decision;
+  try {
+    decision = decide(context.name, payload, { mention: deps.mention ?? DEFAULT_MENTION });
+  } catch (error) {
+    // A payload of an unexpected shape (a signed one: GitHub's own).
+    count('error');
+    log.error({ error: errorSummary(error) }, 'could not read the delivery');
+    return;
+  }
   if (decision.action === 'ignore') {
     count('ignored');
     log.debug({ reason: decision.reason }, 'webhook ignored');
     return;
   }
-  // Nothing is thrown from here: probot and @octokit/webhooks attach the whole delivery (payload included)
-  // to a thrown error and log it. A failure is logged without it, counted, and its redelivery claim given
-  // back, so that a redelivery (GitHub's "Redeliver", or the deliveries API) can still enqueue.
+  // Nothing is thrown from here: a failure is logged (message and status), counted, and its redelivery
+  // claim given back, so that a redelivery (GitHub's "Redeliver", or the deliveries API) can still enqueue.
   let claimed = false;
   try {
     if (
@@ -64,7 +79,7 @@ async function handleDelivery(context: Context, deps: AppDependencies): Promise<
       !(await hasWriteAccess(context, payload, decision.requireWriteAccess))
     ) {
       count('denied');
-      log.info({ user: decision.requireWriteAccess }, 'command refused: no write access');
+      log.info('command refused: no write access');
       return;
     }
     if (!(await deps.dedupe.claim(context.id))) {
@@ -77,20 +92,11 @@ async function handleDelivery(context: Context, deps: AppDependencies): Promise<
   } catch (error) {
     if (claimed) await deps.dedupe.release(context.id).catch(() => undefined);
     count('error');
-    log.error({ error: summary(error) }, 'could not enqueue');
+    log.error({ error: errorSummary(error) }, 'could not enqueue');
     return;
   }
   count('enqueued');
   log.info({ jobs: decision.jobs.map(describe) }, 'enqueued');
-}
-
-/** Message and HTTP status only: Octokit errors also carry request and response (headers included). */
-function summary(error: unknown): { message: string; status?: number } {
-  const { message, status } = error as { message?: unknown; status?: unknown };
-  return {
-    message: typeof message === 'string' ? message : String(error),
-    ...(typeof status === 'number' ? { status } : {}),
-  };
 }
 
 async function enqueue(deps: AppDependencies, job: Job): Promise<void> {

@@ -1,13 +1,19 @@
 // `npm start`: the webhook server. probot's `run` reads the environment (APP_ID, PRIVATE_KEY or
 // PRIVATE_KEY_PATH, WEBHOOK_SECRET, GHE_HOST, HOST, PORT, LOG_LEVEL…); without an app id and key it
 // serves the setup (manifest) flow instead of the app. Our own launcher rather than `probot run`, because
-// probot stops only on SIGINT while containers stop processes with SIGTERM, and because probot must not
-// see REDIS_URL (it would cluster its request throttling through it; see probotEnvironment).
+// probot stops only on SIGINT while containers stop processes with SIGTERM, because probot must not
+// see REDIS_URL (it would cluster its request throttling through it; see probotEnvironment), and because
+// its logger must never print a delivery's payload or headers (see log.ts).
 
+import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { run } from 'probot';
 import app, { probotEnvironment } from './index.js';
+import { createServerLog, logOptionsFromEnv } from './log.js';
 
-const server = await run(app, { env: probotEnvironment() });
+loadDotEnv();
+const env = probotEnvironment();
+const server = await run(app, { env, log: await createServerLog(logOptionsFromEnv(env)) });
 
 process.once('SIGTERM', () => {
   server.stop().then(
@@ -15,3 +21,12 @@ process.once('SIGTERM', () => {
     () => process.exit(1),
   );
 });
+
+/** `.env` over the environment, as `run` loads it (the setup flow writes one), before the logger reads LOG_*. */
+function loadDotEnv(): void {
+  try {
+    Object.assign(process.env, parseEnv(readFileSync('.env', 'utf8')));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}

@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpServer, request } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
@@ -15,6 +15,7 @@ import { startRedis } from '../support/redis.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SECRET = 'launcher-test-secret';
 const INSTALLATION_TOKEN = 'ghs_launcherInstallationToken';
+const FORGED_MARKER = `forged-${randomUUID()}`;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -74,6 +75,28 @@ function deliver(url: string, event: string, payload: object): Promise<Response>
       'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
     },
     body,
+  });
+}
+
+/** Sends only the head of a webhook POST declaring `declared` bytes; resolves with the status of the answer. */
+function postHead(url: string, declared: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}/api/github/webhooks`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'content-length': String(declared),
+        'x-github-event': 'push',
+        'x-github-delivery': randomUUID(),
+        'x-hub-signature-256': `sha256=${'0'.repeat(64)}`,
+      },
+    });
+    req.on('error', reject);
+    req.on('response', (res) => {
+      resolve(res.statusCode!);
+      req.destroy();
+    });
+    req.flushHeaders();
   });
 }
 
@@ -146,6 +169,7 @@ describe('npm start', () => {
     const prefix = redis.prefix.slice(0, -1);
     const connection = new Redis(redis.url);
     const queues = createQueues({ connection, prefix });
+    let oversized: number | undefined;
     const { url, child, output } = await launch({
       APP_ID: '123',
       PRIVATE_KEY: privateKey,
@@ -188,6 +212,21 @@ describe('npm start', () => {
       });
       expect(command.status).toBe(200);
       expect(ghes.requests).toContain('GET /api/v3/repos/acme/web/collaborators/alice/permission');
+      // A forged delivery: 400, and its body and headers reach no log line (main.ts gives probot the
+      // server's logger); a body declared over GitHub's 25 MB cap: 413 before it is sent.
+      const forged = await fetch(`${url}/api/github/webhooks`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-github-event': 'push',
+          'x-github-delivery': randomUUID(),
+          'x-hub-signature-256': `sha256=${'0'.repeat(64)}`,
+          'x-request-id': FORGED_MARKER,
+        },
+        body: JSON.stringify({ installation: { id: 7 }, note: FORGED_MARKER }),
+      });
+      expect(forged.status).toBe(400);
+      oversized = await postHead(url, 26 * 1024 * 1024);
       // REDIS_URL is for the queues only: probot would otherwise cluster its request throttling through
       // Bottleneck on the same server, under keys outside DOCKHAND_QUEUE_PREFIX.
       expect(await connection.keys('b_*')).toEqual([]);
@@ -207,5 +246,9 @@ describe('npm start', () => {
     expect(output()).not.toContain('PRIVATE KEY');
     expect(output()).not.toContain(INSTALLATION_TOKEN);
     expect(output()).not.toContain(SECRET);
+    expect(output()).not.toContain(FORGED_MARKER);
+    expect(output()).not.toContain('0'.repeat(64));
+    expect(output()).toContain('webhook rejected: bad-signature');
+    expect(oversized).toBe(413);
   });
 });
