@@ -1,5 +1,6 @@
 // The shape of `.github/dockhand.yml`. Every field is optional in a file; config/default.yml fills the gaps.
 import { z } from 'zod';
+import { linearRegExpProblem } from '../core/linear-regex.js';
 import type { UpdateKind } from '../core/types.js';
 
 export const RULE_SEVERITIES = ['error', 'warning', 'info', 'off'] as const;
@@ -14,17 +15,22 @@ export const UPDATE_TYPES = [
   'replace',
 ] as const satisfies readonly UpdateKind[];
 
-const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+export const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
   error: (issue) =>
     `expected an environment variable name such as GHCR_TOKEN, got ${JSON.stringify(issue.input)}`,
 });
 const pattern = z.string().regex(/^\S+$/);
-const regex = z.string().refine(compiles, {
-  error: (issue) => `expected a regular expression, got ${JSON.stringify(issue.input)}`,
+/** Run by a linear-time engine (src/core/linear-regex.ts), so no pattern can stall a worker. */
+const regex = z.string().refine((source) => linearRegExpProblem(source) === null, {
+  error: (issue) =>
+    `expected a regular expression, got ${JSON.stringify(issue.input)}: ${linearRegExpProblem(String(issue.input))}`,
 });
 
-/** How to reach one registry. Secrets are named by environment variable, never written in the file. */
-const registrySchema = z.strictObject({
+/**
+ * How to reach one registry. Secrets are named by environment variable, never written in the file. Only
+ * the operator's config and a CLI user's own may set more than `host` (src/config/untrusted.ts).
+ */
+export const registrySchema = z.strictObject({
   /** `ghcr.io`, `registry.example.com:5000`, `docker.io`… */
   host: z.string().regex(/^[^\s/]+$/, {
     error: (issue) => `expected a host name with an optional port, got ${JSON.stringify(issue.input)}`,
@@ -167,15 +173,6 @@ export const configSchema = configFileSchema.required().extend({
 function isTimeZone(name: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function compiles(source: string): boolean {
-  try {
-    new RegExp(source);
     return true;
   } catch {
     return false;

@@ -1,5 +1,6 @@
 // Which images a Dockerfile pulls, with ARG values substituted the way BuildKit does: only ARGs declared
 // before the first FROM are visible in FROM lines; inside a stage, `ARG NAME` re-imports a global value.
+import { linearRegExp, type LinearRegExp } from '../core/linear-regex.js';
 import type { DepSource } from '../core/types.js';
 import {
   expand,
@@ -185,7 +186,10 @@ function fromBase(
  * built `FROM base-$V` look at each earlier stage once in all, not once each.
  */
 function stageMatcher(dockerfile: Dockerfile): (written: string, before: number) => number | undefined {
-  const looked = new Map<string, { pattern: RegExp | null; before: number; found: number | undefined }>();
+  const looked = new Map<
+    string,
+    { pattern: LinearRegExp | null; before: number; found: number | undefined }
+  >();
   return (written, before) => {
     let memo = looked.get(written);
     if (!memo || before < memo.before) {
@@ -205,10 +209,11 @@ function stageMatcher(dockerfile: Dockerfile): (written: string, before: number)
 }
 
 /** The written reference with its variables as wildcards; null when it is nothing but variables. */
-function wildcardPattern(written: string): RegExp | null {
+function wildcardPattern(written: string): LinearRegExp | null {
   const literals = written.split(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/);
   // A reference that is nothing but variables could be anything: it stays an unresolved image.
   if (literals.every((part) => part === '')) return null;
   const pattern = literals.map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-  return new RegExp(`^${pattern}$`, 'i');
+  // Many variables make many `.*`: a backtracking engine would take polynomial time on long names.
+  return linearRegExp(`^${pattern}$`, { ignoreCase: true });
 }

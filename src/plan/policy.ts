@@ -1,6 +1,7 @@
 // The update policy in force for one dependency: the repository's `updates` settings with every
 // matching rule applied on top, in order. Pure.
 import type { UpdatePolicy, UpdateType } from '../config/schema.js';
+import { linearRegExp, type LinearRegExp } from '../core/linear-regex.js';
 import type { Dependency } from '../core/types.js';
 import { pathMatcher } from '../scan/glob.js';
 
@@ -10,11 +11,11 @@ export interface DependencyPolicy {
   separateMajor: boolean;
   updateTypes: readonly UpdateType[];
   minimumReleaseAgeDays: number;
-  allowedVersions: RegExp | null;
+  allowedVersions: LinearRegExp | null;
   ltsOnly: boolean;
   moveSuffix: boolean;
   /** Versions (regex) and update types the repository asked to skip for this image. */
-  ignored: { versions: RegExp | null; updateTypes: readonly UpdateType[] | null }[];
+  ignored: { versions: LinearRegExp | null; updateTypes: readonly UpdateType[] | null }[];
 }
 
 export function policyFor(
@@ -72,7 +73,7 @@ export function imageMatches(pattern: string, dep: Dependency): boolean {
     .split('**')
     .map((part) => part.split('*').map(escape).join('[^/]*'))
     .join('.*');
-  const re = new RegExp(`^${source}$`);
+  const re = linearRegExp(`^${source}$`);
   return re.test(dep.depName) || re.test(shortName(dep));
 }
 
@@ -89,6 +90,7 @@ function forManager(setting: boolean | string[], manager: string): boolean {
   return typeof setting === 'boolean' ? setting : setting.includes(manager);
 }
 
-function regex(source: string): RegExp | null {
-  return source === '' ? null : new RegExp(source);
+/** Patterns were checked when the configuration was read (src/config/schema.ts). */
+function regex(source: string): LinearRegExp | null {
+  return source === '' ? null : linearRegExp(source);
 }

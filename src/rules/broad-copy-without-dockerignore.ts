@@ -1,3 +1,4 @@
+import { linearRegExp, type LinearRegExp } from '../core/linear-regex.js';
 import type { Instruction } from '../dockerfile/types.js';
 import type { Rule, RuleFinding } from './types.js';
 
@@ -70,7 +71,7 @@ function wholeContextSource(instruction: Instruction): string | undefined {
 }
 
 export interface IgnorePattern {
-  regex: RegExp;
+  regex: LinearRegExp;
   negated: boolean;
 }
 
@@ -92,7 +93,7 @@ export function parseDockerignore(content: string): IgnorePattern[] {
   return patterns;
 }
 
-function globToRegex(glob: string): RegExp {
+function globToRegex(glob: string): LinearRegExp {
   let out = '';
   for (let i = 0; i < glob.length; i++) {
     const ch = glob[i]!;
@@ -119,7 +120,7 @@ function globToRegex(glob: string): RegExp {
     else out += escapeRegex(ch);
   }
   // A pattern that matches a directory also excludes everything inside it.
-  return new RegExp(`^${out}(?:/.*)?$`);
+  return linearRegExp(`^${out}(?:/.*)?$`);
 }
 
 function escapeRegex(ch: string): string {

@@ -1,3 +1,4 @@
+import { linearRegExp, type LinearRegExp } from '../core/linear-regex.js';
 import type { Dependency } from '../core/types.js';
 import { describeUse } from './support/instructions.js';
 import type { Rule, RuleFinding } from './types.js';
@@ -59,7 +60,7 @@ function registryLabel(dep: Dependency): string {
 }
 
 /** A trusted-registry pattern as a regular expression over `registry/repository` (see the docs above). */
-export function patternRegex(pattern: string): RegExp {
+export function patternRegex(pattern: string): LinearRegExp {
   let p = pattern
     .trim()
     .toLowerCase()
@@ -75,5 +76,5 @@ export function patternRegex(pattern: string): RegExp {
     .split('*')
     .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
     .join('[^/]*');
-  return new RegExp(`^${body}(?:/.*)?$`);
+  return linearRegExp(`^${body}(?:/.*)?$`);
 }

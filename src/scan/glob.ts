@@ -1,8 +1,9 @@
 // A tiny glob → RegExp for `ignorePaths`, matched against posix paths relative to the scanned root.
 // `**` spans directories, `*` and `?` stay inside one path segment. A pattern without a `/` matches at
 // any depth (like .gitignore), and a pattern that names a directory also covers everything below it.
+import { linearRegExp, type LinearRegExp } from '../core/linear-regex.js';
 
-export function globToRegExp(pattern: string): RegExp {
+export function globToRegExp(pattern: string): LinearRegExp {
   const trimmed = pattern.replace(/\/$/, '');
   const anchored = trimmed.includes('/');
   const body = trimmed.replace(/^\//, '');
@@ -22,7 +23,7 @@ export function globToRegExp(pattern: string): RegExp {
     else if (char === '?') source += '[^/]';
     else source += char.replace(/[.+^${}()|[\]\\]/g, '\\$&');
   }
-  return new RegExp(`^${anchored ? '' : '(?:.*/)?'}${source}(?:/.*)?$`);
+  return linearRegExp(`^${anchored ? '' : '(?:.*/)?'}${source}(?:/.*)?$`);
 }
 
 /** A predicate that is true for paths matched by any of the patterns. */
