@@ -1,8 +1,8 @@
 // An org of repositories built from a tree of Dockerfiles, compose files and manifests (the real-world
 // corpus, or the project's fixture tree; see Env), crawled through the queues by real `dockhand worker`
 // processes (1, 2 and 4 of them) on a redis-server of our own, against the fake GitHub (GHES over plain HTTP,
-// with latency added to every answer) and a real registry configured as Docker Hub's mirror in the org's
-// `.github/dockhand.yml`. Each worker count starts from a fresh fake GitHub and a fresh queue prefix (so cold
+// with latency added to every answer) and a real registry configured as Docker Hub's mirror in the
+// operator's config (DOCKHAND_OPERATOR_CONFIG). Each worker count starts from a fresh fake GitHub and a fresh queue prefix (so cold
 // GitHub and registry caches), crawls once, then crawls again with nothing changed. Prints repos/min, GitHub
 // API calls per repository and registry requests. Asserts nothing but that every repository job succeeded.
 //
@@ -11,7 +11,9 @@
 // BENCH_CORPUS_DIR or DOCKHAND_CORPUS (the real-world corpus), else the project's fixture tree
 // (support/data-dir.js).
 import { generateKeyPairSync } from 'node:crypto';
-import { availableParallelism } from 'node:os';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
@@ -117,10 +119,14 @@ async function runWith(run, workers, setup) {
   const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
   const queues = [QUEUE_NAMES.crawl, QUEUE_NAMES.repo].map((name) => new Queue(name, { connection, prefix }));
   const children = [];
+  const cleanups = [];
   try {
-    gh.state.createRepo(OWNER, '.github', {
-      files: { 'dockhand.yml': `registries:\n  - host: docker.io\n    mirror: ${proxy.url}\n` },
-    });
+    // The org defaults are read on every run, as in any org that has them.
+    gh.state.createRepo(OWNER, '.github', { files: { 'dockhand.yml': 'failureThreshold: error\n' } });
+    const operatorDir = await mkdtemp(join(tmpdir(), 'dockhand-bench-operator-'));
+    cleanups.push(() => rm(operatorDir, { recursive: true, force: true }));
+    const operatorConfig = join(operatorDir, 'operator.yml');
+    await writeFile(operatorConfig, `registries:\n  - host: docker.io\n    mirror: ${proxy.url}\n`);
     for (const repo of org.repositories) gh.state.createRepo(OWNER, repo.name, { files: repo.files });
     gh.state.addInstallation({ id: INSTALLATION, account: OWNER });
     const env = {
@@ -137,6 +143,7 @@ async function runWith(run, workers, setup) {
       // lifted to what the workers can run, so that they can scale.
       DOCKHAND_INSTALLATION_CONCURRENCY: String(workers * CONCURRENCY + 1),
       DOCKHAND_WRITE_SPACING_MS: '0',
+      DOCKHAND_OPERATOR_CONFIG: operatorConfig,
     };
     children.push(
       ...(await Promise.all(Array.from({ length: workers }, () => startWorkerProcess(root, env)))),
@@ -157,6 +164,7 @@ async function runWith(run, workers, setup) {
     await Promise.all(queues.map((queue) => queue.close()));
     connection.disconnect();
     await gh.stop();
+    for (const cleanup of cleanups) await cleanup();
   }
 }
 

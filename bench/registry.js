@@ -9,6 +9,7 @@ import { MemoryCache } from '../dist/cache/memory.js';
 import { createRedisCache } from '../dist/cache/redis.js';
 import { loadConfig } from '../dist/config/index.js';
 import { RegistryClient } from '../dist/datasources/docker/index.js';
+import { NetworkPolicy } from '../dist/http/network-policy.js';
 import { resolveFiles } from '../dist/plan/resolve.js';
 import { scanDirectory } from '../dist/scan/scan.js';
 import { docker } from '../dist/versioning/docker/index.js';
@@ -25,20 +26,17 @@ const HEADINGS = {
   'get-blob': 'GET blob',
 };
 const TARGET_RATIO = 1.05;
-const ENV = { user: 'BENCH_REGISTRY_USER', password: 'BENCH_REGISTRY_PASSWORD' };
-
 const credentials = { username: 'bench', password: randomBytes(16).toString('hex') };
-const env = { [ENV.user]: credentials.username, [ENV.password]: credentials.password };
 const warnings = [];
 
-/** A client on `cache` whose requests are recorded in `events`. */
+/** A client on `cache` whose requests are recorded in `events`, with the user's credentials. */
 function countingClient(config, cache) {
   const events = [];
   const client = new RegistryClient({
     cache,
-    hosts: config.registries,
+    hosts: config.registries.map(({ host }) => ({ host, credentials })),
+    network: NetworkPolicy.local(),
     ttlSeconds: config.cacheTtlSeconds,
-    env,
     onRequest: (event) => events.push(event),
     logger: { warn: (message) => warnings.push(message) },
   });
@@ -153,7 +151,7 @@ let org;
 try {
   registry = await startTokenRegistry(credentials);
   const fixture = await pushImages(registry);
-  org = await writeOrg(registry.host, fixture.digests, { usernameEnv: ENV.user, passwordEnv: ENV.password });
+  org = await writeOrg(registry.host, fixture.digests);
   const { config } = await loadConfig(org.dir);
   const runs = [];
 

@@ -2,6 +2,7 @@
 import { stat, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { cliRegistrySettings } from './config/cli-registries.js';
 import { ConfigError, loadConfig, type FailureThreshold } from './config/index.js';
 import { UPDATE_TYPES } from './config/schema.js';
 import type { Finding, Severity, UpdateKind } from './core/types.js';
@@ -118,8 +119,15 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   if (!(await isDirectory(dir))) throw new InputError(`${dirArg}: no such directory`);
   const { config } = await loadConfig(dir, { file: values.config, cwd: io.cwd });
   const resolving = command === 'fix' || values.resolve === true;
+  const env = io.env ?? process.env;
+  const warn = (message: string) => io.stderr.write(`dockhand: ${message}\n`);
   const lookups = resolving
-    ? createLookups(config, { redisUrl: values.redis, warn: (m) => io.stderr.write(`dockhand: ${m}\n`) })
+    ? await createLookups({
+        ...(await cliRegistrySettings(config, values.config !== undefined, env, warn)),
+        ttlSeconds: config.cacheTtlSeconds,
+        redisUrl: values.redis,
+        warn,
+      })
     : undefined;
   // fix writes a file only if it still holds what the scan read.
   const read = command === 'fix' ? new ReadFingerprints() : undefined;
@@ -134,7 +142,6 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
   if (read) return (await writeFixes(dir, result, read, types, io)) > 0 ? EXIT_FINDINGS : EXIT_OK;
 
-  const env = io.env ?? process.env;
   const color = values.output === undefined && useColor(env, io.isTTY);
   const report = render(result, format, color);
   if (values.output === undefined) io.stdout.write(report);

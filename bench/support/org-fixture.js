@@ -111,19 +111,16 @@ function deployment(i, image) {
 }
 
 /**
- * Writes the org (50 directories by default) in a temp dir with a `.dockhand.yml` naming the registry's
- * credentials by environment variable. Returns `{ dir, counts, remove }`.
+ * Writes the org (50 directories by default) in a temp dir with a `.dockhand.yml` naming the registry
+ * (its credentials are the user's, given to the client). Returns `{ dir, counts, remove }`.
  */
-export async function writeOrg(host, digests, { services = 50, usernameEnv, passwordEnv }) {
+export async function writeOrg(host, digests, { services = 50 } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'dockhand-bench-org-'));
   const remove = ownDir(dir);
   const refs = references(host, digests);
   const pick = (n) => refs[n % refs.length];
   const counts = { dockerfiles: 0, compose: 0, kubernetes: 0 };
-  await writeFile(
-    join(dir, '.dockhand.yml'),
-    `failureThreshold: none\nregistries:\n  - host: '${host}'\n    usernameEnv: ${usernameEnv}\n    passwordEnv: ${passwordEnv}\n`,
-  );
+  await writeFile(join(dir, '.dockhand.yml'), `failureThreshold: none\nregistries:\n  - host: '${host}'\n`);
   for (let i = 0; i < services; i++) {
     const service = join(dir, `svc-${String(i).padStart(2, '0')}`);
     await mkdir(service);

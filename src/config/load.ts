@@ -6,7 +6,8 @@ import { parseDocument } from 'yaml';
 import { rules } from '../rules/index.js';
 import { ConfigError } from './errors.js';
 import { configSchema, type Config, type ConfigFile } from './schema.js';
-import { validateConfig } from './validate.js';
+import { APP_HINT, CLI_HINT, untrustedProblems } from './untrusted.js';
+import { configError, validateConfig } from './validate.js';
 
 /** Shipped beside dist/ and src/ alike, so both the CLI and the tests find it. */
 const DEFAULTS_FILE = fileURLToPath(new URL('../../config/default.yml', import.meta.url));
@@ -15,6 +16,8 @@ export const CONFIG_LOCATIONS = ['.github/dockhand.yml', '.dockhand.yml'];
 /** The app's organisation-wide defaults: `dockhand.yml` at the root of the account's `.github` repository. */
 export const ORG_CONFIG_REPOSITORY = '.github';
 export const ORG_CONFIG_FILE = 'dockhand.yml';
+/** Alias expansions allowed in one file (the yaml library's default is 100). */
+const MAX_ALIAS_COUNT = 100;
 
 /** How messages name an account's org config. */
 export function orgConfigName(owner: string): string {
@@ -28,13 +31,19 @@ export interface LoadedConfig {
 }
 
 export interface ConfigLocation {
-  /** An explicit file (`--config`), named in messages as given; otherwise CONFIG_LOCATIONS in `dir`. */
+  /**
+   * An explicit file (`--config`), named in messages as given and trusted as the user's own; otherwise
+   * CONFIG_LOCATIONS in `dir`, which the scanned tree controls.
+   */
   file?: string;
   /** What a relative `file` is relative to; default: the process's working directory. */
   cwd?: string;
 }
 
-/** Throws ConfigError when the file cannot be read or is not valid. */
+/**
+ * Throws ConfigError when the file cannot be read or is not valid. A file found in `dir` belongs to the
+ * scanned tree and may not configure registries beyond naming hosts; an explicit `file` is the user's.
+ */
 export async function loadConfig(dir: string, location: ConfigLocation = {}): Promise<LoadedConfig> {
   const ruleNames = ruleNamesOf();
   const defaults = await loadDefaults();
@@ -43,7 +52,9 @@ export async function loadConfig(dir: string, location: ConfigLocation = {}): Pr
       ? await findConfig(dir)
       : await readExplicit(resolve(location.cwd ?? process.cwd(), location.file), location.file);
   if (!found) return { config: fill(defaults, {}), file: null };
-  return { config: fill(defaults, parseConfigText(found.text, found.file, ruleNames)), file: found.file };
+  const options = location.file === undefined ? { hint: CLI_HINT } : { trusted: true };
+  const config = fill(defaults, parseConfigText(found.text, found.file, ruleNames, options));
+  return { config, file: found.file };
 }
 
 /** A config file's text, named as messages should name it (`acme/.github:dockhand.yml`). */
@@ -59,7 +70,8 @@ export interface ConfigText {
 export async function configFromTexts(layers: readonly ConfigText[]): Promise<Config> {
   const ruleNames = ruleNamesOf();
   let merged = await loadDefaults();
-  for (const layer of layers) merged = merge(merged, parseConfigText(layer.text, layer.file, ruleNames));
+  for (const layer of layers)
+    merged = merge(merged, parseConfigText(layer.text, layer.file, ruleNames, { hint: APP_HINT }));
   return configSchema.parse(merged);
 }
 
@@ -67,14 +79,39 @@ let defaultsText: Promise<string> | undefined;
 
 async function loadDefaults(): Promise<ConfigFile> {
   defaultsText ??= readFile(DEFAULTS_FILE, 'utf8');
-  return parseConfigText(await defaultsText, DEFAULTS_FILE, ruleNamesOf());
+  return parseConfigText(await defaultsText, DEFAULTS_FILE, ruleNamesOf(), { trusted: true });
 }
 
 function ruleNamesOf(): Set<string> {
   return new Set(rules.flatMap((rule) => [rule.id, rule.slug]));
 }
 
-export function parseConfigText(text: string, file: string, ruleNames: ReadonlySet<string>): ConfigFile {
+export interface ParseOptions {
+  /**
+   * The file is the user's or operator's own (`--config` on the command line): it may name registry
+   * credentials, mirrors and plain-HTTP hosts. Files found in a scanned directory or repository may not
+   * (src/config/untrusted.ts says why, with `hint` saying where such settings go instead).
+   */
+  trusted?: boolean;
+  hint?: string;
+}
+
+export function parseConfigText(
+  text: string,
+  file: string,
+  ruleNames: ReadonlySet<string>,
+  options: ParseOptions = {},
+): ConfigFile {
+  const config = validateConfig(parseYaml(text, file), file, ruleNames);
+  if (!options.trusted) {
+    const problems = untrustedProblems(config, options.hint ?? '');
+    if (problems.length > 0) throw configError(file, problems);
+  }
+  return config;
+}
+
+/** A YAML file's data, or a ConfigError naming the file and line (alias bombs included). */
+export function parseYaml(text: string, file: string): unknown {
   const doc = parseDocument(text);
   const error = doc.errors[0];
   if (error) {
@@ -82,7 +119,14 @@ export function parseConfigText(text: string, file: string, ruleNames: ReadonlyS
     const what = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '');
     throw new ConfigError(`${file}: ${line ? `line ${line}: ` : ''}invalid YAML: ${what}`);
   }
-  return validateConfig(doc.toJS(), file, ruleNames);
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // The yaml library refuses aliases that would expand exponentially ("billion laughs").
+    if (error instanceof ReferenceError)
+      throw new ConfigError(`${file}: invalid YAML: too many alias expansions (${error.message})`);
+    throw error;
+  }
 }
 
 /** Fields of the repository's file replace the defaults; `severity` is merged rule by rule. */

@@ -7,20 +7,26 @@ import { configFileSchema, type ConfigFile } from './schema.js';
 type Issue = z.core.$ZodRawIssue;
 
 export function validateConfig(data: unknown, file: string, ruleNames: ReadonlySet<string>): ConfigFile {
-  // An empty file parses as null: nothing configured.
-  const parsed = configFileSchema.safeParse(data ?? {}, { error: (issue) => describe(issue) });
-  if (!parsed.success) throw configError(file, parsed.error.issues);
-  const problems = unknownRules(parsed.data, ruleNames);
+  const config = validateWith(configFileSchema, data, file);
+  const problems = unknownRules(config, ruleNames);
   if (problems.length > 0) throw configError(file, problems);
+  return config;
+}
+
+/** `data` checked against `schema`, or a ConfigError with one line per problem. */
+export function validateWith<S extends z.ZodObject>(schema: S, data: unknown, file: string): z.infer<S> {
+  // An empty file parses as null: nothing configured.
+  const parsed = schema.safeParse(data ?? {}, { error: (issue) => describe(issue, schema) });
+  if (!parsed.success) throw configError(file, parsed.error.issues);
   return parsed.data;
 }
 
-interface Problem {
+export interface Problem {
   path: PropertyKey[];
   message: string;
 }
 
-function configError(file: string, problems: Problem[]): ConfigError {
+export function configError(file: string, problems: Problem[]): ConfigError {
   return new ConfigError(
     problems.map(({ path, message }) => `${file}: ${fieldPath(path)}${message}`).join('\n'),
   );
@@ -51,14 +57,14 @@ function fieldPath(path: PropertyKey[]): string {
   return `${text}: `;
 }
 
-function describe(issue: Issue): string {
+function describe(issue: Issue, schema: z.ZodObject): string {
   switch (issue.code) {
     case 'invalid_value':
       return `expected one of ${issue.values.join(', ')}, got ${show(issue.input)}`;
     case 'invalid_type':
       return `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}, got ${show(issue.input)}`;
     case 'unrecognized_keys': {
-      const known = Object.keys(configFileSchema.shape).join(', ');
+      const known = Object.keys(schema.shape).join(', ');
       const keys = issue.keys.map((key) => JSON.stringify(key)).join(', ');
       return issue.path?.length
         ? `unknown field ${keys}`

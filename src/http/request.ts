@@ -1,8 +1,11 @@
 // One HTTP exchange with the limits a client talking to untrusted servers needs: a timeout that covers
 // headers and body, a cap on body bytes (read as a stream, so a server sending forever costs at most the
-// cap), and no automatic redirects (callers decide what a redirect may carry).
+// cap), no automatic redirects (callers decide what a redirect may carry), and connections only where the
+// dispatcher's network policy allows (src/http/guard.ts).
+import { fetch, type Dispatcher } from 'undici';
+import { HostNotAllowedError } from './guard.js';
 
-export type HttpFailureKind = 'timeout' | 'too-large' | 'network';
+export type HttpFailureKind = 'timeout' | 'too-large' | 'network' | 'not-allowed';
 
 /** A failed exchange. Messages name only the URL's origin and path, never headers or query strings. */
 export class HttpFailure extends Error {
@@ -24,6 +27,8 @@ export interface HttpRequest {
   timeoutMs: number;
   /** Largest body accepted; more is a `too-large` failure. */
   maxBodyBytes: number;
+  /** Connections go through it: a guarded agent (src/http/guard.ts) in every program. */
+  dispatcher: Dispatcher;
 }
 
 export interface HttpResponse {
@@ -46,6 +51,7 @@ export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
       headers: req.headers,
       redirect: 'manual',
       signal,
+      dispatcher: req.dispatcher,
     });
     const declared = Number(res.headers.get('content-length'));
     if (req.method !== 'HEAD' && Number.isFinite(declared) && declared > req.maxBodyBytes) {
@@ -79,10 +85,14 @@ async function readBounded(res: Response, max: number, where: string): Promise<B
 
 function toFailure(error: unknown, signal: AbortSignal, where: string, timeoutMs: number): HttpFailure {
   if (error instanceof HttpFailure) return error;
+  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
+  // Nothing about a refused host's network is told: not even that it was tried. Fetch itself refuses
+  // ports of other protocols (SMTP, IRC…), which the network policy would otherwise be asked about.
+  if (cause instanceof HostNotAllowedError || (cause as Error | undefined)?.message === 'bad port')
+    return new HttpFailure('not-allowed', 'host not allowed');
   if (signal.aborted)
     return new HttpFailure('timeout', `${where}: no complete answer within ${timeoutMs} ms`);
   // undici wraps the socket error in `cause`; its code (ECONNREFUSED, UND_ERR_SOCKET…) is safe to show.
-  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
   const code = typeof cause?.code === 'string' ? cause.code : undefined;
   return new HttpFailure('network', `${where}: ${code ?? 'connection failed'}`, code);
 }

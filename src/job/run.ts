@@ -5,7 +5,14 @@
 import { DASHBOARD_LABEL } from '../app/dashboard.js';
 import type { Cache } from '../cache/types.js';
 import type { Config } from '../config/schema.js';
-import { RegistryClient, type RegistryClientOptions } from '../datasources/docker/index.js';
+import { operatorSettings, registryLimits, type OperatorSettings } from '../config/operator.js';
+import { registriesFor, unconfiguredNames } from '../config/registries.js';
+import {
+  RegistryClient,
+  type RegistryClientOptions,
+  type RegistryHostConfig,
+} from '../datasources/docker/index.js';
+import { NetworkPolicy } from '../http/network-policy.js';
 import type { RegistryLookups } from '../plan/plan.js';
 import { resolveFiles } from '../plan/resolve.js';
 import type { RepoJobData } from '../queue/types.js';
@@ -19,6 +26,7 @@ import { DashboardContext, syncDashboard } from './dashboard.js';
 import { decideRebuild, inMaintenance } from './maintenance.js';
 import { parseMarker } from './marker.js';
 import { countFindings } from './findings.js';
+import { lookupErrorLines } from './lookup-errors.js';
 import { watchTransientFailures } from './lookups.js';
 import { checkPullRequest } from './pull-check.js';
 import { reconcile, type Action } from './reconcile.js';
@@ -34,8 +42,13 @@ export interface RepoJobDeps {
   mention: string;
   now?: () => number;
   log?: WorkerLogger;
-  /** Registry client settings beyond the repository's config (tests map hosts to local registries). */
-  registry?: Pick<RegistryClientOptions, 'hostUrls' | 'env' | 'limits'>;
+  /**
+   * The operator's registries, allowed non-public hosts and job limits (DOCKHAND_OPERATOR_CONFIG): the
+   * repository's own config never sets these. Default: no registries, public hosts only, default limits.
+   */
+  operator?: OperatorSettings;
+  /** Registry client settings for tests and benches (local registries standing in for public ones). */
+  registry?: Pick<RegistryClientOptions, 'hostUrls' | 'resolver' | 'limits'>;
   /**
    * The job will be retried if it fails (attempts remain): a registry that was rate limited, failing or
    * slow then fails the job after everything else is published, so the queue retries it with backoff.
@@ -96,17 +109,19 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
   }
   const { config } = jobConfig;
 
-  const watched = watchTransientFailures(
-    registryClient(config, deps, (count) => (result.registryRequests = count)),
-  );
+  const operator = deps.operator ?? operatorSettings({}, {});
+  const hosts = registriesFor(operator.registries, repo.fullName);
+  for (const host of unconfiguredNames(config.registries, hosts))
+    result.errors.push(`registries: ${host} is named, but this Dockhand has no registry configured for it`);
+  const client = registryClient(hosts, operator, config, deps, (count) => (result.registryRequests = count));
+  const watched = watchTransientFailures(client);
   const { lookups } = watched;
   const scan = await scanAndResolve(read, config, lookups, now());
   const dependencies = scan.files.flatMap((file) => file.deps);
   result.deps = dependencies.length;
   result.updates = dependencies.reduce((sum, dep) => sum + (dep.updates?.length ?? 0), 0);
   result.findings = countFindings(scan.findings);
-  for (const dep of dependencies)
-    if (dep.lookupError) result.errors.push(`${dep.depName}: ${dep.lookupError}`);
+  result.errors.push(...lookupErrorLines(dependencies));
   const erroredImages = new Set(dependencies.filter((dep) => dep.lookupError).map((dep) => dep.depName));
 
   const plans = planBranches(scan.files, config.pullRequests);
@@ -127,6 +142,7 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
     recreate,
   });
   await datePublished(actions, lookups);
+  await client.close();
   const base = new Map(read.files.map((file) => [file.path, file.bytes]));
   const publisher = new Publisher(platform, repo, read.commit, config, deps.mention, now, result, base);
   await publisher.run(actions, pulls);
@@ -190,7 +206,10 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
   return finish();
 }
 
+/** A client for this job alone: its network policy, budgets and deadline end with the job. */
 function registryClient(
+  hosts: RegistryHostConfig[],
+  operator: OperatorSettings,
   config: Config,
   deps: RepoJobDeps,
   onRequests: (count: number) => void,
@@ -198,7 +217,11 @@ function registryClient(
   let requests = 0;
   return new RegistryClient({
     cache: deps.registryCache,
-    hosts: config.registries,
+    hosts,
+    network: NetworkPolicy.publicOnly(operator.allow),
+    limits: registryLimits(operator.limits),
+    // Real time, whatever clock the job's decisions use: a hostile host holds a worker no longer.
+    deadline: Date.now() + operator.limits.jobDeadlineSeconds * 1000,
     ttlSeconds: config.cacheTtlSeconds,
     onRequest: () => onRequests(++requests),
     logger: { warn: (message) => deps.log?.warn({}, message) },

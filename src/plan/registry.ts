@@ -1,9 +1,9 @@
-// Builds the registry lookups a CLI run uses: the Docker client on the configured registries, with the
-// in-memory cache or, with `--redis URL`, the shared Redis cache.
+// Builds the registry lookups a CLI run uses: the Docker client on the user's registries, with the
+// in-memory cache or, with `--redis URL`, the shared Redis cache (loaded only then: a plain scan never
+// loads a Redis client).
 import { MemoryCache } from '../cache/memory.js';
-import { createRedisCache } from '../cache/redis.js';
 import type { Cache } from '../cache/types.js';
-import type { Config } from '../config/schema.js';
+import type { CliRegistrySettings } from '../config/cli-registries.js';
 import { RegistryClient } from '../datasources/docker/index.js';
 
 export interface Lookups {
@@ -11,27 +11,40 @@ export interface Lookups {
   close(): Promise<void>;
 }
 
-export function createLookups(
-  config: Config,
-  options: { redisUrl?: string; warn: (message: string) => void },
-): Lookups {
+export interface LookupOptions extends CliRegistrySettings {
+  ttlSeconds: number;
+  redisUrl?: string | undefined;
+  warn: (message: string) => void;
+}
+
+export async function createLookups(options: LookupOptions): Promise<Lookups> {
   let cache: Cache;
-  let close = async (): Promise<void> => {};
+  let closeCache = async (): Promise<void> => {};
   if (options.redisUrl) {
+    const { createRedisCache } = await import('../cache/redis.js');
     const redis = createRedisCache(options.redisUrl, {
       onError: (error, operation) =>
         options.warn(`cache ${operation}: ${error.message} (continuing without it)`),
     });
     cache = redis;
-    close = () => redis.close();
+    closeCache = () => redis.close();
   } else {
     cache = new MemoryCache();
   }
   const client = new RegistryClient({
     cache,
-    hosts: config.registries,
-    ttlSeconds: config.cacheTtlSeconds,
+    hosts: options.hosts,
+    network: options.network,
+    limits: options.limits,
+    deadline: Date.now() + options.deadlineMs,
+    ttlSeconds: options.ttlSeconds,
     logger: { warn: options.warn },
   });
-  return { client, close };
+  return {
+    client,
+    close: async () => {
+      await client.close();
+      await closeCache();
+    },
+  };
 }

@@ -4,6 +4,8 @@
 import { createServer, type Server } from 'node:http';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { RedisCache } from '../cache/redis.js';
+import { ConfigError } from '../config/errors.js';
+import { loadOperatorConfig, operatorSettings, type OperatorConfig } from '../config/operator.js';
 import { runRepositoryJob } from '../job/run.js';
 import { createGitHubPlatform } from '../platform/github/platform.js';
 import { DEFAULT_MENTION } from '../app/commands.js';
@@ -82,12 +84,18 @@ export async function runWorker(io: WorkerIo, overrides: WorkerOverrides = {}): 
   let settings: WorkerSettings;
   let queue: ReturnType<typeof queueSettingsFromEnv>;
   let app: ReturnType<typeof githubAppFromEnv>;
+  let operatorConfig: OperatorConfig;
   try {
     settings = workerSettingsFromEnv(io.env);
     queue = queueSettingsFromEnv(io.env);
     // Spacing is done across workers below; Octokit's own per-process throttle would only add to it.
     app = githubAppFromEnv(io.env, { throttle: false });
+    operatorConfig = await loadOperatorConfig(io.env.DOCKHAND_OPERATOR_CONFIG);
   } catch (error) {
+    if (error instanceof ConfigError) {
+      io.stderr.write(`dockhand worker: DOCKHAND_OPERATOR_CONFIG: invalid configuration\n${error.message}\n`);
+      return 2;
+    }
     if (error instanceof MissingCredentialsError || error instanceof SettingsError || isPrefixError(error)) {
       io.stderr.write(`dockhand worker: ${(error as Error).message}\n`);
       return 2;
@@ -95,6 +103,7 @@ export async function runWorker(io: WorkerIo, overrides: WorkerOverrides = {}): 
     throw error;
   }
   const log: WorkerLogger = await app.log();
+  const operator = operatorSettings(operatorConfig, io.env, (message) => log.warn({}, message));
   const { url, prefix } = queue;
   const onRedisError = (message: string) => log.warn({}, message);
   // One connection for the workers' blocking commands, one for everything else.
@@ -123,6 +132,7 @@ export async function runWorker(io: WorkerIo, overrides: WorkerOverrides = {}): 
     },
     githubCache: cache,
     registryCache: cache,
+    operator,
     runRepositoryJob: overrides.runRepositoryJob ?? runRepositoryJob,
     commandInbox: (installationId, repository) => readCommands(redis, prefix, installationId, repository),
     createPlatform: overrides.createPlatform ?? createGitHubPlatform,

@@ -3,6 +3,7 @@
 // GitHub, record its RepoResult, log one line and count. Everything effectful arrives in `deps`, so tests
 // give them the fake GitHub, a real queue and test doubles of the job.
 import type { Cache } from '../cache/types.js';
+import type { OperatorSettings } from '../config/operator.js';
 import type { RepoPlatform, RepoResult } from '../job/types.js';
 import { GitHubClient, type OctokitLike } from '../platform/github/client.js';
 import { installationCache, listInstallationRepositories } from '../platform/github/installation.js';
@@ -23,6 +24,7 @@ import { readOrgConfig, scheduleFromOrgConfig } from './org-schedule.js';
 export interface RepositoryJobDeps {
   platform: RepoPlatform;
   registryCache: Cache;
+  operator?: OperatorSettings;
   mention: string;
   now?: () => number;
   log?: WorkerLogger;
@@ -51,6 +53,8 @@ export interface ProcessorDeps {
   githubCache: Cache;
   /** Registry answers (shared by all workers in production). */
   registryCache: Cache;
+  /** The operator's registries, allowed hosts and job limits (DOCKHAND_OPERATOR_CONFIG). */
+  operator?: OperatorSettings;
   runRepositoryJob: RunRepositoryJob;
   /** The repository's waiting comment commands (src/queue/commands.ts); absent: only the job's own. */
   commandInbox?: (installationId: number, repository: string) => Promise<CommandInbox>;
@@ -141,6 +145,7 @@ async function repo(data: RepoJobData, deps: ProcessorDeps, retryable: boolean):
     result = await deps.runRepositoryJob(withCommands, {
       platform,
       registryCache: deps.registryCache,
+      ...(deps.operator && { operator: deps.operator }),
       mention: deps.mention,
       now,
       log: deps.log,

@@ -158,31 +158,69 @@ describe('loadConfig', () => {
 });
 
 describe('registries and update policy', () => {
-  it('accepts registries with credentials named by environment variable, mirrors and insecure hosts', async () => {
-    await write(
-      '.github/dockhand.yml',
-      [
-        'registries:',
-        '  - host: ghcr.io',
-        '    usernameEnv: GHCR_USER',
-        '    passwordEnv: GHCR_TOKEN',
-        '  - host: docker.io',
-        '    mirror: https://mirror.example.com',
-        '  - host: registry.internal:5000',
-        '    insecure: true',
-        'updates:',
-        '  pinDigests: false',
-        '  rules:',
-        '    - matchPaths: ["legacy/**"]',
-        '      enabled: false',
-        '',
-      ].join('\n'),
-    );
-    const { config } = await loadConfig(dir);
+  const registries = [
+    'registries:',
+    '  - host: ghcr.io',
+    '    usernameEnv: GHCR_USER',
+    '    passwordEnv: GHCR_TOKEN',
+    '  - host: docker.io',
+    '    mirror: https://mirror.example.com',
+    '  - host: registry.internal:5000',
+    '    insecure: true',
+    'updates:',
+    '  pinDigests: false',
+    '  rules:',
+    '    - matchPaths: ["legacy/**"]',
+    '      enabled: false',
+    '',
+  ].join('\n');
+
+  it('accepts credentials named by environment variable, mirrors and insecure hosts from --config', async () => {
+    await write('mine.yml', registries);
+    const { config } = await loadConfig(dir, { file: 'mine.yml', cwd: dir });
     expect(config.registries.map((r) => r.host)).toEqual(['ghcr.io', 'docker.io', 'registry.internal:5000']);
     // Fields of `updates` not in the file keep their defaults.
     expect(config.updates).toMatchObject({ pinDigests: false, ltsOnly: true, rules: [{ enabled: false }] });
     expect(config.cacheTtlSeconds).toBe(3600);
+  });
+
+  it('refuses them, field by field and saying why, in a config found in the scanned directory', async () => {
+    await write('.github/dockhand.yml', registries);
+    const lines = (await errorOf(loadConfig(dir))).split('\n');
+    expect(lines.map((line) => line.split(': ').slice(0, 2).join(': '))).toEqual([
+      '.github/dockhand.yml: registries[0].usernameEnv',
+      '.github/dockhand.yml: registries[0].passwordEnv',
+      '.github/dockhand.yml: registries[1].mirror',
+      '.github/dockhand.yml: registries[2].insecure',
+    ]);
+    expect(lines[0]).toContain('credentials cannot come from a scanned repository');
+    expect(lines[0]).toContain('$XDG_CONFIG_HOME/dockhand/config.yml');
+    expect(lines[2]).toContain('cannot send lookups to another host');
+    expect(lines[3]).toContain('cannot switch TLS off');
+  });
+
+  it('lets a scanned config name a registry by host', async () => {
+    await write('.github/dockhand.yml', 'registries:\n  - host: ghcr.io\n');
+    expect((await loadConfig(dir)).config.registries).toEqual([{ host: 'ghcr.io' }]);
+  });
+
+  it('turns a YAML alias bomb into a configuration error naming the file', async () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const name of 'bcdefgh') {
+      const previous = String.fromCharCode(name.charCodeAt(0) - 1);
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(', ')}]`);
+    }
+    await write('.github/dockhand.yml', `${levels.join('\n')}\n`);
+    expect(await errorOf(loadConfig(dir))).toMatch(
+      /^\.github\/dockhand\.yml: invalid YAML: too many alias expansions/,
+    );
+  });
+
+  it('rejects a catastrophic allowedVersions pattern at once (patterns run in linear time)', async () => {
+    await write('.github/dockhand.yml', 'updates:\n  allowedVersions: "(?=a)b"\n');
+    expect(await errorOf(loadConfig(dir))).toContain(
+      'updates.allowedVersions: expected a regular expression, got "(?=a)b": invalid or unsupported Perl syntax',
+    );
   });
 
   it.each([

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { loadConfig, type Config } from '../../src/config/index.js';
+import { parseOperatorConfig } from '../../src/config/operator.js';
 import type { Dependency } from '../../src/core/types.js';
 import { parseDockerfile } from '../../src/dockerfile/parse.js';
 import type { Dockerfile } from '../../src/dockerfile/types.js';
@@ -376,6 +377,7 @@ describe('deploy/kubernetes', () => {
     expect(kustomization.resources.sort()).toEqual([
       'app.yaml',
       'namespace.yaml',
+      'operator-config.yaml',
       'redis.yaml',
       'worker.yaml',
     ]);
@@ -469,6 +471,43 @@ describe('deploy/README.md', () => {
     ];
     for (const name of [...read, ...probot, 'LOG_LEVEL', 'LOG_FORMAT', 'HOST', 'PORT'])
       expect(readme, name).toContain(`\`${name}\``);
+  });
+
+  it("gives the workers the operator's configuration: a valid file, mounted where the variable says", async () => {
+    parseOperatorConfig(await readFile(join(DEPLOY, 'operator.yml'), 'utf8'), 'deploy/operator.yml');
+    const [configMap] = (await yamlDocuments('kubernetes/operator-config.yaml')) as [
+      { metadata: { name: string }; data: Record<string, string> },
+    ];
+    parseOperatorConfig(configMap.data['operator.yml']!, 'operator-config.yaml');
+    const [worker] = (await yamlDocuments('kubernetes/worker.yaml')) as [
+      {
+        spec: {
+          template: {
+            spec: {
+              containers: {
+                env: { name: string; value?: string }[];
+                volumeMounts: { name: string; mountPath: string }[];
+              }[];
+              volumes: { name: string; configMap?: { name: string } }[];
+            };
+          };
+        };
+      },
+    ];
+    const pod = worker.spec.template.spec;
+    const env = pod.containers[0]!.env.find((e) => e.name === 'DOCKHAND_OPERATOR_CONFIG');
+    const mount = pod.containers[0]!.volumeMounts.find((m) => m.name === 'operator-config');
+    expect(`${mount!.mountPath}/operator.yml`).toBe(env!.value);
+    expect(pod.volumes.find((v) => v.name === 'operator-config')!.configMap!.name).toBe(
+      configMap.metadata.name,
+    );
+    const [compose] = (await yamlDocuments('compose.yml')) as [
+      { services: Record<string, { environment: Record<string, string>; volumes?: string[] }> },
+    ];
+    const composeWorker = compose.services.worker!;
+    expect(composeWorker.volumes).toEqual([
+      `./operator.yml:${composeWorker.environment.DOCKHAND_OPERATOR_CONFIG}:ro`,
+    ]);
   });
 
   it('documents the {dockhand} hash-tag prefix for Redis Cluster and the Redis settings queues need', async () => {

@@ -2,9 +2,12 @@
 // workers (`dockhand worker`'s runWorker in this process, and a `dockhand worker` child process that is
 // SIGKILLed mid-job) over a real Redis; GitHub's REST API stood in by the stateful fake GitHub (reached as
 // GitHub Enterprise Server: GHE_HOST/GHE_PROTOCOL=http), Docker Hub by a real registry configured as its
-// mirror in the org's `.github/dockhand.yml`. Assertions are on the PRs, branches, commits, check runs,
+// mirror in the operator's config (DOCKHAND_OPERATOR_CONFIG). Assertions are on the PRs, branches, commits, check runs,
 // comments, dispatches and dashboards that result.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type Server } from 'node:http';
@@ -41,6 +44,7 @@ let connection: Redis;
 let repoQueue: Queue<RepoJobData>;
 let crawlQueue: Queue<CrawlJobData>;
 const digests: Record<string, string> = {};
+let operatorConfig: string;
 
 /**
  * What every worker reads. `quickStall`: a killed worker's job is taken over within seconds (the kill
@@ -61,6 +65,7 @@ function workerEnv(quickStall = false): NodeJS.ProcessEnv {
     LOG_LEVEL: 'warn',
     DOCKHAND_CONCURRENCY: '2',
     DOCKHAND_WRITE_SPACING_MS: '0',
+    DOCKHAND_OPERATOR_CONFIG: operatorConfig,
     ...(quickStall ? { DOCKHAND_LOCK_DURATION_MS: '2000', DOCKHAND_STALLED_INTERVAL_MS: '1000' } : {}),
   };
 }
@@ -132,10 +137,12 @@ beforeAll(async () => {
   await pushImage('node', '20.1.0', '2025-01-10T00:00:00Z');
   await pushImage('node', '20.5.0', '2025-03-10T00:00:00Z');
   await pushImage('node', '22.3.0', '2025-05-10T00:00:00Z');
+  operatorConfig = join(await mkdtemp(join(tmpdir(), 'dockhand-e2e-')), 'operator.yml');
+  await writeFile(operatorConfig, `registries:\n  - host: docker.io\n    mirror: ${registry.url}\n`);
 
   gh.state.createRepo('acme', '.github', {
     files: {
-      'dockhand.yml': `registries:\n  - host: docker.io\n    mirror: ${registry.url}\ncacheTtlSeconds: 0\n`,
+      'dockhand.yml': 'cacheTtlSeconds: 0\n',
     },
   });
   gh.state.createRepo('acme', 'api', {
@@ -183,6 +190,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  if (operatorConfig) await rm(dirname(operatorConfig), { recursive: true, force: true });
   await new Promise((resolve) => app?.close(resolve));
   await repoQueue?.close();
   await crawlQueue?.close();

@@ -1,11 +1,12 @@
 // The repository job against the fake GitHub (repository state: trees, blobs, refs, PRs, issues, check
 // runs, dispatches) and a real registry (Debian's docker-registry, images pushed by skopeo), answering for
-// Docker Hub as a configured mirror. One run at a time, as the queue guarantees per repository.
+// Docker Hub as the operator's mirror. One run at a time, as the queue guarantees per repository.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ProbotOctokit } from 'probot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryCache } from '../../src/cache/memory.js';
+import { operatorSettings, type OperatorSettings } from '../../src/config/operator.js';
 import { runRepositoryJob } from '../../src/job/run.js';
 import type { RepoResult } from '../../src/job/types.js';
 import { createGitHubPlatform } from '../../src/platform/github/platform.js';
@@ -39,7 +40,7 @@ beforeAll(async () => {
   gh = await startFakeGitHub();
   gh.state.createRepo('acme', '.github', {
     files: {
-      'dockhand.yml': `registries:\n  - host: docker.io\n    mirror: ${registry.url}\ncacheTtlSeconds: 0\n`,
+      'dockhand.yml': 'cacheTtlSeconds: 0\n',
     },
   });
   gh.state.addInstallation({ id: INSTALLATION, account: 'acme' });
@@ -52,7 +53,7 @@ afterAll(async () => {
 function run(
   repository: string,
   data: Partial<RepoJobData> = {},
-  options: { retryTransientLookups?: boolean; now?: () => number } = {},
+  options: { retryTransientLookups?: boolean; now?: () => number; operator?: OperatorSettings } = {},
 ): Promise<RepoResult> {
   const token = gh.state.issueToken(INSTALLATION).token;
   const octokit = new Octokit({ baseUrl: gh.url, auth: { token } });
@@ -62,9 +63,15 @@ function run(
       platform: createGitHubPlatform({ octokit, cache: githubCache, repository }),
       registryCache,
       mention: '@dockhand',
+      operator: mirrorOf(registry.url),
       ...options,
     },
   );
+}
+
+/** The operator's configuration with `url` as Docker Hub's mirror. */
+function mirrorOf(url: string): OperatorSettings {
+  return operatorSettings({ registries: [{ host: 'docker.io', mirror: url }] }, {});
 }
 
 function pullsOf(name: string) {
@@ -394,16 +401,16 @@ describe('a registry that rate-limits', () => {
       gh.state.createRepo('acme', 'throttled', {
         files: {
           Dockerfile: 'FROM node:20.1.0\nUSER node\n',
-          '.github/dockhand.yml': `registries:\n  - host: docker.io\n    mirror: ${mirror}\n`,
         },
       });
-      await expect(run('acme/throttled', {}, { retryTransientLookups: true })).rejects.toThrow(
+      const operator = mirrorOf(mirror);
+      await expect(run('acme/throttled', {}, { retryTransientLookups: true, operator })).rejects.toThrow(
         expect.objectContaining({
           name: 'TransientJobError',
           message: expect.stringMatching(/will be retried$/),
         }),
       );
-      const last = await run('acme/throttled', {}, { retryTransientLookups: false });
+      const last = await run('acme/throttled', {}, { retryTransientLookups: false, operator });
       expect(last.outcome).toBe('ok');
       expect(last.errors).toEqual([expect.stringMatching(/^docker\.io\/library\/node: .*(rate|429)/i)]);
       expect(gh.state.pulls('acme', 'throttled')).toEqual([]);

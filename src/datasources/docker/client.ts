@@ -5,7 +5,10 @@ import { createHash } from 'node:crypto';
 import { cacheKey, cached } from '../../cache/cached.js';
 import { DEFAULT_TTLS } from '../../cache/ttl.js';
 import type { Cache } from '../../cache/types.js';
-import { HttpFailure, describeUrl, httpRequest, type HttpResponse } from '../../http/request.js';
+import type { Agent } from 'undici';
+import { guardedAgent, type Resolver } from '../../http/guard.js';
+import { NetworkPolicy } from '../../http/network-policy.js';
+import { describeUrl, type HttpResponse } from '../../http/request.js';
 import { TokenStore, parseTokenAnswer, tokenKey } from './auth.js';
 import { parseChallenge, type Challenge } from './challenge.js';
 import { RegistryError, redact } from './errors.js';
@@ -22,63 +25,63 @@ import {
   usableDate,
   type Manifest,
 } from './manifest.js';
-import { parseRateLimit, parseRetryAfter, type RateLimit } from './headers.js';
 import { nextLink } from './link.js';
+import {
+  Transport,
+  type Exchange,
+  type RequestEvent,
+  type RequestKind,
+  type TransportLimits,
+} from './transport.js';
 import type { ImageName, Platform, RegistryHostConfig, ResolvedDigest } from './types.js';
 
-export type RequestKind = 'token' | 'tags' | 'head' | 'get-manifest' | 'get-blob';
-
-/** One HTTP request sent (each retry, auth round trip and redirect hop counts). Holds no secrets. */
-export interface RequestEvent {
-  kind: RequestKind;
-  /** Registry the request is for (`docker.io`), even when a mirror or token server was asked. */
-  registry: string;
-  method: 'GET' | 'HEAD';
-  /** Origin and path of the URL asked (no query string). */
-  url: string;
-  /** HTTP status, absent when the request failed before an answer. */
-  status?: number;
-  /** Why the request failed before an answer. */
-  failure?: 'timeout' | 'too-large' | 'network';
-  /** Docker Hub's `ratelimit-limit` / `ratelimit-remaining`, when the answer carried them. */
-  rateLimit?: RateLimit;
-}
+export type { RequestEvent, RequestKind } from './transport.js';
 
 export interface RegistryLogger {
   warn(message: string): void;
 }
 
-export interface RegistryLimits {
-  /** Per request, covering headers and body. */
-  timeoutMs: number;
-  /** Largest body read (tag lists, manifests, blobs, token answers). */
+export interface RegistryLimits extends TransportLimits {
+  /** Largest body read of a manifest, config blob or token answer. */
   maxBodyBytes: number;
   /** Tag list pages followed at most. */
   maxTagPages: number;
   /** `n` asked per tag page (registries may clamp or ignore it). */
   tagPageSize: number;
-  /** Retries after 429, 5xx or a network failure (so at most retries + 1 attempts). */
-  retries: number;
-  /** Longest Retry-After honoured; a longer one fails at once as rate-limited. */
-  maxRetryAfterMs: number;
-  maxRedirects: number;
+  /** Tags of one repository at most; a longer list is an error on that image. */
+  maxTags: number;
+  /** Bytes of one repository's tag list at most, all pages together. */
+  maxTagBytes: number;
 }
 
 export const DEFAULT_LIMITS: RegistryLimits = {
   timeoutMs: 15_000,
-  maxBodyBytes: 32 * 1024 * 1024,
+  maxBodyBytes: 8 * 1024 * 1024,
   maxTagPages: 20,
   tagPageSize: 10_000,
+  maxTags: 100_000,
+  maxTagBytes: 16 * 1024 * 1024,
   retries: 3,
   maxRetryAfterMs: 60_000,
+  retryAfterBudgetMs: 60_000,
   maxRedirects: 5,
+  hostTimeouts: 2,
+  hostBudgetMs: 120_000,
 };
 
 export interface RegistryClientOptions {
   cache: Cache;
+  /** Registries configured by the operator (or the CLI's user): credentials, mirrors, plain HTTP. */
   hosts?: readonly RegistryHostConfig[];
-  /** Where `usernameEnv` / `passwordEnv` are looked up (default `process.env`). */
-  env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Where requests may go (default: the public internet only). The configured hosts and mirrors, and
+   * `hostUrls`, are allowed in addition.
+   */
+  network?: NetworkPolicy;
+  /** Resolves host names before the policy checks them (default: the system's resolver). */
+  resolver?: Resolver;
+  /** When (epoch ms) this client's lookups must end: later ones fail with kind `deadline`. */
+  deadline?: number;
   limits?: Partial<RegistryLimits>;
   /** Lifetime of tag lists and tag → digest answers in the cache (default 1 h). */
   ttlSeconds?: number;
@@ -96,7 +99,6 @@ export const DEFAULT_PLATFORM: Platform = { os: 'linux', architecture: 'amd64' }
 
 const TAG = /^[\w][\w.-]{0,127}$/;
 const ECR_MAX_PAGE = 1000;
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /** How to reach one registry, and how it wants to be authenticated (learnt from its first challenge). */
 interface Target {
@@ -111,31 +113,40 @@ interface Target {
 type HostAuth =
   { scheme: 'none' } | { scheme: 'basic' } | { scheme: 'bearer'; realm: string; service: string };
 
-interface Exchange {
-  kind: RequestKind;
-  registry: string;
-  method: 'GET' | 'HEAD';
-  url: URL;
-  headers: Record<string, string>;
-}
-
 export class RegistryClient {
   private readonly limits: RegistryLimits;
   private readonly tokens: TokenStore;
   private readonly hostAuth = new Map<string, HostAuth>();
-  /** Origins that failed at the network level, with the failure: not asked again by this client. */
-  private readonly unreachable = new Map<string, string>();
   /** The request learning how a host authenticates, which concurrent first requests wait for. */
   private readonly probes = new Map<string, Promise<void>>();
-  private readonly unsetWarned = new Set<string>();
-  private readonly sleep: (ms: number) => Promise<void>;
-  private readonly now: () => number;
+  private readonly agent: Agent;
+  private readonly transport: Transport;
 
   constructor(private readonly options: RegistryClientOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
-    this.now = options.now ?? Date.now;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    this.tokens = new TokenStore(this.now);
+    const now = options.now ?? Date.now;
+    this.tokens = new TokenStore(now);
+    const configured = (options.hosts ?? []).flatMap((entry) => [
+      entry.host,
+      ...(entry.mirror ? [new URL(entry.mirror).host] : []),
+    ]);
+    const mapped = Object.values(options.hostUrls ?? {}).map((url) => new URL(url).host);
+    const policy = (options.network ?? NetworkPolicy.publicOnly()).with([...configured, ...mapped]);
+    this.agent = guardedAgent({ policy, ...(options.resolver && { resolver: options.resolver }) });
+    this.transport = new Transport({
+      limits: this.limits,
+      dispatcher: this.agent,
+      sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      now,
+      ...(options.deadline !== undefined && { deadline: options.deadline }),
+      ...(options.onRequest && { onRequest: options.onRequest }),
+      warn: (message) => this.warn(message),
+    });
+  }
+
+  /** Closes the connections this client keeps open. */
+  close(): Promise<void> {
+    return this.agent.close();
   }
 
   /** Every tag of the repository, in the registry's order (deduplicated, invalid names dropped). */
@@ -228,18 +239,31 @@ export class RegistryClient {
   }
 
   private async tagPages(target: Target, path: string, pageSize: number): Promise<string[]> {
+    const { maxTags, maxTagBytes, maxTagPages } = this.limits;
     const tags = new Set<string>();
     const seen = new Set<string>();
+    const what = `${target.registry}/${path}`;
+    let bytes = 0;
     let url: URL | null = new URL(`v2/${path}/tags/list?n=${pageSize}`, target.base);
-    for (let page = 0; url && page < this.limits.maxTagPages; page++) {
+    for (let page = 0; url && page < maxTagPages; page++) {
       seen.add(url.href);
-      const res = await this.registryRequest(target, path, 'tags', 'GET', url);
+      let res: HttpResponse;
+      try {
+        res = await this.registryRequest(target, path, 'tags', 'GET', url, undefined, maxTagBytes - bytes);
+      } catch (error) {
+        if (error instanceof RegistryError && error.kind === 'too-large')
+          throw new RegistryError('too-large', `${what}: tag list over ${maxTagBytes} bytes; not looked up`);
+        throw error;
+      }
+      bytes += res.body.byteLength;
       const before = tags.size;
       for (const tag of readTagPage(res.body, url)) if (TAG.test(tag)) tags.add(tag);
+      if (tags.size > maxTags)
+        throw new RegistryError('too-large', `${what}: over ${maxTags} tags; not looked up`);
       const next = nextLink(res.headers.get('link'), url);
       if (!next || seen.has(next.href) || tags.size === before) break;
       if (next.origin !== target.base.origin) {
-        this.warn(`${target.registry}/${path}: tag list next link points to another host; stopped there`);
+        this.warn(`${what}: tag list next link points to another host; stopped there`);
         break;
       }
       url = next;
@@ -256,11 +280,10 @@ export class RegistryClient {
     // No usable digest header: the digest is the hash of the exact bytes served.
     const res = await this.registryRequest(target, path, 'get-manifest', 'GET', url, MANIFEST_ACCEPT);
     const computed = `sha256:${createHash('sha256').update(res.body).digest('hex')}`;
-    if (isDigest(reference) && reference !== computed) {
-      throw new RegistryError(
-        'protocol',
-        `${target.registry}/${path}: manifest content does not match ${reference}`,
-      );
+    // The bytes must be what was asked for, and what the registry says they are.
+    const claimed = res.headers.get('docker-content-digest')?.trim();
+    for (const expected of [isDigest(reference) ? reference : undefined, claimed]) {
+      if (expected) verifyDigest(res.body, expected, `${target.registry}/${path}`);
     }
     return { digest: computed, mediaType: baseMediaType(res.headers.get('content-type')) };
   }
@@ -320,6 +343,7 @@ export class RegistryClient {
     method: 'GET' | 'HEAD',
     url: URL,
     accept?: string,
+    maxBodyBytes = this.limits.maxBodyBytes,
   ): Promise<HttpResponse> {
     const hostKey = target.base.href;
     // One request finds out how a new host authenticates; the others wait rather than each collect a 401.
@@ -337,7 +361,7 @@ export class RegistryClient {
       }
     }
     try {
-      return await this.authenticatedRequest(target, path, kind, method, url, accept);
+      return await this.authenticatedRequest(target, path, { kind, method, url, maxBodyBytes }, accept);
     } finally {
       release?.();
     }
@@ -346,9 +370,7 @@ export class RegistryClient {
   private async authenticatedRequest(
     target: Target,
     path: string,
-    kind: RequestKind,
-    method: 'GET' | 'HEAD',
-    url: URL,
+    request: Pick<Exchange, 'kind' | 'method' | 'url' | 'maxBodyBytes'>,
     accept?: string,
   ): Promise<HttpResponse> {
     const scope = `repository:${path}:pull`;
@@ -356,7 +378,8 @@ export class RegistryClient {
     const known = this.hostAuth.get(target.base.href);
     const authorization = known ? await this.authorization(target, known, scope, false) : undefined;
     if (authorization) headers.authorization = authorization;
-    let res = await this.exchange({ kind, registry: target.registry, method, url, headers });
+    const exchange = { ...request, registry: target.registry };
+    let res = await this.transport.exchange({ ...exchange, headers });
     if (!known && res.status !== 401 && res.status !== 429 && res.status < 500) {
       this.hostAuth.set(target.base.href, { scheme: 'none' });
     }
@@ -367,16 +390,10 @@ export class RegistryClient {
       const answer =
         retry && (await this.authorization(target, retry, challenge.params.scope || scope, !!authorization));
       if (answer && answer !== authorization) {
-        res = await this.exchange({
-          kind,
-          registry: target.registry,
-          method,
-          url,
-          headers: { ...headers, authorization: answer },
-        });
+        res = await this.transport.exchange({ ...exchange, headers: { ...headers, authorization: answer } });
       }
     }
-    return checkStatus(res, `${method} ${target.registry}/${path}`);
+    return checkStatus(res, `${request.method} ${target.registry}/${path}`);
   }
 
   private learn(target: Target, challenge: Challenge): HostAuth | null {
@@ -420,12 +437,13 @@ export class RegistryClient {
       isLoopbackHost(url.host) ||
       (target.insecure && url.host === target.base.host);
     if (target.credentials && trusted) headers.authorization = basicHeader(target.credentials);
-    const res = await this.exchange({
+    const res = await this.transport.exchange({
       kind: 'token',
       registry: target.registry,
       method: 'GET',
       url,
       headers,
+      maxBodyBytes: this.limits.maxBodyBytes,
     });
     checkStatus(res, `token for ${target.registry}`);
     const answer = parseTokenAnswer(res.body.toString('utf8'));
@@ -434,111 +452,22 @@ export class RegistryClient {
     return answer;
   }
 
-  // ---- transport: retries and redirects ----
-
-  /**
-   * Sends with bounded retries on 429 (honouring Retry-After), 5xx and network failures. A host that
-   * does not exist (ENOTFOUND) is not retried, and a host that stayed unreachable is not asked again in
-   * this run: an offline machine or a dead registry costs one failure, not one per image.
-   */
-  private async exchange(request: Exchange): Promise<HttpResponse> {
-    const origin = request.url.origin;
-    const down = this.unreachable.get(origin);
-    if (down) throw new RegistryError('network', `${down} (not retried in this run)`);
-    for (let attempt = 0; ; attempt++) {
-      let res: HttpResponse;
-      try {
-        res = await this.follow(request);
-      } catch (error) {
-        const failure = error instanceof HttpFailure ? error : new HttpFailure('network', 'request failed');
-        const final =
-          failure.kind !== 'network' || failure.code === 'ENOTFOUND' || attempt >= this.limits.retries;
-        if (final) {
-          if (failure.kind === 'network') this.unreachable.set(origin, failure.message);
-          throw new RegistryError(failure.kind, failure.message);
-        }
-        await this.sleep(backoff(attempt));
-        continue;
-      }
-      const retryable = res.status === 429 || res.status >= 500;
-      if (!retryable || attempt >= this.limits.retries) return res;
-      const wait =
-        res.status === 429 ? parseRetryAfter(res.headers.get('retry-after'), this.now()) : undefined;
-      if (wait !== undefined && wait > this.limits.maxRetryAfterMs) return res;
-      this.warn(`${request.registry}: ${res.status} from ${describeUrl(request.url)}, retrying`);
-      await this.sleep(wait ?? backoff(attempt));
-    }
-  }
-
-  /** One attempt, following redirects by hand: Authorization never leaves the origin it was meant for. */
-  private async follow(request: Exchange): Promise<HttpResponse> {
-    let { url, method } = request;
-    let headers = request.headers;
-    for (let hop = 0; ; hop++) {
-      const res = await this.send({ ...request, url, method, headers });
-      const location = res.headers.get('location');
-      if (!REDIRECTS.has(res.status) || !location || hop >= this.limits.maxRedirects) return res;
-      let next: URL;
-      try {
-        next = new URL(location, url);
-      } catch {
-        return res;
-      }
-      if (next.protocol !== 'https:' && next.protocol !== 'http:') return res;
-      if (next.origin !== url.origin) {
-        const { authorization: _dropped, ...rest } = headers;
-        headers = rest;
-      }
-      if (res.status === 303 && method !== 'HEAD') method = 'GET';
-      url = next;
-    }
-  }
-
-  private async send(request: Exchange): Promise<HttpResponse> {
-    const report = (fields: Partial<RequestEvent>) =>
-      this.options.onRequest?.({
-        kind: request.kind,
-        registry: request.registry,
-        method: request.method,
-        url: describeUrl(request.url),
-        ...fields,
-      });
-    try {
-      const res = await httpRequest({
-        method: request.method,
-        url: request.url,
-        headers: request.headers,
-        timeoutMs: this.limits.timeoutMs,
-        maxBodyBytes: this.limits.maxBodyBytes,
-      });
-      const rateLimit = parseRateLimit(res.headers);
-      report({ status: res.status, ...(rateLimit && { rateLimit }) });
-      return res;
-    } catch (error) {
-      if (error instanceof HttpFailure) report({ failure: error.kind });
-      throw error;
-    }
-  }
-
   // ---- configuration and safety ----
 
   private target(image: ImageName): Target {
     const registry = normalHost(image.registry);
     const config = findHostConfig(this.options.hosts ?? [], registry);
     const base = registryBaseUrl(registry, config, this.options.hostUrls);
-    const env = this.options.env ?? process.env;
-    const username = config?.usernameEnv ? env[config.usernameEnv] : undefined;
-    const password = config?.passwordEnv ? env[config.passwordEnv] : undefined;
-    if (config?.passwordEnv && password === undefined && !this.unsetWarned.has(config.passwordEnv)) {
-      this.unsetWarned.add(config.passwordEnv);
-      this.warn(`${registry}: environment variable ${config.passwordEnv} is not set; asking anonymously`);
-    }
+    const credentials = config?.credentials;
+    const mirror = config?.mirror ? `~${base.host}${base.pathname.replace(/\/$/, '')}` : '';
+    // Answers given to credentials stay theirs: another identity (or none) may not see the same.
+    const identity = credentials ? `~as:${hashed(`${registry}\n${credentials.username}`)}` : '';
     return {
       registry,
       base,
-      cacheName: config?.mirror ? `${registry}~${base.host}${base.pathname.replace(/\/$/, '')}` : registry,
+      cacheName: `${registry}${mirror}${identity}`,
       insecure: config?.insecure ?? false,
-      ...(password !== undefined && { credentials: { username: username ?? '', password } }),
+      ...(credentials && { credentials }),
     };
   }
 
@@ -556,22 +485,18 @@ export class RegistryClient {
   }
 
   private secrets(): string[] {
-    const env = this.options.env ?? process.env;
     const out = this.tokens.values();
-    for (const config of this.options.hosts ?? []) {
-      for (const name of [config.usernameEnv, config.passwordEnv]) {
-        const value = name ? env[name] : undefined;
-        if (value) out.push(value);
-      }
-      const password = config.passwordEnv ? env[config.passwordEnv] : undefined;
-      if (password !== undefined) {
-        out.push(
-          basicHeader({ username: (config.usernameEnv && env[config.usernameEnv]) || '', password }).slice(6),
-        );
-      }
+    for (const { credentials } of this.options.hosts ?? []) {
+      if (!credentials) continue;
+      out.push(credentials.username, credentials.password, basicHeader(credentials).slice('Basic '.length));
     }
     return out;
   }
+}
+
+/** A short, stable name for a value that should not appear itself. */
+function hashed(value: string): string {
+  return createHash('sha256').update(value).digest('hex').slice(0, 16);
 }
 
 function basicHeader(credentials: { username: string; password: string }): string {
@@ -616,9 +541,4 @@ function firstDate(values: (string | undefined)[]): string | null {
     if (date) return date;
   }
   return null;
-}
-
-/** 0.5 s, 1 s, 2 s… capped at 8 s. */
-function backoff(attempt: number): number {
-  return Math.min(500 * 2 ** attempt, 8000);
 }

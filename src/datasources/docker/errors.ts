@@ -9,6 +9,9 @@ export type RegistryErrorKind =
   | 'too-large' // body over the configured limit
   | 'server' // 5xx after the allowed retries
   | 'network' // connection refused/reset, body cut short
+  | 'not-allowed' // the host (or a redirect's, or a token realm's) is not one the network policy allows
+  | 'skipped' // the host timed out too often or used up its time in this run
+  | 'deadline' // the run's time for lookups is over
   | 'protocol'; // an answer that breaks the distribution spec (bad JSON, digest mismatch, odd status)
 
 export class RegistryError extends Error {

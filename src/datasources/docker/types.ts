@@ -6,14 +6,15 @@ export interface ImageName {
   repository: string;
 }
 
-/** Per-host settings from configuration. Secrets are named by environment variable, never written. */
+/**
+ * Per-host settings, as the operator (or the CLI's user) configured them: never from a scanned
+ * repository. Credentials arrive resolved (read from the environment or Docker's config by the caller).
+ */
 export interface RegistryHostConfig {
   /** Host (with port) the settings apply to, e.g. `ghcr.io`, `registry.example.com:5000`, `docker.io`. */
   host: string;
-  /** Environment variable holding the user name (Basic auth / token realm credentials). */
-  usernameEnv?: string;
-  /** Environment variable holding the password or token. */
-  passwordEnv?: string;
+  /** Basic credentials, sent to this host (or its token realm) only. */
+  credentials?: { username: string; password: string };
   /** Plain HTTP for this host (loopback hosts are plain HTTP by default, as Docker treats them). */
   insecure?: boolean;
   /** Base URL of a pull-through mirror to ask instead of the host itself, e.g. `https://mirror.example.com`. */

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { NetworkPolicy } from '../../../src/http/network-policy.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RegistryClient, type RequestEvent } from '../../../src/datasources/docker/index.js';
 import { fakeSleep, json, memoryCache, startServer, type FakeServer } from './fake-registry.js';
@@ -70,6 +71,7 @@ function client(server: FakeServer, extra: Partial<ConstructorParameters<typeof 
   const events: RequestEvent[] = [];
   const warnings: string[] = [];
   const registryClient = new RegistryClient({
+    network: NetworkPolicy.local(),
     cache: memoryCache(),
     sleep: fakeSleep().sleep,
     onRequest: (event) => events.push(event),
@@ -169,27 +171,13 @@ describe('Bearer token flow', () => {
   it('sends credentials from the named environment variables to the token endpoint only', async () => {
     const server = await tokenRegistry({ requireBasic: true });
     const { registryClient, image } = client(server, {
-      hosts: [{ host: server.host, usernameEnv: 'REG_USER', passwordEnv: 'REG_PASS' }],
-      env: { REG_USER: USER, REG_PASS: PASSWORD },
+      hosts: [{ host: server.host, credentials: { username: USER, password: PASSWORD } }],
     });
     expect(await registryClient.getTags(image('private/app'))).toEqual(['1.0.0', '1.1.0']);
     const tokenRequests = server.received.filter((r) => r.url.startsWith('/token'));
     expect(tokenRequests.map((r) => r.headers.authorization)).toEqual([BASIC]);
     const registryRequests = server.received.filter((r) => r.url.startsWith('/v2/'));
     expect(registryRequests.every((r) => !r.headers.authorization?.startsWith('Basic'))).toBe(true);
-  });
-
-  it('warns, naming the variable only, when a configured password variable is unset', async () => {
-    const server = await tokenRegistry();
-    const { registryClient, warnings, image } = client(server, {
-      hosts: [{ host: server.host, usernameEnv: 'REG_USER', passwordEnv: 'REG_PASS' }],
-      env: { REG_USER: USER },
-    });
-    await registryClient.getTags(image('a'));
-    await registryClient.getTags(image('b'));
-    expect(warnings).toEqual([
-      `${server.host}: environment variable REG_PASS is not set; asking anonymously`,
-    ]);
   });
 
   it('reports a token endpoint that refuses as unauthorized', async () => {
@@ -224,8 +212,7 @@ describe('Basic auth and refusals', () => {
   it('answers a Basic challenge and then sends Basic on every request', async () => {
     const server = await basicRegistry();
     const { registryClient, events, image } = client(server, {
-      hosts: [{ host: server.host, usernameEnv: 'U', passwordEnv: 'P' }],
-      env: { U: USER, P: PASSWORD },
+      hosts: [{ host: server.host, credentials: { username: USER, password: PASSWORD } }],
     });
     expect(await registryClient.getTags(image('one'))).toEqual(['latest']);
     expect(await registryClient.getTags(image('two'))).toEqual(['latest']);
@@ -240,8 +227,7 @@ describe('Basic auth and refusals', () => {
       kind: 'unauthorized',
     });
     const withCredentials = client(server, {
-      hosts: [{ host: server.host, usernameEnv: 'U', passwordEnv: 'P' }],
-      env: { U: USER, P: PASSWORD },
+      hosts: [{ host: server.host, credentials: { username: USER, password: PASSWORD } }],
     });
     await expect(
       withCredentials.registryClient.getTags(withCredentials.image('forbidden')),
@@ -280,8 +266,7 @@ describe('secrets', () => {
     origin = server.origin;
     servers.push(server);
     const { registryClient, events, warnings, image } = client(server, {
-      hosts: [{ host: server.host, usernameEnv: 'U', passwordEnv: 'P' }],
-      env: { U: USER, P: PASSWORD },
+      hosts: [{ host: server.host, credentials: { username: USER, password: PASSWORD } }],
     });
     // The tag list echoes the token as a "tag": not a valid tag name, so dropped.
     expect(await registryClient.getTags(image('a'))).toEqual([]);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { NetworkPolicy } from '../../../src/http/network-policy.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   MANIFEST_ACCEPT,
@@ -86,6 +87,7 @@ async function serve(store: Store, options: ServeOptions = {}): Promise<FakeServ
 function client() {
   const events: RequestEvent[] = [];
   const registryClient = new RegistryClient({
+    network: NetworkPolicy.local(),
     cache: memoryCache(),
     sleep: fakeSleep().sleep,
     onRequest: (e) => events.push(e),

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { NetworkPolicy } from '../../../src/http/network-policy.js';
 import { RegistryClient, type RequestEvent } from '../../../src/datasources/docker/index.js';
 import { fakeSleep, json, memoryCache, startServer, type FakeServer } from './fake-registry.js';
 
@@ -37,6 +38,7 @@ function client(
   const events: RequestEvent[] = [];
   const warnings: string[] = [];
   const registryClient = new RegistryClient({
+    network: NetworkPolicy.local(),
     cache: memoryCache(),
     sleep: fakeSleep().sleep,
     limits: { tagPageSize: 3, ...limits },

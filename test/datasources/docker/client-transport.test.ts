@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { NetworkPolicy } from '../../../src/http/network-policy.js';
 import { cacheKey } from '../../../src/cache/cached.js';
 import { RegistryClient, type RequestEvent } from '../../../src/datasources/docker/index.js';
 import { fakeSleep, json, memoryCache, startServer, type FakeServer, type Handler } from './fake-registry.js';
@@ -18,7 +19,13 @@ function client(extra: Partial<ConstructorParameters<typeof RegistryClient>[0]> 
   const events: RequestEvent[] = [];
   const { sleep, waits } = fakeSleep();
   const cache = memoryCache();
-  const registryClient = new RegistryClient({ cache, sleep, onRequest: (e) => events.push(e), ...extra });
+  const registryClient = new RegistryClient({
+    network: NetworkPolicy.local(),
+    cache,
+    sleep,
+    onRequest: (e) => events.push(e),
+    ...extra,
+  });
   return { registryClient, events, waits, cache };
 }
 
@@ -199,8 +206,7 @@ describe('redirects', () => {
       res.writeHead(302, { location: `${storage.origin}/bucket/blob?X-Signature=abc` }).end();
     });
     const { registryClient, events } = client({
-      hosts: [{ host: registry.host, usernameEnv: 'U', passwordEnv: 'P' }],
-      env: { U: 'u', P: 'p' },
+      hosts: [{ host: registry.host, credentials: { username: 'u', password: 'p' } }],
     });
     expect(await registryClient.getCreated(image(registry), manifestDigest)).toBe('2024-05-06T07:08:09.000Z');
     const blobRequests = registry.received.filter((r) => r.url.includes('/blobs/'));

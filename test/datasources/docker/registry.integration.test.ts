@@ -1,5 +1,6 @@
 // The registry client against the real CNCF distribution registry (Debian's docker-registry), with
 // images pushed by skopeo from layouts the tests write: anonymous, htpasswd and token-auth registries.
+import { NetworkPolicy } from '../../../src/http/network-policy.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryCache } from '../../../src/cache/memory.js';
 import {
@@ -36,6 +37,7 @@ function harness(options: Partial<RegistryClientOptions> = {}): Harness {
   const events: RequestEvent[] = [];
   const warnings: string[] = [];
   const client = new RegistryClient({
+    network: NetworkPolicy.local(),
     cache: new MemoryCache(),
     limits: { timeoutMs: 10_000, retries: 0 },
     onRequest: (event) => events.push(event),
@@ -221,18 +223,16 @@ describe('Basic (htpasswd) registry', () => {
   const box = started({ auth: 'basic' });
   const image = () => ({ registry: box.registry.host, repository: 'private/app' });
   let layout: OciLayout;
-  const hosts = () => [{ host: box.registry.host, usernameEnv: 'DH_REG_USER', passwordEnv: 'DH_REG_PASS' }];
-  const env = () => ({
-    DH_REG_USER: box.registry.credentials!.username,
-    DH_REG_PASS: box.registry.credentials!.password,
-  });
+  const hosts = (password = box.registry.credentials!.password) => [
+    { host: box.registry.host, credentials: { username: box.registry.credentials!.username, password } },
+  ];
 
   beforeAll(async () => {
     layout = await box.registry.push('private/app', '2.1', multiArch);
   });
 
-  it('authenticates with credentials named by environment variables in the host config', async () => {
-    const { client, events } = harness({ hosts: hosts(), env: env() });
+  it('authenticates with the credentials of the host config', async () => {
+    const { client, events } = harness({ hosts: hosts() });
     expect(await client.getTags(image())).toEqual(['2.1']);
     expect((await client.getDigest(image(), '2.1')).digest).toBe(layout.digest);
     expect(instant(await client.getCreated(image(), layout.digest, arm64))).toBe(
@@ -248,10 +248,7 @@ describe('Basic (htpasswd) registry', () => {
     expect(anonymous.kind).toBe('unauthorized');
 
     const wrongPassword = 'wrong-Pa55word';
-    const { client, events, warnings } = harness({
-      hosts: hosts(),
-      env: { ...env(), DH_REG_PASS: wrongPassword },
-    });
+    const { client, events, warnings } = harness({ hosts: hosts(wrongPassword) });
     const error = await failure(client.getTags(image()));
     expect(error.kind).toBe('unauthorized');
     const shown = JSON.stringify([error.message, error.stack, events, warnings]);
@@ -264,12 +261,10 @@ describe('token-auth registry', () => {
   const box = started({ auth: 'token' });
   const image = (repository: string) => ({ registry: box.registry.host, repository });
   let first: OciLayout;
-  const config = () => ({
-    hosts: [{ host: box.registry.host, usernameEnv: 'DH_TOKEN_USER', passwordEnv: 'DH_TOKEN_PASS' }],
-    env: {
-      DH_TOKEN_USER: box.registry.credentials!.username,
-      DH_TOKEN_PASS: box.registry.credentials!.password,
-    },
+  const config = (password = box.registry.credentials!.password) => ({
+    hosts: [
+      { host: box.registry.host, credentials: { username: box.registry.credentials!.username, password } },
+    ],
   });
   /** Token requests made since `from` (pushes ask for tokens too). */
   const tokenRequests = (from: number) => box.registry.tokenServer!.requests.slice(from);
@@ -342,10 +337,7 @@ describe('token-auth registry', () => {
 
   it('is unauthorized when the token server refuses, and never shows credentials or tokens', async () => {
     const wrongPassword = 'not-the-Pa55word';
-    const { client, events, warnings } = harness({
-      ...config(),
-      env: { ...config().env, DH_TOKEN_PASS: wrongPassword },
-    });
+    const { client, events, warnings } = harness(config(wrongPassword));
     const error = await failure(client.getDigest(image('team/first'), '1.0'));
     expect(error.kind).toBe('unauthorized');
     const missing = await failure(harness().client.getTags(image('team/first')));

@@ -1,4 +1,5 @@
 // An offline machine or a dead registry costs one failure per host, not one per image.
+import { NetworkPolicy } from '../../../src/http/network-policy.js';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { MemoryCache } from '../../../src/cache/memory.js';
@@ -19,6 +20,7 @@ describe('unreachable registries', () => {
     const events: RequestEvent[] = [];
     const sleeps: number[] = [];
     const client = new RegistryClient({
+      network: NetworkPolicy.local(),
       cache: new MemoryCache(),
       limits: { retries: 2 },
       onRequest: (e) => events.push(e),
