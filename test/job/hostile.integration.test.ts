@@ -210,3 +210,26 @@ describe('a registry that stalls', () => {
     }
   });
 });
+
+describe('a YAML alias bomb in the repository config', () => {
+  it('is a configuration error on the dashboard; the job itself does not throw', async () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const name of 'bcdefgh')
+      levels.push(
+        `${name}: &${name} [${Array(9)
+          .fill(`*${String.fromCharCode(name.charCodeAt(0) - 1)}`)
+          .join(', ')}]`,
+      );
+    gh.state.createRepo('acme', 'laughs', {
+      files: {
+        Dockerfile: 'FROM node:20.1.0\nUSER node\n',
+        '.github/dockhand.yml': `${levels.join('\n')}\n`,
+      },
+    });
+    const result = await run('acme/laughs');
+    expect(result.errors).toEqual([
+      expect.stringMatching(/^\.github\/dockhand\.yml: invalid YAML: too many alias expansions/),
+    ]);
+    expect(dashboardOf('laughs')).toContain('too many alias expansions');
+  });
+});
