@@ -110,7 +110,12 @@ export async function runWorker(io: WorkerIo, overrides: WorkerOverrides = {}): 
   const workerConnection = createWorkerConnection(url, onRedisError);
   const redis = createWorkerConnection(url, onRedisError);
   const queues = createQueues({ connection: redis, prefix, onError: onRedisError });
-  const politeness = new Politeness({ redis, prefix, maxConcurrent: settings.installationConcurrency });
+  const politeness = new Politeness({
+    redis,
+    prefix,
+    maxConcurrent: settings.installationConcurrency,
+    writeSpacingMs: settings.writeSpacingMs,
+  });
   const cache = new RedisCache(redis, {
     prefix: `${prefix}:cache:`,
     onError: (error, operation) => log.warn({ operation }, `cache ${operation}: ${error.message}`),

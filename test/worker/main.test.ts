@@ -11,6 +11,8 @@ import { runWorker, workerSettingsFromEnv } from '../../src/worker/main.js';
 import { TEST_PRIVATE_KEY } from '../support/app-key.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github/index.js';
 import { startQueueTestEnv, until, type QueueTestEnv } from '../queue/helpers.js';
+import type { RepoPlatform } from '../../src/job/types.js';
+import type { CreatePlatform } from '../../src/worker/processors.js';
 import { readingJob, readingPlatform } from './doubles.js';
 
 const privateKey = TEST_PRIVATE_KEY;
@@ -169,5 +171,74 @@ describe('workerSettingsFromEnv', () => {
     ['DOCKHAND_WRITE_SPACING_MS', '-1'],
   ])('rejects %s=%s', (name, value) => {
     expect(() => workerSettingsFromEnv({ [name]: value })).toThrow(name);
+  });
+});
+
+describe('dockhand worker write spacing', () => {
+  it('spaces an installation’s writes by DOCKHAND_WRITE_SPACING_MS, not by the 1 s default', async () => {
+    gh.state.createRepo('spaced', 'app', { files: { Dockerfile: 'FROM node:20\n' } });
+    gh.state.addInstallation({ id: 88, account: 'spaced' });
+    const prefix = `${env.prefix}:spaced`;
+    const spacing = 60;
+    const writes: number[] = [];
+    let ttlAfterLastWrite = Number.NaN;
+    const producer = new Redis(env.redis.url, { maxRetriesPerRequest: null });
+    // A job that only writes: four issue comments through the worker's (spaced) client.
+    const writingPlatform: CreatePlatform = (options) => {
+      const platform = readingPlatform(options);
+      return {
+        ...platform,
+        getRepository: async () => {
+          const repository = await platform.getRepository(); // the token is minted before the writes
+          for (let i = 0; i < 4; i++) {
+            await options.octokit.request('POST /repos/{owner}/{repo}/issues', {
+              owner: 'spaced',
+              repo: 'app',
+              title: `write ${i}`,
+            });
+            writes.push(performance.now());
+          }
+          ttlAfterLastWrite = await producer.pttl(`${prefix}:politeness:88:write`);
+          return repository;
+        },
+      } as RepoPlatform;
+    };
+    const signals = new EventEmitter();
+    const exited = runWorker(
+      {
+        stderr: { write: () => true },
+        env: {
+          APP_ID: '1',
+          PRIVATE_KEY: privateKey,
+          GHE_HOST: gh.host,
+          GHE_PROTOCOL: 'http',
+          REDIS_URL: env.redis.url,
+          DOCKHAND_QUEUE_PREFIX: prefix,
+          DOCKHAND_WRITE_SPACING_MS: String(spacing),
+          LOG_LEVEL: 'fatal',
+        },
+        signals: signals as unknown as NodeJS.Process,
+      },
+      { runRepositoryJob: readingJob, createPlatform: writingPlatform },
+    );
+    const queues = createQueues({ connection: producer, prefix });
+    try {
+      await new BullEnqueuer(queues).enqueueRepo({
+        installationId: 88,
+        repository: 'spaced/app',
+        reason: 'push',
+      });
+      await until(async () => (await latestResults(producer, prefix, 88)).length === 1, 'the job recorded');
+      // Each write waited for its slot: three gaps of at least the configured spacing (less the jitter of
+      // the first and last round trip, measured after each answer).
+      expect(writes.at(-1)! - writes[0]!).toBeGreaterThanOrEqual(3 * spacing - 20);
+      // The slot the last write reserved is the configured gap long (the default would be 1000 ms).
+      expect(ttlAfterLastWrite).toBeLessThanOrEqual(spacing);
+      signals.emit('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      await queues.close();
+      producer.disconnect();
+    }
   });
 });
