@@ -6,7 +6,7 @@ import { BRANCH_PREFIX } from '../job/branches.js';
 import { managerFor } from '../managers/index.js';
 import type { CrawlJobData, RepoJobData } from '../queue/types.js';
 import { parseCommand } from './commands.js';
-import { DASHBOARD_LABEL, newlyTicked } from './dashboard.js';
+import { DASHBOARD_LABEL, newlyTicked } from '../core/dashboard.js';
 
 /**
  * GitHub lists at most 20 commits in a push payload (and none for some ref moves): with 20 or none the

@@ -2,7 +2,7 @@
 // --resolve` would, plan branches, reconcile them with the pull requests Dockhand already opened, and
 // publish (commits, PRs, comments), then the dashboard issue and maintenance rebuilds. Every decision is
 // made by the pure modules beside this one; this file only sequences them and talks to the platform.
-import { DASHBOARD_LABEL } from '../app/dashboard.js';
+import { DASHBOARD_LABEL } from '../core/dashboard.js';
 import type { Cache } from '../cache/types.js';
 import type { Config } from '../config/schema.js';
 import { operatorSettings, registryLimits, type OperatorSettings } from '../config/operator.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../../src/app/commands.js';
-import { newlyTicked } from '../../src/app/dashboard.js';
+import { newlyTicked } from '../../src/core/dashboard.js';
 
 describe('parseCommand', () => {
   it('reads a command that starts a line, in any case, with any spacing', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { newlyTicked } from '../../src/app/dashboard.js';
+import { newlyTicked } from '../../src/core/dashboard.js';
 import {
   parseDashboardRequests,
   renderDashboard,

@@ -1,4 +1,5 @@
-// The dashboard issue's checkboxes: an edit that ticks a box is a request to act on that line.
+// The dependency dashboard issue as both sides see it: its label, and which checkboxes an edit ticked. Shared by
+// the webhook layer (a tick enqueues a run) and the repository job (a tick is a request), below both.
 
 const CHECKBOX = /^\s*[-*+]\s+\[([ xX])\]\s+(.*\S)\s*$/;
 
