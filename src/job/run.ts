@@ -178,8 +178,9 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
 
   const lastRebuild = result.rebuild ? result.startedAt : dashboard.state.lastRebuild;
   await syncDashboard(platform, dashboard, {
-    // A repository without container files gets no dashboard (one already there is kept up to date).
-    enabled: config.dashboard && (read.files.length > 0 || dashboard.issue !== undefined),
+    // Only where there is something to show: a repository without container files gets none, and one
+    // left from earlier (its container files removed) is closed.
+    enabled: config.dashboard && hasContainerFiles(scan),
     repository: repo.fullName,
     mention: deps.mention,
     lastRun: { date: result.startedAt.slice(0, 10), commit: read.commit, outcome: 'ok' },
@@ -204,6 +205,16 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
     );
   }
   return finish();
+}
+
+/**
+ * Dockerfiles, and YAML files in which a manager found images or builds. A YAML file that no manager
+ * extracts anything from (`mkdocs.yml`, the org's `dockhand.yml`) is not a container file.
+ */
+function hasContainerFiles(scan: ScanResult): boolean {
+  return scan.files.some(
+    (file) => file.manager === 'dockerfile' || file.deps.length > 0 || (file.builds?.length ?? 0) > 0,
+  );
 }
 
 /** A client for this job alone: its network policy, budgets and deadline end with the job. */

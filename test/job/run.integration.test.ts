@@ -249,6 +249,36 @@ describe('an invalid configuration', () => {
   });
 });
 
+describe('a dashboard only where there is something to show', () => {
+  it("opens none in the org's .github repository that holds only dockhand.yml", async () => {
+    const result = await run('acme/.github');
+    expect(result.outcome).toBe('ok');
+    expect(gh.state.issues('acme', '.github')).toEqual([]);
+  });
+
+  it('opens none for YAML no manager extracts anything from, and closes one left from before', async () => {
+    gh.state.createRepo('acme', 'docs-site', {
+      files: {
+        'mkdocs.yml': 'site_name: Docs\nnav:\n  - Home: index.md\ntheme:\n  name: material\n',
+        '.github/workflows/docs.yml':
+          'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: mkdocs build\n',
+        'config/settings.yaml': 'debug: false\nreplicas: 3\n',
+      },
+    });
+    await run('acme/docs-site');
+    expect(gh.state.issues('acme', 'docs-site')).toEqual([]);
+
+    // A repository whose Dockerfile went away keeps no dashboard about nothing.
+    gh.state.createRepo('acme', 'was-docker', { files: { Dockerfile: 'FROM node:20.1.0\nUSER node\n' } });
+    await run('acme/was-docker');
+    const [dashboard] = gh.state.issues('acme', 'was-docker');
+    expect(dashboard!.state).toBe('open');
+    gh.state.commit('acme', 'was-docker', 'main', { Dockerfile: null, 'README.md': '# no images\n' });
+    await run('acme/was-docker');
+    expect(gh.state.issues('acme', 'was-docker').map((issue) => issue.state)).toEqual(['closed']);
+  });
+});
+
 describe('comment commands, limits and superseded PRs', () => {
   beforeAll(async () => {
     for (const [tag, created] of [
