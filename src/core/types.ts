@@ -13,7 +13,14 @@ export type SkipReason =
   | 'unresolved-variable' // the reference still contains ${VAR} / {{ … }} after substitution
   | 'invalid-reference' // not a valid distribution reference
   | 'empty' // nothing to look up (empty string)
-  | 'build-output'; // the name a compose service tags the image it builds with: nothing to pull
+  | 'build-output' // the name a compose service tags the image it builds with: nothing to pull
+  // Application dependencies whose value is not a registry version: never looked up.
+  | 'git' // git+https://…, github:owner/repo, a VCS requirement
+  | 'url' // a tarball or archive URL
+  | 'local' // file:, link:, a path, an editable install
+  | 'workspace' // workspace:* and other members of the same repository
+  | 'unspecified-version' // no version or range at all (`requests`, `"*"`)
+  | 'invalid-value'; // a value the ecosystem's versioning cannot read
 
 /** Where in a file an image reference was found. */
 export type DepSource =
@@ -29,8 +36,13 @@ export type DepSource =
   | 'workflow-service'
   | 'workflow-uses';
 
+/**
+ * One dependency of any ecosystem. Image references (datasource `docker`, the default when absent) use
+ * `registry`…`digestRange`; application dependencies (`npm`, `pypi`) leave those null and use the
+ * ecosystem fields below (`packageName`, `currentValue`, `valueRange`, `lockedVersion`, `depType`…).
+ */
 export interface Dependency {
-  /** Normalised name `registry/repository` (e.g. `docker.io/library/node`), or the raw text when invalid. */
+  /** Normalised name `registry/repository` (e.g. `docker.io/library/node`), or the raw text when invalid; for packages, the name as written. */
   depName: string;
   registry: string | null;
   repository: string | null;
@@ -62,6 +74,28 @@ export interface Dependency {
   staleDigest?: boolean;
   /** With `--resolve`: why the registry could not answer for this image. */
   lookupError?: string;
+
+  // ---- ecosystem fields (application dependencies; absent on image references) ----
+  /** Which datasource looks it up: `docker` (the default), `npm`, `pypi`. */
+  datasource?: string;
+  /** The versioning scheme of its values: `docker` (the default), `npm`, `pep440`. */
+  versioning?: string;
+  /** What the datasource looks up when it differs from `depName` (an `npm:` alias's target, a normalised PyPI name). */
+  packageName?: string;
+  /** The value as written: a range (`^4.18.0`), a specifier (`>=2.31,<3`), a pin (`==2.31.0`). */
+  currentValue?: string;
+  /** Range of `currentValue` in the file (bytes in scanner output); empty where a value would be inserted. */
+  valueRange?: Range;
+  /** The version the lockfile resolves it to, when the manager found a lockfile. */
+  lockedVersion?: string;
+  /** The repository-relative path of that lockfile. */
+  lockFile?: string;
+  /** Where it is declared: dependencies, devDependencies, optionalDependencies, peerDependencies, overrides, engines, packageManager, requirements, constraints, project, optional:<extra>, group:<name>… */
+  depType?: string;
+  /** Registries the repository names for it (`.npmrc`, `--index-url`): used only when the operator configured them. */
+  registryUrls?: string[];
+  /** With `--resolve`: a newer release not proposed, and why (its runtime constraint excludes the image's runtime). */
+  heldBack?: { version: string; reason: string };
 }
 
 export type UpdateKind = 'major' | 'minor' | 'patch' | 'digest' | 'pin' | 'replace';
@@ -74,6 +108,10 @@ export interface DependencyUpdate {
   newDigest: string | null;
   /** When the new image was built (ISO 8601), when it was looked up. */
   releaseTimestamp?: string;
+  /** Packages: the version the update moves to (`newValue` is the new range or specifier text, or null when only the lockfile moves). */
+  newVersion?: string;
+  /** Packages: the written value already admits `newVersion`: only the lockfile changes. */
+  isLockfileUpdate?: boolean;
 }
 
 export interface Finding {

@@ -40,3 +40,53 @@ export interface Versioning {
   /** The best candidate per update type among `available` (a registry's tag list, any order). */
   selectUpdates(current: string, available: Iterable<string>, options?: SelectOptions): UpdateCandidates;
 }
+
+/**
+ * How a range is moved when a newer version is taken (Renovate's `rangeStrategy`): `pin` writes the exact
+ * version, `bump` raises the range's floor, `replace` rewrites the range only when the version falls
+ * outside it, `widen` extends it (`^1.0.0` → `^1.0.0 || ^2.0.0`), `update-lockfile` moves only the
+ * lockfile while the range admits the version (else `replace`), `in-range-only` never leaves the range.
+ * `auto` picks per dependency type (see src/plan/range-strategy.ts).
+ */
+export const RANGE_STRATEGIES = [
+  'auto',
+  'pin',
+  'bump',
+  'replace',
+  'widen',
+  'update-lockfile',
+  'in-range-only',
+] as const;
+export type RangeStrategy = (typeof RANGE_STRATEGIES)[number];
+
+/** A versioning for ecosystems whose values are ranges or specifiers (npm semver, PEP 440). Pure. */
+export interface RangeVersioning {
+  readonly id: string;
+  /** A single version of this scheme (`4.18.2`, `2.31.0`). */
+  isVersion(value: string): boolean;
+  /** A range or specifier this scheme can read (`^4.18.0`, `>=2.31,<3`, `==2.31.0`, `4.18.2`). */
+  isValid(value: string): boolean;
+  /** The value admits exactly one version (`4.18.2`, `==2.31.0`). */
+  isSingleVersion(value: string): boolean;
+  /** A version without a prerelease (or dev) part. */
+  isStable(version: string): boolean;
+  /** Total order of versions (negative, 0, positive). */
+  compare(a: string, b: string): number;
+  getMajor(version: string): number | null;
+  getMinor(version: string): number | null;
+  getPatch(version: string): number | null;
+  /** `version` satisfies `range`. */
+  matches(version: string, range: string): boolean;
+  /** The highest of `versions` that satisfies `range`, or null. */
+  getSatisfyingVersion(versions: readonly string[], range: string): string | null;
+  /**
+   * The value to write so that `newVersion` is taken, keeping the written style (operator, precision,
+   * spacing) where the strategy allows; null when the strategy cannot express it (then nothing is proposed).
+   */
+  getNewValue(change: {
+    currentValue: string;
+    rangeStrategy: Exclude<RangeStrategy, 'auto'>;
+    currentVersion?: string;
+    newVersion: string;
+  }): string | null;
+}

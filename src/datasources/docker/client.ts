@@ -29,13 +29,13 @@ import { nextLink } from './link.js';
 import {
   Transport,
   type Exchange,
-  type RequestEvent,
-  type RequestKind,
+  type RequestEvent as AnyRequestEvent,
   type TransportLimits,
-} from './transport.js';
+} from '../../http/transport.js';
 import type { ImageName, Platform, RegistryHostConfig, ResolvedDigest } from './types.js';
 
-export type { RequestEvent, RequestKind } from './transport.js';
+export type RequestKind = 'token' | 'tags' | 'head' | 'get-manifest' | 'get-blob';
+export type RequestEvent = AnyRequestEvent<RequestKind>;
 
 export interface RegistryLogger {
   warn(message: string): void;
@@ -120,7 +120,7 @@ export class RegistryClient {
   /** The request learning how a host authenticates, which concurrent first requests wait for. */
   private readonly probes = new Map<string, Promise<void>>();
   private readonly agent: Agent;
-  private readonly transport: Transport;
+  private readonly transport: Transport<RequestKind>;
 
   constructor(private readonly options: RegistryClientOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -370,7 +370,7 @@ export class RegistryClient {
   private async authenticatedRequest(
     target: Target,
     path: string,
-    request: Pick<Exchange, 'kind' | 'method' | 'url' | 'maxBodyBytes'>,
+    request: Pick<Exchange<RequestKind>, 'kind' | 'method' | 'url' | 'maxBodyBytes'>,
     accept?: string,
   ): Promise<HttpResponse> {
     const scope = `repository:${path}:pull`;

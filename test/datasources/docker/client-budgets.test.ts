@@ -6,7 +6,7 @@ import { MockAgent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RegistryClient, type RequestEvent } from '../../../src/datasources/docker/index.js';
 import { RegistryError } from '../../../src/datasources/docker/errors.js';
-import { Transport } from '../../../src/datasources/docker/transport.js';
+import { Transport } from '../../../src/http/transport.js';
 import { NetworkPolicy } from '../../../src/http/network-policy.js';
 import { fakeSleep, json, memoryCache, startServer, type FakeServer, type Handler } from './fake-registry.js';
 

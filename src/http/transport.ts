@@ -1,18 +1,18 @@
-// Sending registry requests with the limits a job needs against hosts it does not trust: bounded retries
+// Sending registry requests (images, npm, PyPI) with the limits a job needs against hosts it does not
+// trust: bounded retries
 // (429 with Retry-After, 5xx, network failures), redirects followed by hand (Authorization stays on its
 // origin, never from https down to http), and per-run budgets so that no host holds a worker for long:
 // a deadline for the whole run, a circuit breaker per host after repeated timeouts, a time budget per
 // host, and a cap on the total Retry-After waited.
 import type { Dispatcher } from 'undici';
-import { HttpFailure, describeUrl, httpRequest, type HttpResponse } from '../../http/request.js';
-import { RegistryError } from './errors.js';
-import { parseRateLimit, parseRetryAfter, type RateLimit } from './headers.js';
-
-export type RequestKind = 'token' | 'tags' | 'head' | 'get-manifest' | 'get-blob';
+import { RegistryError } from '../datasources/docker/errors.js';
+import { parseRateLimit, parseRetryAfter, type RateLimit } from '../datasources/docker/headers.js';
+import { HttpFailure, describeUrl, httpRequest, type HttpResponse } from './request.js';
 
 /** One HTTP request sent (each retry, auth round trip and redirect hop counts). Holds no secrets. */
-export interface RequestEvent {
-  kind: RequestKind;
+export interface RequestEvent<Kind extends string = string> {
+  /** What was asked, in the datasource's terms (`tags`, `head`, `packument`, `simple`…). */
+  kind: Kind;
   /** Registry the request is for (`docker.io`), even when a mirror or token server was asked. */
   registry: string;
   method: 'GET' | 'HEAD';
@@ -42,8 +42,8 @@ export interface TransportLimits {
   hostBudgetMs: number;
 }
 
-export interface Exchange {
-  kind: RequestKind;
+export interface Exchange<Kind extends string = string> {
+  kind: Kind;
   registry: string;
   method: 'GET' | 'HEAD';
   url: URL;
@@ -51,14 +51,14 @@ export interface Exchange {
   maxBodyBytes: number;
 }
 
-export interface TransportOptions {
+export interface TransportOptions<Kind extends string = string> {
   limits: TransportLimits;
   dispatcher: Dispatcher;
   sleep: (ms: number) => Promise<void>;
   now: () => number;
   /** When (epoch ms) the run's lookups must end; nothing is sent or waited for after it. */
   deadline?: number;
-  onRequest?: (event: RequestEvent) => void;
+  onRequest?: (event: RequestEvent<Kind>) => void;
   warn: (message: string) => void;
 }
 
@@ -72,18 +72,18 @@ interface HostRecord {
   down?: { kind: 'network' | 'skipped'; message: string };
 }
 
-export class Transport {
+export class Transport<Kind extends string = string> {
   private readonly hosts = new Map<string, HostRecord>();
   private retryAfterWaited = 0;
 
-  constructor(private readonly options: TransportOptions) {}
+  constructor(private readonly options: TransportOptions<Kind>) {}
 
   /**
    * Sends with bounded retries on 429 (honouring Retry-After), 5xx and network failures. A host that
    * does not exist (ENOTFOUND) is not retried, and a host that stayed unreachable, timed out too often
    * or used up its time budget is not asked again in this run: one failure, not one per image.
    */
-  async exchange(request: Exchange): Promise<HttpResponse> {
+  async exchange(request: Exchange<Kind>): Promise<HttpResponse> {
     const { limits } = this.options;
     const host = this.record(request.url.origin);
     for (let attempt = 0; ; attempt++) {
@@ -120,7 +120,7 @@ export class Transport {
   }
 
   /** One attempt, following redirects by hand: Authorization never leaves the origin it was meant for. */
-  private async follow(request: Exchange, host: HostRecord): Promise<HttpResponse> {
+  private async follow(request: Exchange<Kind>, host: HostRecord): Promise<HttpResponse> {
     let { url, method } = request;
     let headers = request.headers;
     for (let hop = 0; ; hop++) {
@@ -150,8 +150,8 @@ export class Transport {
     }
   }
 
-  private async send(request: Exchange, host: HostRecord): Promise<HttpResponse> {
-    const report = (fields: Partial<RequestEvent>) =>
+  private async send(request: Exchange<Kind>, host: HostRecord): Promise<HttpResponse> {
+    const report = (fields: Partial<RequestEvent<Kind>>) =>
       this.options.onRequest?.({
         kind: request.kind,
         registry: request.registry,
@@ -194,20 +194,20 @@ export class Transport {
     return host;
   }
 
-  private timedOut(request: Exchange, host: HostRecord): void {
+  private timedOut(request: Exchange<Kind>, host: HostRecord): void {
     host.timeouts++;
     if (host.down || host.timeouts < this.options.limits.hostTimeouts) return;
     this.skip(request, host, `skipped for the rest of this run after ${host.timeouts} timeouts`);
   }
 
-  private spend(request: Exchange, host: HostRecord, ms: number): void {
+  private spend(request: Exchange<Kind>, host: HostRecord, ms: number): void {
     host.spentMs += ms;
     const budget = this.options.limits.hostBudgetMs;
     if (host.down || host.spentMs < budget) return;
     this.skip(request, host, `skipped for the rest of this run: its requests took over ${budget / 1000} s`);
   }
 
-  private skip(request: Exchange, host: HostRecord, why: string): void {
+  private skip(request: Exchange<Kind>, host: HostRecord, why: string): void {
     const message = `${request.registry} (${request.url.origin}): ${why}`;
     host.down = { kind: 'skipped', message };
     this.options.warn(message);
