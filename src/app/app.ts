@@ -70,8 +70,9 @@ async function handleDelivery(context: Context, deps: AppDependencies): Promise<
     log.debug({ reason: decision.reason }, 'webhook ignored');
     return;
   }
-  // Nothing is thrown from here: a failure is logged (message and status), counted, and its redelivery
-  // claim given back, so that a redelivery (GitHub's "Redeliver", or the deliveries API) can still enqueue.
+  // A failure is logged (message and status) and counted, its redelivery claim given back, and the delivery
+  // answered 500: GitHub shows it as failed, and a redelivery (GitHub's "Redeliver", or the deliveries API)
+  // enqueues. Never a 2xx for a delivery whose jobs are not on a queue.
   let claimed = false;
   try {
     if (
@@ -82,21 +83,35 @@ async function handleDelivery(context: Context, deps: AppDependencies): Promise<
       log.info('command refused: no write access');
       return;
     }
-    if (!(await deps.dedupe.claim(context.id))) {
+    const claim = await deps.dedupe.claim(context.id);
+    if (claim === 'seen') {
       count('duplicate');
       log.info('redelivered webhook ignored');
       return;
     }
+    if (claim === 'in-flight') throw new NotEnqueuedError('another delivery of this id is being enqueued');
     claimed = true;
     for (const job of decision.jobs) await enqueue(deps, job);
   } catch (error) {
     if (claimed) await deps.dedupe.release(context.id).catch(() => undefined);
     count('error');
     log.error({ error: errorSummary(error) }, 'could not enqueue');
-    return;
+    throw new NotEnqueuedError('delivery not enqueued; answered 500 so that it can be redelivered');
   }
+  // The jobs are queued: a guard that cannot record it lets a redelivery enqueue them again once the
+  // pending claim has run out, which the queues' deduplication absorbs.
+  await deps.dedupe
+    .confirm(context.id)
+    .catch((error: unknown) =>
+      log.warn({ error: errorSummary(error) }, 'enqueued, but the redelivery guard could not record it'),
+    );
   count('enqueued');
   log.info({ jobs: decision.jobs.map(describe) }, 'enqueued');
+}
+
+/** Thrown to the intake, which answers 500: the delivery's jobs are not on a queue. */
+export class NotEnqueuedError extends Error {
+  override readonly name = 'NotEnqueuedError';
 }
 
 async function enqueue(deps: AppDependencies, job: Job): Promise<void> {

@@ -5,10 +5,14 @@
 // LOG_LEVEL, but not REDIS_URL when started by main.ts (see probotEnvironment; `probot run` would hand it
 // over); nothing here names github.com.
 
-import type { Redis } from 'ioredis';
 import type { ApplicationFunction } from 'probot';
 import { collectDefaultMetrics } from 'prom-client';
-import { createProducerConnection, queueSettingsFromEnv } from '../queue/connection.js';
+import {
+  createProducerConnection,
+  primaryAnswers,
+  queueSettingsFromEnv,
+  type RedisClient,
+} from '../queue/connection.js';
 import { BullEnqueuer, createQueues, type DockhandQueues } from '../queue/queues.js';
 import type { Enqueuer } from '../queue/types.js';
 import { createApp } from './app.js';
@@ -16,34 +20,36 @@ import { DEFAULT_MENTION } from './commands.js';
 import { createRedisDedupe } from './dedupe.js';
 import { createAppMetrics } from './metrics.js';
 
-const READY_TIMEOUT_MS = 2_000;
-
 /** Builds the enqueuer on the app's queues (whose depth /metrics reports) and Redis connection. */
-export type EnqueuerFactory = (queues: DockhandQueues, connection: Redis) => Enqueuer;
+export type EnqueuerFactory = (queues: DockhandQueues, connection: RedisClient) => Enqueuer;
 
 /** Production: src/queue's BullMQ enqueuer (its dedup keeps one waiting job per repository). */
 export const bullEnqueuer: EnqueuerFactory = (queues) => new BullEnqueuer(queues);
 
 /**
- * Reads REDIS_URL and DOCKHAND_QUEUE_PREFIX (as the workers do) and DOCKHAND_MENTION. The producer
- * connection fails fast while Redis is down, so a delivery is counted as an error at once (and /readyz
- * says 503) rather than hanging; /metrics then still answers, without queue depth.
+ * Reads the Redis topology (DOCKHAND_REDIS_MODE, REDIS_URL or its nodes or sentinels; see
+ * src/queue/redis-settings.ts) and DOCKHAND_QUEUE_PREFIX as the workers do, and DOCKHAND_MENTION. The
+ * producer connection fails fast while Redis (on a Cluster: the prefix's slot's primary; with Sentinel:
+ * the primary) is unreachable, so a delivery fails at once (and /readyz says 503) rather than hanging;
+ * /metrics then still answers, without queue depth.
  */
 export function appFromEnv(
   createEnqueuer: EnqueuerFactory = bullEnqueuer,
   env: NodeJS.ProcessEnv = process.env,
 ): ApplicationFunction {
   return (app, options) => {
-    const { url, prefix } = queueSettingsFromEnv(env);
-    const redis = createProducerConnection(url, (message) => app.log.warn(message));
-    const queues = createQueues({ connection: redis, prefix });
+    const { redis: settings, prefix } = queueSettingsFromEnv(env);
+    const warn = (message: string) => app.log.warn(message);
+    const redis = createProducerConnection(settings, warn);
+    // With a listener, the queues' connection errors go to the log rather than to the console.
+    const queues = createQueues({ connection: redis, prefix, onError: warn });
     const metrics = createAppMetrics(undefined, [queues.crawl, queues.repo]);
     collectDefaultMetrics({ register: metrics.registry });
     return createApp({
       enqueuer: createEnqueuer(queues, redis),
       dedupe: createRedisDedupe(redis, { prefix: `${prefix}:delivery:` }),
       metrics,
-      ready: () => redisAnswers(redis),
+      ready: () => primaryAnswers(redis, `${prefix}:ready`),
       mention: env.DOCKHAND_MENTION?.trim() || DEFAULT_MENTION,
     })(app, options);
   };
@@ -66,18 +72,6 @@ export function probotEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.
     getOwnPropertyDescriptor: (target, name) =>
       hidden(name) ? undefined : Reflect.getOwnPropertyDescriptor(target, name),
   });
-}
-
-export async function redisAnswers(redis: Redis, timeoutMs = READY_TIMEOUT_MS): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
-  try {
-    return await Promise.race([redis.ping().then((reply) => reply === 'PONG'), timeout]);
-  } catch {
-    return false;
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 export default appFromEnv();

@@ -8,10 +8,12 @@
 import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { run } from 'probot';
+import { queueSettingsFromEnv, RedisSettingsError } from '../queue/redis-settings.js';
 import app, { probotEnvironment } from './index.js';
 import { createServerLog, logOptionsFromEnv } from './log.js';
 
 loadDotEnv();
+checkRedisSettings();
 const env = probotEnvironment();
 const server = await run(app, { env, log: await createServerLog(logOptionsFromEnv(env)) });
 
@@ -21,6 +23,17 @@ process.once('SIGTERM', () => {
     () => process.exit(1),
   );
 });
+
+/** A Redis topology that cannot be used stops the server before it listens: exit 2, naming the variable. */
+function checkRedisSettings(): void {
+  try {
+    queueSettingsFromEnv(process.env);
+  } catch (error) {
+    if (!(error instanceof RedisSettingsError)) throw error;
+    process.stderr.write(`dockhand serve: ${error.message}\n`);
+    process.exit(2);
+  }
+}
 
 /** `.env` over the environment, as `run` loads it (the setup flow writes one), before the logger reads LOG_*. */
 function loadDotEnv(): void {

@@ -32,7 +32,7 @@ export interface CommandInbox {
 }
 
 export async function readCommands(
-  redis: Redis,
+  redis: Redis | Cluster,
   prefix: string,
   installationId: number,
   repository: string,

@@ -7,10 +7,10 @@
 // The clock is passed into the scripts (not Redis TIME) so that tests can drive it.
 
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 export interface PolitenessOptions {
-  redis: Redis;
+  redis: Redis | Cluster;
   /** Same prefix as the queues (`{dockhand}` keeps the keys in the queues' Cluster slot). */
   prefix: string;
   /** Jobs running at once per installation, across all workers. */
@@ -65,7 +65,7 @@ return untilAt
 `;
 
 export class Politeness {
-  private readonly redis: Redis;
+  private readonly redis: Redis | Cluster;
   private readonly prefix: string;
   private readonly maxConcurrent: number;
   private readonly writeSpacingMs: number;

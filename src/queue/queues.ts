@@ -2,7 +2,7 @@
 // (webhooks, crawls, schedulers) gets the same guarantees.
 
 import { Queue, type JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { postCommand } from './commands.js';
 import type { ErrorListener } from './connection.js';
 import type { CrawlJobData, Enqueuer, RepoJobData } from './types.js';
@@ -22,14 +22,14 @@ export interface DockhandQueues {
   repo: Queue<RepoJobData>;
   report: Queue;
   /** The queues' connection and prefix, for the keys kept beside them (the command inbox). */
-  connection: Redis;
+  connection: Redis | Cluster;
   prefix: string;
   close(): Promise<void>;
 }
 
 export interface QueuesOptions {
   /** Shared by the three queues and left open by `close()`: the caller owns it. */
-  connection: Redis;
+  connection: Redis | Cluster;
   prefix: string;
   /** Overrides BASE_JOB_OPTIONS (tests use short backoffs). */
   jobOptions?: JobsOptions;

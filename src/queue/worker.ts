@@ -3,7 +3,7 @@
 // per-installation politeness, and shuts down gracefully.
 
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job, type WorkerOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Politeness } from './politeness.js';
 import { QUEUE_NAMES } from './queues.js';
 import type { CrawlJobData, RepoJobData } from './types.js';
@@ -56,7 +56,7 @@ export interface WorkerLogger {
 
 export interface StartWorkerOptions {
   /** ioredis with `maxRetriesPerRequest: null` (createWorkerConnection); the caller closes it. */
-  connection: Redis;
+  connection: Redis | Cluster;
   prefix: string;
   /** Repo jobs run at once in this process. */
   concurrency?: number;

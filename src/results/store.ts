@@ -1,7 +1,7 @@
 // RepoResult records in Redis, for reports and the dashboard: the latest run of each repository in one
 // hash per installation, and a short history per repository. Keys live under the queues' prefix, so a
 // `{dockhand}` prefix keeps them in the same Redis Cluster slot.
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { RepoResult } from '../job/types.js';
 
 /** Runs kept per repository, newest first. */
@@ -19,7 +19,7 @@ export function recentRunsKey(prefix: string, installationId: number, repository
  * Records one run: the newest of its recent runs and, unless it only checked a pull request, the latest
  * of its repository (a PR's check run says nothing about the default branch that reports describe).
  */
-export async function saveResult(redis: Redis, prefix: string, result: RepoResult): Promise<void> {
+export async function saveResult(redis: Redis | Cluster, prefix: string, result: RepoResult): Promise<void> {
   const json = JSON.stringify(result);
   const runs = recentRunsKey(prefix, result.installationId, result.repository);
   const transaction = redis.multi();
@@ -33,7 +33,7 @@ export async function saveResult(redis: Redis, prefix: string, result: RepoResul
 
 /** The latest run of each repository of an installation, sorted by repository. */
 export async function latestResults(
-  redis: Redis,
+  redis: Redis | Cluster,
   prefix: string,
   installationId: number,
 ): Promise<RepoResult[]> {
@@ -45,7 +45,7 @@ export async function latestResults(
 
 /** A repository's recent runs, newest first. */
 export async function recentResults(
-  redis: Redis,
+  redis: Redis | Cluster,
   prefix: string,
   installationId: number,
   repository: string,

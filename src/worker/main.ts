@@ -1,4 +1,5 @@
-// `dockhand worker`: a queue worker process. Reads REDIS_URL, DOCKHAND_QUEUE_PREFIX, DOCKHAND_CONCURRENCY,
+// `dockhand worker`: a queue worker process. Reads the Redis topology (DOCKHAND_REDIS_MODE, REDIS_URL or its
+// nodes or sentinels: src/queue/redis-settings.ts), DOCKHAND_QUEUE_PREFIX, DOCKHAND_CONCURRENCY,
 // DOCKHAND_MENTION and the app's credentials (APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, GHE_HOST,
 // GHE_PROTOCOL) as the webhook server does; runs until SIGTERM/SIGINT, then finishes its active jobs.
 import { createServer, type Server } from 'node:http';
@@ -10,7 +11,12 @@ import { runRepositoryJob } from '../job/run.js';
 import { createGitHubPlatform } from '../platform/github/platform.js';
 import { DEFAULT_MENTION } from '../app/commands.js';
 import { readCommands } from '../queue/commands.js';
-import { createWorkerConnection, queueSettingsFromEnv, redactRedisUrl } from '../queue/connection.js';
+import {
+  createWorkerConnection,
+  describeRedis,
+  queueSettingsFromEnv,
+  RedisSettingsError,
+} from '../queue/connection.js';
 import { Politeness, POLITENESS_DEFAULTS } from '../queue/politeness.js';
 import { BullEnqueuer, createQueues } from '../queue/queues.js';
 import { removeInstallationSchedule, upsertInstallationSchedule } from '../queue/schedules.js';
@@ -96,7 +102,11 @@ export async function runWorker(io: WorkerIo, overrides: WorkerOverrides = {}): 
       io.stderr.write(`dockhand worker: DOCKHAND_OPERATOR_CONFIG: invalid configuration\n${error.message}\n`);
       return 2;
     }
-    if (error instanceof MissingCredentialsError || error instanceof SettingsError || isPrefixError(error)) {
+    if (
+      error instanceof MissingCredentialsError ||
+      error instanceof SettingsError ||
+      error instanceof RedisSettingsError
+    ) {
       io.stderr.write(`dockhand worker: ${(error as Error).message}\n`);
       return 2;
     }
@@ -104,11 +114,11 @@ export async function runWorker(io: WorkerIo, overrides: WorkerOverrides = {}): 
   }
   const log: WorkerLogger = await app.log();
   const operator = operatorSettings(operatorConfig, io.env, (message) => log.warn({}, message));
-  const { url, prefix } = queue;
+  const { redis: redisSettings, prefix } = queue;
   const onRedisError = (message: string) => log.warn({}, message);
   // One connection for the workers' blocking commands, one for everything else.
-  const workerConnection = createWorkerConnection(url, onRedisError);
-  const redis = createWorkerConnection(url, onRedisError);
+  const workerConnection = createWorkerConnection(redisSettings, onRedisError);
+  const redis = createWorkerConnection(redisSettings, onRedisError);
   const queues = createQueues({ connection: redis, prefix, onError: onRedisError });
   const politeness = new Politeness({
     redis,
@@ -180,15 +190,11 @@ export async function runWorker(io: WorkerIo, overrides: WorkerOverrides = {}): 
       () =>
         log.info(
           { concurrency: settings.concurrency, prefix },
-          `worker ready on ${redactRedisUrl(url)} (concurrency ${settings.concurrency})`,
+          `worker ready on ${describeRedis(redisSettings)} (concurrency ${settings.concurrency})`,
         ),
       (error: Error) => log.error({}, `worker could not start: ${error.message}`),
     );
   });
-}
-
-function isPrefixError(error: unknown): boolean {
-  return error instanceof Error && error.message.startsWith('DOCKHAND_QUEUE_PREFIX');
 }
 
 /** /metrics (Prometheus) and /healthz on a port of their own: workers serve nothing else. */

@@ -11,10 +11,12 @@ import { createNodeMiddleware, Probot, ProbotOctokit, type Logger } from 'probot
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app/app.js';
 import { createRedisDedupe } from '../../src/app/dedupe.js';
-import { appFromEnv, bullEnqueuer, redisAnswers } from '../../src/app/index.js';
+import { appFromEnv, bullEnqueuer } from '../../src/app/index.js';
 import { createAppMetrics } from '../../src/app/metrics.js';
+import { primaryAnswers, type RedisClient } from '../../src/queue/connection.js';
 import type { CrawlJobData, Enqueuer, RepoJobData } from '../../src/queue/types.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
+import { until } from '../queue/helpers.js';
 
 const SECRET = 'webhook-secret-for-tests';
 const PRIVATE_KEY = generateKeyPairSync('rsa', {
@@ -145,7 +147,7 @@ describe('the app over HTTP', () => {
       enqueuer,
       dedupe: createRedisDedupe(client, { prefix: `${redis.prefix}delivery:` }),
       metrics,
-      ready: () => redisAnswers(client),
+      ready: () => primaryAnswers(client, `${redis.prefix}ready`),
     });
     const server = await listen(await createNodeMiddleware(app, { probot: probot(logs) }));
     harness = {
@@ -178,11 +180,11 @@ describe('the app over HTTP', () => {
     expect(harness.logs.join('\n')).not.toContain(SECRET);
   });
 
-  it('counts a failed enqueue as an error and lets the redelivery enqueue', async () => {
+  it('answers a failed enqueue with 500, counts it as an error and lets the redelivery enqueue', async () => {
     const id = randomUUID();
     harness.enqueuer.failing = true;
-    // 200 all the same: a thrown error would make probot log the whole payload.
-    expect((await deliver(harness.url, 'push', pushPayload, { id })).status).toBe(200);
+    // 5xx, never 2xx: GitHub shows the delivery as failed, and its redelivery is not turned away.
+    expect((await deliver(harness.url, 'push', pushPayload, { id })).status).toBe(500);
     harness.enqueuer.failing = false;
     expect((await deliver(harness.url, 'push', pushPayload, { id })).status).toBe(200);
     expect(harness.enqueuer.repo).toHaveLength(1);
@@ -232,7 +234,7 @@ describe('the app over HTTP', () => {
       expect(harness.logs.join('\n')).not.toContain(INSTALLATION_TOKEN);
     });
 
-    it('treats a user who is no collaborator as a reader, and a failing check as an error', async () => {
+    it('treats a user who is no collaborator as a reader, and a failing check as an error (500)', async () => {
       const scope = nock('https://api.github.com')
         .post('/app/installations/7/access_tokens')
         .reply(201, { token: INSTALLATION_TOKEN, expires_at: '2999-01-01T00:00:00Z' })
@@ -241,7 +243,7 @@ describe('the app over HTTP', () => {
         .get('/repos/acme/web/collaborators/dave/permission')
         .reply(502, { message: 'Bad gateway' });
       expect((await deliver(harness.url, 'issue_comment', comment('carol'))).status).toBe(200);
-      expect((await deliver(harness.url, 'issue_comment', comment('dave'))).status).toBe(200);
+      expect((await deliver(harness.url, 'issue_comment', comment('dave'))).status).toBe(500);
       expect(scope.pendingMocks()).toEqual([]);
       expect(harness.enqueuer.repo).toEqual([]);
       const metrics = await (await fetch(`${harness.url}/metrics`)).text();
@@ -281,6 +283,41 @@ describe('the app over HTTP', () => {
   });
 });
 
+describe('the redelivery guard when Redis fails mid-delivery', () => {
+  it('a claim that could not be given back turns redeliveries away with 500 until it runs out, then one enqueues', async () => {
+    const redis = await startRedis();
+    const client = new Redis(redis.url);
+    const enqueuer = new RecordingEnqueuer();
+    const guard = createRedisDedupe(client, { prefix: `${redis.prefix}delivery:`, pendingSeconds: 1 });
+    // Redis went away between the claim and its release (a primary killed mid-delivery).
+    const dedupe = { ...guard, release: async () => Promise.reject(new Error('connection is closed')) };
+    const app = createApp({ enqueuer, dedupe, metrics: createAppMetrics(), ready: async () => true });
+    const server = await listen(await createNodeMiddleware(app, { probot: probot([]) }));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const id = randomUUID();
+      enqueuer.failing = true;
+      expect((await deliver(url, 'push', pushPayload, { id })).status).toBe(500);
+      enqueuer.failing = false;
+      // Not known to be enqueued: never a 2xx that drops the job.
+      expect((await deliver(url, 'push', pushPayload, { id })).status).toBe(500);
+      expect(enqueuer.repo).toEqual([]);
+      await until(
+        async () => (await client.exists(`${redis.prefix}delivery:${id}`)) === 0,
+        'the claim to run out',
+      );
+      expect((await deliver(url, 'push', pushPayload, { id })).status).toBe(200);
+      expect((await deliver(url, 'push', pushPayload, { id })).status).toBe(200);
+      expect(enqueuer.repo).toHaveLength(1);
+      expect(await client.get(`${redis.prefix}delivery:${id}`)).toBe('done');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+      client.disconnect();
+      await redis.stop();
+    }
+  });
+});
+
 describe('readiness', () => {
   it('is false while Redis cannot be reached', async () => {
     // A port nothing listens on: take a free one from a server that is then closed.
@@ -294,7 +331,7 @@ describe('readiness', () => {
     });
     unreachable.on('error', () => undefined);
     try {
-      expect(await redisAnswers(unreachable)).toBe(false);
+      expect(await primaryAnswers(unreachable, 'ready')).toBe(false);
     } finally {
       unreachable.disconnect();
     }
@@ -305,7 +342,7 @@ describe('appFromEnv', () => {
   it('wires Redis from REDIS_URL: readiness and redelivery dedupe', async () => {
     const redis = await startRedis();
     const enqueuer = new RecordingEnqueuer();
-    let connection: Redis | undefined;
+    let connection: RedisClient | undefined;
     const app = appFromEnv(
       (_queues, redisConnection) => {
         connection = redisConnection;
@@ -333,7 +370,7 @@ describe('appFromEnv', () => {
 
   it('reports queue depth from Redis on /metrics, and still answers /metrics while Redis is down', async () => {
     const redis = await startRedis({ spawn: true });
-    let connection: Redis | undefined;
+    let connection: RedisClient | undefined;
     const app = appFromEnv(
       (queues, redisConnection) => {
         connection = redisConnection;

@@ -7,11 +7,11 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { request, type Server as HttpServer } from 'node:http';
 import { Writable } from 'node:stream';
-import type { Redis } from 'ioredis';
 import { Probot, ProbotOctokit, Server, type ApplicationFunction } from 'probot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appFromEnv, bullEnqueuer } from '../../src/app/index.js';
 import { MAX_BODY_BYTES } from '../../src/app/intake.js';
+import type { RedisClient } from '../../src/queue/connection.js';
 import { createServerLog } from '../../src/app/log.js';
 import type { DockhandQueues } from '../../src/queue/queues.js';
 import { TEST_PRIVATE_KEY } from '../support/app-key.js';
@@ -43,7 +43,7 @@ async function startServer(redis: TestRedis, extra?: ApplicationFunction): Promi
     capture,
   );
   let queues: DockhandQueues | undefined;
-  let connection: Redis | undefined;
+  let connection: RedisClient | undefined;
   const app = appFromEnv(
     (appQueues, appConnection) => {
       queues = appQueues;

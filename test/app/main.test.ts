@@ -252,3 +252,27 @@ describe('npm start', () => {
     expect(oversized).toBe(413);
   });
 });
+
+describe('npm start with a Redis topology it cannot use', () => {
+  it('exits 2 before listening and names what to set', async () => {
+    const child = spawn(process.execPath, ['dist/app/main.js'], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        NO_SMEE_SETUP: 'true',
+        DOCKHAND_REDIS_MODE: 'cluster',
+        DOCKHAND_REDIS_NODES: '127.0.0.1:7000',
+        DOCKHAND_QUEUE_PREFIX: 'dockhand',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(2);
+    expect(output).toContain('dockhand serve: DOCKHAND_QUEUE_PREFIX must carry a hash tag');
+    expect(output).toContain('set DOCKHAND_QUEUE_PREFIX={dockhand}');
+    expect(output).not.toContain('Listening on');
+  });
+});

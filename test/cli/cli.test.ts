@@ -188,6 +188,21 @@ describe('dockhand worker and serve (in-process)', () => {
     );
   });
 
+  it('worker exits 2 on a Redis topology it cannot use, saying what to set', async () => {
+    const cluster = await cli(['worker'], {
+      env: { APP_ID: '1', DOCKHAND_REDIS_MODE: 'cluster', DOCKHAND_REDIS_NODES: '10.0.0.1:7000' },
+    });
+    expect(cluster.code).toBe(2);
+    expect(cluster.stderr).toMatch(
+      /^dockhand worker: DOCKHAND_QUEUE_PREFIX must carry a hash tag on a Redis Cluster \(got dockhand\): set DOCKHAND_QUEUE_PREFIX=\{dockhand\}/,
+    );
+    const sentinel = await cli(['worker'], {
+      env: { APP_ID: '1', DOCKHAND_REDIS_MODE: 'sentinel', DOCKHAND_REDIS_SENTINELS: '10.0.0.1' },
+    });
+    expect(sentinel.code).toBe(2);
+    expect(sentinel.stderr).toMatch(/^dockhand worker: DOCKHAND_REDIS_MASTER_NAME must name the primary/);
+  });
+
   it('serve and worker take no arguments', async () => {
     for (const command of ['serve', 'worker']) {
       const { code, stderr } = await cli([command, 'extra']);

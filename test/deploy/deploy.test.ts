@@ -443,12 +443,16 @@ describe('deploy/kubernetes', () => {
 });
 
 describe('deploy/README.md', () => {
-  /** Variables the processes read by name: `env.NAME` and the worker's `integer(env, 'NAME', …)`. */
+  /**
+   * Variables the processes read by name: `env.NAME`, the worker's `integer(env, 'NAME', …)` and the Redis
+   * settings' `read('NAME')`, `flag(env, 'NAME')`, `addresses(env, 'NAME', …)`.
+   */
   async function variablesReadBy(path: string): Promise<string[]> {
     const source = await readFile(join(REPO, path), 'utf8');
     const names = [
       ...source.matchAll(/\benv\.([A-Z][A-Z0-9_]+)/g),
       ...source.matchAll(/integer\(env, '([A-Z][A-Z0-9_]+)'/g),
+      ...source.matchAll(/\b(?:read|flag|addresses)\((?:env, )?'([A-Z][A-Z0-9_]+)'/g),
     ].map((match) => match[1]!);
     return [...new Set(names)];
   }
@@ -459,8 +463,25 @@ describe('deploy/README.md', () => {
       ...(await variablesReadBy('src/worker/main.ts')),
       ...(await variablesReadBy('src/app/index.ts')),
       ...(await variablesReadBy('src/queue/connection.ts')),
+      ...(await variablesReadBy('src/queue/redis-settings.ts')),
     ];
-    expect(read).toEqual(expect.arrayContaining(['DOCKHAND_CONCURRENCY', 'REDIS_URL', 'DOCKHAND_MENTION']));
+    expect(read).toEqual(
+      expect.arrayContaining([
+        'DOCKHAND_CONCURRENCY',
+        'REDIS_URL',
+        'DOCKHAND_MENTION',
+        'DOCKHAND_REDIS_MODE',
+        'DOCKHAND_REDIS_NODES',
+        'DOCKHAND_REDIS_SENTINELS',
+        'DOCKHAND_REDIS_MASTER_NAME',
+        'REDIS_USERNAME',
+        'REDIS_PASSWORD',
+        'DOCKHAND_REDIS_SENTINEL_USERNAME',
+        'DOCKHAND_REDIS_SENTINEL_PASSWORD',
+        'DOCKHAND_REDIS_TLS',
+        'DOCKHAND_QUEUE_PREFIX',
+      ]),
+    );
     const probot = [
       'APP_ID',
       'PRIVATE_KEY',

@@ -5,26 +5,26 @@
 // mirror in the operator's config (DOCKHAND_OPERATOR_CONFIG). Assertions are on the PRs, branches, commits, check runs,
 // comments, dispatches and dashboards that result.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Queue, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { createNodeMiddleware, Probot } from 'probot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appFromEnv } from '../../src/app/index.js';
 import { BullEnqueuer, createQueues, QUEUE_NAMES } from '../../src/queue/queues.js';
 import type { CrawlJobData, RepoJobData } from '../../src/queue/types.js';
 import { latestResults } from '../../src/results/store.js';
-import { runWorker } from '../../src/worker/main.js';
 import { until } from '../queue/helpers.js';
 import { TEST_PRIVATE_KEY } from '../support/app-key.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github/index.js';
+import {
+  settled as drained,
+  startAppServer,
+  startInProcessWorker as startWorkerWith,
+  workerBaseEnv,
+  writeOperatorConfig,
+  type AppServer,
+  type InProcessWorker,
+} from '../support/github-app.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
 import { sendWebhook } from '../support/webhooks.js';
@@ -37,14 +37,14 @@ const PRIVATE_KEY = TEST_PRIVATE_KEY;
 let redis: TestRedis;
 let registry: TestRegistry;
 let gh: FakeGitHub;
-let app: Server;
+let app: AppServer;
 let appUrl: string;
 let prefix: string;
 let connection: Redis;
 let repoQueue: Queue<RepoJobData>;
 let crawlQueue: Queue<CrawlJobData>;
 const digests: Record<string, string> = {};
-let operatorConfig: string;
+let operatorConfig: Awaited<ReturnType<typeof writeOperatorConfig>>;
 
 /**
  * What every worker reads. `quickStall`: a killed worker's job is taken over within seconds (the kill
@@ -53,62 +53,22 @@ let operatorConfig: string;
  */
 function workerEnv(quickStall = false): NodeJS.ProcessEnv {
   return {
-    PATH: process.env.PATH,
+    ...workerBaseEnv({ githubHost: gh.host, operatorConfig: operatorConfig.path }),
     REDIS_URL: redis.url,
     // The kill test's workers get queues of their own: a stall check by the other tests' workers would
     // hold theirs off for its 30 s interval.
     DOCKHAND_QUEUE_PREFIX: quickStall ? `${prefix}-kill` : prefix,
-    APP_ID: '1',
-    PRIVATE_KEY,
-    GHE_HOST: gh.host,
-    GHE_PROTOCOL: 'http',
-    LOG_LEVEL: 'warn',
-    DOCKHAND_CONCURRENCY: '2',
-    DOCKHAND_WRITE_SPACING_MS: '0',
-    DOCKHAND_OPERATOR_CONFIG: operatorConfig,
     ...(quickStall ? { DOCKHAND_LOCK_DURATION_MS: '2000', DOCKHAND_STALLED_INTERVAL_MS: '1000' } : {}),
   };
 }
 
-interface InProcessWorker {
-  stop(): Promise<number>;
-}
-
 function startInProcessWorker(quickStall = false): InProcessWorker {
-  const signals = new EventEmitter();
-  const exited = runWorker({
-    stderr: { write: () => true },
-    env: workerEnv(quickStall),
-    signals: signals as unknown as Pick<NodeJS.Process, 'on' | 'removeListener'>,
-    exit: () => undefined,
-  });
-  return {
-    stop: () => {
-      signals.emit('SIGTERM');
-      return exited;
-    },
-  };
+  return startWorkerWith(workerEnv(quickStall));
 }
 
 /** Every job of both queues done (none waiting, delayed, active or prioritised). */
-async function settled(): Promise<void> {
-  let last = '';
-  await until(
-    async () => {
-      for (const queue of [crawlQueue, repoQueue] as Queue[]) {
-        const counts = await queue.getJobCounts('wait', 'active', 'prioritized', 'waiting-children');
-        // The installation's job scheduler keeps its next tick delayed: that one is not pending work.
-        const delayed = (await queue.getDelayed()).filter((job) => !job.repeatJobKey);
-        last = `${queue.name} ${JSON.stringify({ ...counts, delayed: delayed.length })}`;
-        if (delayed.length > 0 || Object.values(counts).some((count) => count > 0)) return false;
-      }
-      return true;
-    },
-    'the queues to drain',
-    20_000,
-  ).catch((error: Error) => {
-    throw new Error(`${error.message}: ${last}`);
-  });
+function settled(): Promise<void> {
+  return drained([crawlQueue, repoQueue] as Queue[]);
 }
 
 function deliver(event: string, payload: object, options: { deliveryId?: string; signWith?: string } = {}) {
@@ -137,8 +97,7 @@ beforeAll(async () => {
   await pushImage('node', '20.1.0', '2025-01-10T00:00:00Z');
   await pushImage('node', '20.5.0', '2025-03-10T00:00:00Z');
   await pushImage('node', '22.3.0', '2025-05-10T00:00:00Z');
-  operatorConfig = join(await mkdtemp(join(tmpdir(), 'dockhand-e2e-')), 'operator.yml');
-  await writeFile(operatorConfig, `registries:\n  - host: docker.io\n    mirror: ${registry.url}\n`);
+  operatorConfig = await writeOperatorConfig(registry.url);
 
   gh.state.createRepo('acme', '.github', {
     files: {
@@ -171,27 +130,16 @@ beforeAll(async () => {
   repoQueue = new Queue(QUEUE_NAMES.repo, { connection, prefix });
   crawlQueue = new Queue(QUEUE_NAMES.crawl, { connection, prefix });
 
-  const probot = new Probot({
-    appId: 1,
-    privateKey: PRIVATE_KEY,
-    secret: SECRET,
-    baseUrl: `${gh.url}/api/v3`,
-    // The rejected signature is logged by probot with its whole error chain; nothing else is expected.
-    logLevel: 'fatal',
-  });
-  const middleware = await createNodeMiddleware(
-    appFromEnv(undefined, { REDIS_URL: redis.url, DOCKHAND_QUEUE_PREFIX: prefix }),
-    { probot },
+  app = await startAppServer(
+    { REDIS_URL: redis.url, DOCKHAND_QUEUE_PREFIX: prefix },
+    { secret: SECRET, githubUrl: gh.url },
   );
-  app = createServer((req, res) => void middleware(req, res, () => res.writeHead(404).end()));
-  await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
-  appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
-  await until(async () => (await fetch(`${appUrl}/readyz`)).status === 200, 'the app to be ready');
+  appUrl = app.url;
 }, 120_000);
 
 afterAll(async () => {
-  if (operatorConfig) await rm(dirname(operatorConfig), { recursive: true, force: true });
-  await new Promise((resolve) => app?.close(resolve));
+  await operatorConfig?.remove();
+  await app?.stop();
   await repoQueue?.close();
   await crawlQueue?.close();
   connection?.disconnect();

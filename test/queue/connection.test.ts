@@ -2,11 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createProducerConnection,
   createWorkerConnection,
+  primaryAnswers,
   queueSettingsFromEnv,
   redactRedisUrl,
 } from '../../src/queue/connection.js';
 import { BullEnqueuer, createQueues, EnqueueTimeoutError } from '../../src/queue/queues.js';
 import type { RepoJobData } from '../../src/queue/types.js';
+import { NO_PERSISTENCE, startRedisProcess } from '../support/redis-process.js';
 import { startRedis } from '../support/redis.js';
 import { startQueueTestEnv, until, type QueueTestEnv } from './helpers.js';
 
@@ -23,13 +25,19 @@ afterAll(async () => {
 
 describe('queueSettingsFromEnv', () => {
   it('defaults to local Redis and the dockhand prefix, and takes a Cluster hash-tag prefix', () => {
-    expect(queueSettingsFromEnv({})).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'dockhand' });
+    expect(queueSettingsFromEnv({})).toEqual({
+      redis: { mode: 'standalone', url: 'redis://127.0.0.1:6379', tls: false },
+      prefix: 'dockhand',
+    });
     expect(
       queueSettingsFromEnv({
         REDIS_URL: 'rediss://redis.internal:6380/1',
         DOCKHAND_QUEUE_PREFIX: '{dockhand}',
       }),
-    ).toEqual({ url: 'rediss://redis.internal:6380/1', prefix: '{dockhand}' });
+    ).toEqual({
+      redis: { mode: 'standalone', url: 'rediss://redis.internal:6380/1', tls: false },
+      prefix: '{dockhand}',
+    });
     expect(() => queueSettingsFromEnv({ DOCKHAND_QUEUE_PREFIX: 'dockhand:' })).toThrow(
       /must not end with ':'/,
     );
@@ -89,6 +97,39 @@ describe('connections', () => {
       await queues.close().catch(() => {});
       producer.disconnect();
       await again?.stop();
+    }
+  });
+
+  it('standalone: REDIS_PASSWORD reaches a server that requires one when REDIS_URL carries none; the URL’s own wins', async () => {
+    const server = await startRedisProcess({
+      args: (port, dir) => [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        ...NO_PERSISTENCE,
+        '--dir',
+        dir,
+        '--requirepass',
+        'right',
+      ],
+    });
+    const url = `redis://127.0.0.1:${server.port}`;
+    const fromEnv = createProducerConnection(
+      queueSettingsFromEnv({ REDIS_URL: url, REDIS_PASSWORD: 'right' }).redis,
+    );
+    const fromUrl = createProducerConnection(
+      queueSettingsFromEnv({ REDIS_URL: url.replace('//', '//:right@'), REDIS_PASSWORD: 'wrong' }).redis,
+    );
+    try {
+      for (const client of [fromEnv, fromUrl]) {
+        await until(() => client.status === 'ready', 'the connection');
+        expect(await primaryAnswers(client, `${env.prefix}:ready`)).toBe(true);
+      }
+    } finally {
+      fromEnv.disconnect();
+      fromUrl.disconnect();
+      await server.stop();
     }
   });
 
