@@ -6,14 +6,21 @@
 // GitHub and registry caches), crawls once, then crawls again with nothing changed. Prints repos/min, GitHub
 // API calls per repository and registry requests. Asserts nothing but that every repository job succeeded.
 //
+// Also each worker's memory per crawl: its peak RSS during the crawl (VmHWM of /proc/<pid>/status, reset
+// before each crawl) and its RSS once the queues are drained.
+//
 // Env: BENCH_CRAWL_REPOS (200), BENCH_CRAWL_LATENCY_MS (30), BENCH_CRAWL_WORKERS (1,2,4),
-// BENCH_CRAWL_CONCURRENCY (jobs per worker, 4), REDIS_URL; the files come from `node bench/crawl.js DIR`,
-// BENCH_CORPUS_DIR or DOCKHAND_CORPUS (the real-world corpus), else the project's fixture tree
-// (support/data-dir.js).
+// BENCH_CRAWL_CONCURRENCY (jobs per worker, 4), BENCH_CRAWL_RECRAWLS (unchanged re-crawls after the third
+// crawl, each printed with the workers' memory; 0), BENCH_CRAWL_HEAP_SNAPSHOTS (a directory: each worker
+// writes a heap snapshot there after the third crawl and after the last one, to compare),
+// BENCH_CRAWL_NODE_OPTIONS (node options for the workers, e.g. GC flags to try), REDIS_URL; the
+// files come from `node bench/crawl.js DIR`, BENCH_CORPUS_DIR or DOCKHAND_CORPUS (the real-world corpus),
+// else the project's fixture tree (support/data-dir.js).
+/* global fetch -- Node's own */
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { setTimeout } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
@@ -23,6 +30,8 @@ import { latestResults } from '../dist/results/store.js';
 import { buildOrg, IMAGES } from './support/crawl-fixture.js';
 import { compileTestSupport, startCountingProxy, startWorkerProcess } from './support/crawl-services.js';
 import { benchDir } from './support/data-dir.js';
+import { freePort } from './support/cleanup.js';
+import { memoryOf, resetPeak } from './support/process-memory.js';
 import { startRedis } from './support/redis.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -31,6 +40,10 @@ const REPOS = Number(process.env.BENCH_CRAWL_REPOS ?? 200);
 const LATENCY_MS = Number(process.env.BENCH_CRAWL_LATENCY_MS ?? 30);
 const WORKERS = (process.env.BENCH_CRAWL_WORKERS ?? '1,2,4').split(',').map(Number);
 const CONCURRENCY = Number(process.env.BENCH_CRAWL_CONCURRENCY ?? 4);
+const RECRAWLS = Number(process.env.BENCH_CRAWL_RECRAWLS ?? 0);
+const SNAPSHOTS = process.env.BENCH_CRAWL_HEAP_SNAPSHOTS
+  ? resolve(process.env.BENCH_CRAWL_HEAP_SNAPSHOTS)
+  : undefined;
 const INSTALLATION = 7001;
 const OWNER = 'acme';
 
@@ -81,7 +94,41 @@ function summariseCalls(calls, repoNames) {
   return split;
 }
 
-async function crawlOnce({ gh, proxy, queues, connection, prefix, repoNames }) {
+/**
+ * Has each worker write a heap snapshot into SNAPSHOTS (`--heapsnapshot-signal`); resolves with their
+ * paths once written (a snapshot is complete when the process answers again: writing blocks it).
+ */
+async function heapSnapshots(children, label) {
+  const paths = [];
+  for (const [index, child] of children.entries()) {
+    const before = new Set(await readdir(SNAPSHOTS));
+    process.kill(child.pid, 'SIGUSR2');
+    let written;
+    for (let waited = 0; !written && waited < 120_000; waited += 200) {
+      await sleep(200);
+      written = (await readdir(SNAPSHOTS)).find(
+        (name) => name.endsWith('.heapsnapshot') && !before.has(name),
+      );
+    }
+    if (!written) throw new Error(`worker ${index + 1} wrote no heap snapshot`);
+    // V8 writes the file while the process is paused; a stable size twice in a row means it is done.
+    let size = -1;
+    for (;;) {
+      await sleep(500);
+      const now = (await stat(join(SNAPSHOTS, written))).size;
+      if (now === size) break;
+      size = now;
+    }
+    const path = join(SNAPSHOTS, `${label}-worker${index + 1}.heapsnapshot`);
+    await rename(join(SNAPSHOTS, written), path);
+    paths.push(path);
+  }
+  return paths;
+}
+
+async function crawlOnce({ gh, proxy, queues, connection, prefix, repoNames, children }) {
+  // A peak of each worker's own for this crawl.
+  for (const child of children) resetPeak(child.pid);
   const since = gh.calls.length;
   const failedBefore = await queues[1].getFailedCount();
   proxy.reset();
@@ -108,6 +155,26 @@ async function crawlOnce({ gh, proxy, queues, connection, prefix, repoNames }) {
     prsOpened: sum((r) => r.pullRequests.opened.length),
     registryReported: sum((r) => r.registryRequests),
     registry: proxy.counts(),
+    memory: await Promise.all(
+      children.map(async (child) => ({ ...memoryOf(child.pid), heap: await heapOf(child.metricsPort) })),
+    ),
+  };
+}
+
+/** The V8 heap (used, total) and memory outside it (external), in MiB, from a worker's /metrics. */
+async function heapOf(port) {
+  const text = await fetch(`http://127.0.0.1:${port}/metrics`).then(
+    (response) => response.text(),
+    () => '',
+  );
+  const mib = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) / 1048576;
+  const space = (name) => mib(`nodejs_heap_space_size_total_bytes\\{space="${name}"\\}`);
+  return {
+    used: mib('nodejs_heap_size_used_bytes'),
+    total: mib('nodejs_heap_size_total_bytes'),
+    young: space('new'),
+    old: space('old'),
+    external: mib('nodejs_external_memory_bytes'),
   };
 }
 
@@ -144,18 +211,34 @@ async function runWith(run, workers, setup) {
       DOCKHAND_INSTALLATION_CONCURRENCY: String(workers * CONCURRENCY + 1),
       DOCKHAND_WRITE_SPACING_MS: '0',
       DOCKHAND_OPERATOR_CONFIG: operatorConfig,
+      NODE_OPTIONS: [
+        process.env.BENCH_CRAWL_NODE_OPTIONS ?? '',
+        SNAPSHOTS ? `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${SNAPSHOTS}` : '',
+      ].join(' '),
     };
-    children.push(
-      ...(await Promise.all(Array.from({ length: workers }, () => startWorkerProcess(root, env)))),
+    // Each worker serves /metrics on a port of its own: its heap figures after each crawl.
+    const started = await Promise.all(
+      Array.from({ length: workers }, async () => {
+        const metricsPort = await freePort();
+        const child = await startWorkerProcess(root, { ...env, DOCKHAND_METRICS_PORT: String(metricsPort) });
+        return { ...child, metricsPort };
+      }),
     );
-    const context = { gh, proxy, queues, connection, prefix, repoNames: org.repositories.map((r) => r.name) };
+    children.push(...started);
+    const repoNames = org.repositories.map((r) => r.name);
+    const context = { gh, proxy, queues, connection, prefix, repoNames, children };
     const first = await crawlOnce(context);
     // The first crawl's own pushes (branches, PRs, dashboards) change what the second one reads; from the
     // third on, an unchanged organisation is what is measured.
     const again = await crawlOnce(context);
     const steady = await crawlOnce(context);
+    const snapshots = SNAPSHOTS ? await heapSnapshots(children, `w${workers}-third`) : [];
+    const recrawls = [];
+    for (let i = 0; i < RECRAWLS; i++) recrawls.push(await crawlOnce(context));
+    if (SNAPSHOTS && RECRAWLS > 0)
+      snapshots.push(...(await heapSnapshots(children, `w${workers}-recrawl${RECRAWLS}`)));
     const pulls = org.repositories.reduce((n, repo) => n + gh.state.pulls(OWNER, repo.name).length, 0);
-    return { workers, first, again, steady, pulls };
+    return { workers, first, again, steady, recrawls, snapshots, pulls };
   } catch (error) {
     for (const child of children) console.error(child.output().slice(-2000));
     throw error;
@@ -170,6 +253,15 @@ async function runWith(run, workers, setup) {
 
 const pad = (value, width) => String(value).padStart(width);
 const perRepo = (n) => (n / REPOS).toFixed(1);
+const memoryLine = (memory) =>
+  memory
+    .map(
+      (m) =>
+        `${m.peak?.toFixed(0) ?? '?'}/${m.rss?.toFixed(0) ?? '?'} ` +
+        `(heap ${m.heap.used.toFixed(0)}/${m.heap.total.toFixed(0)}: new ${m.heap.young.toFixed(0)}, ` +
+        `old ${m.heap.old.toFixed(0)}; ext ${m.heap.external.toFixed(0)})`,
+    )
+    .join(', ');
 const registryLine = (counts) => {
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   const kinds = Object.entries(counts)
@@ -212,7 +304,7 @@ try {
   const setup = { startFakeGitHub: support.startFakeGitHub, redis, proxy, org };
   console.log('');
   console.log(
-    'workers  crawl      wall   repos/min  jobs  failed  PRs   API calls/repo  (repo + org config + app)  304s/repo  writes/repo  registry requests',
+    'workers  crawl      wall   repos/min  jobs  failed  PRs   API calls/repo  (repo + org config + app)  304s/repo  writes/repo  worker RSS MiB: peak/after (heap used/total: new, old space; external)  registry requests',
   );
   const rows = [];
   // Rows as each worker count finishes: a long run shows progress.
@@ -223,6 +315,7 @@ try {
       ['first', row.first],
       ['again', row.again],
       ['third', row.steady],
+      ...row.recrawls.map((recrawl, i) => [`re${i + 1}`, recrawl]),
     ]) {
       const c = run.calls;
       const split = `${perRepo(c.repos)} + ${perRepo(c.org)} + ${perRepo(c.installation)}`;
@@ -230,9 +323,11 @@ try {
         `${pad(row.workers, 7)}  ${label.padEnd(5)}  ${pad(run.seconds.toFixed(1), 6)} s  ` +
           `${pad(Math.round(run.jobs / (run.seconds / 60)), 9)}  ${pad(run.jobs, 4)}  ${pad(run.failed, 6)}  ` +
           `${pad(run.prsOpened, 3)}  ${pad(perRepo(c.total), 14)}  ${split.padEnd(25)}  ` +
-          `${pad(perRepo(c.notModified), 9)}  ${pad(perRepo(c.writes), 11)}  ${registryLine(run.registry)}`,
+          `${pad(perRepo(c.notModified), 9)}  ${pad(perRepo(c.writes), 11)}  ${memoryLine(run.memory).padEnd(62)}  ` +
+          registryLine(run.registry),
       );
     }
+    for (const path of row.snapshots) console.log(`heap snapshot: ${path}`);
   }
   console.log('');
   const last = rows.at(-1);
@@ -260,8 +355,13 @@ try {
       `"again" is the same org right after (it still sees the first crawl's own pushes), "third" the org ` +
       `unchanged since. Registry requests are counted at the proxy.`,
   );
+  console.log(
+    `worker RSS: each worker's peak resident set during the crawl, then its resident set once the queues ` +
+      `were drained, with its V8 heap (used/total) and external memory from its /metrics` +
+      `${RECRAWLS > 0 ? `; re1–re${RECRAWLS}: unchanged re-crawls after the third` : ''}.`,
+  );
   const failures = rows
-    .flatMap((row) => [row.first, row.again, row.steady])
+    .flatMap((row) => [row.first, row.again, row.steady, ...row.recrawls])
     .reduce((n, run) => n + run.failed, 0);
   if (failures > 0) throw new Error(`${failures} repository jobs failed`);
 } finally {

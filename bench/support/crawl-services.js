@@ -105,7 +105,7 @@ export async function startCountingProxy(target) {
 
 /**
  * Starts `dockhand worker` as a child process with `env`; resolves once it logs that it is ready.
- * Returns `{ stop, output }` (the last lines it wrote, for error messages).
+ * Returns `{ pid, stop, output }` (output: the last lines it wrote, for error messages).
  */
 export async function startWorkerProcess(root, env) {
   const child = spawn(process.execPath, [join(root, 'bin/dockhand.js'), 'worker'], {
@@ -129,5 +129,5 @@ export async function startWorkerProcess(root, env) {
     await stop();
     throw new Error(`dockhand worker did not start (${first}):\n${output}`);
   }
-  return { stop, output: () => output };
+  return { pid: child.pid, stop, output: () => output };
 }

@@ -75,11 +75,17 @@ export async function configFromTexts(layers: readonly ConfigText[]): Promise<Co
   return configSchema.parse(merged);
 }
 
-let defaultsText: Promise<string> | undefined;
+let defaults: Promise<ConfigFile> | undefined;
 
-async function loadDefaults(): Promise<ConfigFile> {
-  defaultsText ??= readFile(DEFAULTS_FILE, 'utf8');
-  return parseConfigText(await defaultsText, DEFAULTS_FILE, ruleNamesOf(), { trusted: true });
+/**
+ * Parsed once per process: a worker would otherwise run the YAML parser on the same file for every
+ * repository job. Read-only: merges copy what they change and the schema builds a new Config.
+ */
+function loadDefaults(): Promise<ConfigFile> {
+  defaults ??= readFile(DEFAULTS_FILE, 'utf8').then((text) =>
+    parseConfigText(text, DEFAULTS_FILE, ruleNamesOf(), { trusted: true }),
+  );
+  return defaults;
 }
 
 function ruleNamesOf(): Set<string> {

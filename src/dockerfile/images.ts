@@ -1,5 +1,6 @@
 // Which images a Dockerfile pulls, with ARG values substituted the way BuildKit does: only ARGs declared
 // before the first FROM are visible in FROM lines; inside a stage, `ARG NAME` re-imports a global value.
+import { AttachedCache } from '../core/attached-cache.js';
 import { linearRegExp, type LinearRegExp } from '../core/linear-regex.js';
 import type { DepSource } from '../core/types.js';
 import {
@@ -42,7 +43,7 @@ export interface ImageAnalysis {
   globals: Map<string, Traced>;
 }
 
-const analyses = new WeakMap<Dockerfile, ImageAnalysis>();
+const analyses = new AttachedCache<Dockerfile, ImageAnalysis>();
 
 /**
  * The images a parsed file pulls and what each stage is built on. Pure, so it is computed once per

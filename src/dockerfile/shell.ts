@@ -2,6 +2,7 @@
 // which words, joined by which operators), and which shell runs each instruction of a Dockerfile. Nothing
 // is executed or expanded. Per-instruction and per-file results are computed once and shared: treat them
 // as read-only.
+import { AttachedCache } from '../core/attached-cache.js';
 import { analyzeImages } from './images.js';
 import type { Dockerfile, Instruction } from './types.js';
 
@@ -183,8 +184,8 @@ export interface RunScript {
   commands: ShellCommand[];
 }
 
-const scriptsOf = new WeakMap<Instruction, RunScript[]>();
-const commandsOf = new WeakMap<Instruction, ShellCommand[]>();
+const scriptsOf = new AttachedCache<Instruction, RunScript[]>();
+const commandsOf = new AttachedCache<Instruction, ShellCommand[]>();
 
 /**
  * The shell scripts a RUN executes, each with its commands: the shell form's text, an exec form's
@@ -255,7 +256,7 @@ export function posixRunCommands(dockerfile: Dockerfile, instruction: Instructio
 
 /** Shared empty result (read-only, like every cached result here). */
 const NO_COMMANDS: ShellCommand[] = [];
-const posixCommandsOf = new WeakMap<Instruction, ShellCommand[]>();
+const posixCommandsOf = new AttachedCache<Instruction, ShellCommand[]>();
 
 /**
  * Cheap test before tokenizing: does the text of a RUN (or of an ONBUILD RUN's trigger), its heredoc
@@ -276,7 +277,7 @@ export interface ShellInForce {
 }
 
 const DEFAULT_SHELL: readonly string[] = ['/bin/sh', '-c'];
-const shells = new WeakMap<Dockerfile, Map<Instruction, ShellInForce>>();
+const shells = new AttachedCache<Dockerfile, Map<Instruction, ShellInForce>>();
 
 /**
  * The SHELL in force for every instruction of the file, following stage chains: a stage built on another

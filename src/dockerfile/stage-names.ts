@@ -1,9 +1,10 @@
 // Stage lookup by name, as `FROM <stage>`, `COPY --from=` and `RUN --mount=from=` do it: names ignore
 // case and the first stage of a name wins. One map per parsed file, so that a file whose every stage names
 // another costs one pass over the stages instead of one pass per reference.
+import { AttachedCache } from '../core/attached-cache.js';
 import type { Dockerfile } from './types.js';
 
-const indexes = new WeakMap<Dockerfile, Map<string, number>>();
+const indexes = new AttachedCache<Dockerfile, Map<string, number>>();
 
 /** Index of the first stage named `name` (any case), or undefined when no stage is. */
 export function firstStageNamed(dockerfile: Dockerfile, name: string): number | undefined {

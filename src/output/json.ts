@@ -2,17 +2,27 @@
 // the order of keys never depends on how a manager or rule happened to build its values.
 import type { Dependency, Finding, PackageFile } from '../core/types.js';
 import type { ScanResult } from '../scan/scan.js';
+import { jsonChunks, lazyList, type ListOf } from './json-chunks.js';
 
 export const JSON_REPORT_VERSION = 1;
 
 export function renderJson(result: ScanResult): string {
-  const report = {
+  return [...renderJsonChunks(result)].join('');
+}
+
+/** The same text in pieces, each file, finding and skipped entry mapped only as it is written. */
+export function* renderJsonChunks(result: ScanResult): Generator<string> {
+  yield* jsonChunks(jsonReport(result, lazyList));
+  yield '\n';
+}
+
+function jsonReport(result: ScanResult, list: ListOf): object {
+  return {
     version: JSON_REPORT_VERSION,
-    files: result.files.map(fileJson),
-    findings: result.findings.map(findingJson),
-    skipped: result.skipped.map(({ path, reason }) => ({ path, reason })),
+    files: list(result.files, fileJson),
+    findings: list(result.findings, findingJson),
+    skipped: list(result.skipped, ({ path, reason }) => ({ path, reason })),
   };
-  return `${JSON.stringify(report, null, 2)}\n`;
 }
 
 function fileJson(file: PackageFile): object {

@@ -5,6 +5,7 @@ import type { Finding, Severity } from '../core/types.js';
 import { rules as catalog } from '../rules/index.js';
 import type { Rule } from '../rules/types.js';
 import type { ScanResult } from '../scan/scan.js';
+import { eagerList, jsonChunks, lazyList, type ListOf } from './json-chunks.js';
 import { INFORMATION_URI, TOOL_NAME, ruleDocsUri, toolVersion } from './tool.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -30,10 +31,20 @@ const CATEGORIES: Record<string, { tag: string; security: boolean }> = {
 const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.5', info: '2.0' };
 
 export function renderSarif(result: ScanResult): string {
-  return `${JSON.stringify(toSarif(result), null, 2)}\n`;
+  return [...renderSarifChunks(result)].join('');
+}
+
+/** The same text in pieces, each result mapped only as it is written. */
+export function* renderSarifChunks(result: ScanResult): Generator<string> {
+  yield* jsonChunks(sarifLog(result, lazyList));
+  yield '\n';
 }
 
 export function toSarif(result: ScanResult): object {
+  return sarifLog(result, eagerList);
+}
+
+function sarifLog(result: ScanResult, list: ListOf): object {
   const rules: RuleMetadata[] = [...catalog];
   // A finding from a rule missing in the catalog (should not happen) still gets a descriptor.
   for (const finding of result.findings) {
@@ -54,7 +65,7 @@ export function toSarif(result: ScanResult): object {
             rules: rules.map(ruleDescriptor),
           },
         },
-        results: result.findings.map((finding) => ({
+        results: list(result.findings, (finding) => ({
           ruleId: finding.rule,
           ruleIndex: indexOf.get(finding.rule)!,
           level: LEVELS[finding.severity],

@@ -1,5 +1,5 @@
 // The human report: findings and file errors grouped by file, skipped files, then a summary line.
-import type { DependencyUpdate, Severity } from '../core/types.js';
+import type { DependencyUpdate, Finding, Severity } from '../core/types.js';
 import type { ScanResult } from '../scan/scan.js';
 
 export interface TextOptions {
@@ -18,29 +18,33 @@ interface Row {
 }
 
 export function renderText(result: ScanResult, options: TextOptions): string {
+  return [...renderTextChunks(result, options)].join('');
+}
+
+/** The same text in pieces (a line each), so that a large report is never one string. */
+export function* renderTextChunks(result: ScanResult, options: TextOptions): Generator<string> {
   const paint = (code: number, text: string): string =>
     options.color ? `\u001b[${code}m${text}\u001b[0m` : text;
-  const rows = new Map<string, Row[]>();
-  const rowsOf = (path: string): Row[] => {
-    let group = rows.get(path);
-    if (!group) rows.set(path, (group = []));
-    return group;
-  };
-  for (const file of result.files) {
-    for (const error of file.errors ?? []) {
-      rowsOf(file.path).push({
-        line: String(error.line ?? '-'),
-        label: FILE_ERROR,
-        color: 35,
-        text: error.message,
-      });
-    }
+  const files = new Map(result.files.map((file) => [file.path, file]));
+  const findings = new Map<string, Finding[]>();
+  for (const finding of result.findings) {
+    const group = findings.get(finding.path);
+    if (group) group.push(finding);
+    else findings.set(finding.path, [finding]);
   }
-  // With --resolve: what each image could move to, and images the registry could not answer for.
-  for (const file of result.files) {
-    for (const dep of file.deps) {
+  // One file's rows at a time, made as they are written: file errors, then (with --resolve) what each
+  // image could move to and the images the registry could not answer for, then the findings.
+  const rowsOf = (path: string): Row[] => {
+    const file = files.get(path);
+    const rows: Row[] = (file?.errors ?? []).map((error) => ({
+      line: String(error.line ?? '-'),
+      label: FILE_ERROR,
+      color: 35,
+      text: error.message,
+    }));
+    for (const dep of file?.deps ?? []) {
       for (const update of dep.updates ?? []) {
-        rowsOf(file.path).push({
+        rows.push({
           line: String(dep.line),
           label: 'update',
           color: 32,
@@ -48,7 +52,7 @@ export function renderText(result: ScanResult, options: TextOptions): string {
         });
       }
       if (dep.lookupError) {
-        rowsOf(file.path).push({
+        rows.push({
           line: String(dep.line),
           label: 'lookup',
           color: 35,
@@ -56,36 +60,34 @@ export function renderText(result: ScanResult, options: TextOptions): string {
         });
       }
     }
-  }
-  for (const finding of result.findings) {
-    rowsOf(finding.path).push({
-      line: String(finding.line),
-      label: finding.severity,
-      color: SEVERITY_COLORS[finding.severity],
-      text: `${finding.rule} ${paint(2, finding.slug)}  ${finding.message}`,
-    });
-  }
+    for (const finding of findings.get(path) ?? []) {
+      rows.push({
+        line: String(finding.line),
+        label: finding.severity,
+        color: SEVERITY_COLORS[finding.severity],
+        text: `${finding.rule} ${paint(2, finding.slug)}  ${finding.message}`,
+      });
+    }
+    return rows;
+  };
 
-  const out: string[] = [];
-  for (const path of [...rows.keys()].sort()) {
-    const group = rows.get(path)!;
+  for (const path of [...new Set([...files.keys(), ...findings.keys()])].sort()) {
+    const group = rowsOf(path);
+    if (group.length === 0) continue;
     const lineWidth = Math.max(...group.map((row) => row.line.length));
     const labelWidth = Math.max(...group.map((row) => row.label.length));
-    out.push(paint(1, path));
+    yield `${paint(1, path)}\n`;
     for (const row of group) {
-      out.push(
-        `  ${row.line.padStart(lineWidth)}  ${paint(row.color, row.label.padEnd(labelWidth))}  ${row.text}`,
-      );
+      yield `  ${row.line.padStart(lineWidth)}  ${paint(row.color, row.label.padEnd(labelWidth))}  ${row.text}\n`;
     }
-    out.push('');
+    yield '\n';
   }
   if (result.skipped.length > 0) {
-    out.push(paint(1, 'Skipped'));
-    for (const { path, reason } of result.skipped) out.push(`  ${path}  ${reason}`);
-    out.push('');
+    yield `${paint(1, 'Skipped')}\n`;
+    for (const { path, reason } of result.skipped) yield `  ${path}  ${reason}\n`;
+    yield '\n';
   }
-  out.push(summary(result));
-  return `${out.join('\n')}\n`;
+  yield `${summary(result)}\n`;
 }
 
 function describeUpdate(value: string, update: DependencyUpdate): string {

@@ -1,17 +1,37 @@
 // Scans a tree of files — a local directory, or a repository read through GitHub — : every file a
 // manager claims is read once, its image references extracted (with byte offsets) and, for Dockerfiles,
 // linted. A failure in one file is recorded on that file.
+//
+// Memory does not grow with the tree: a first pass reads the small files that say how Dockerfiles are
+// built (.dockerignore, compose `build:`), then every other file is read, extracted, resolved and linted
+// in turn, a few at a time, and only its results (deps, findings, errors) are kept — never its text or
+// parse model.
 import type { Config } from '../config/schema.js';
-import { byteOffsetMapper, decodeText, toByteRange, type DecodedText } from '../core/offsets.js';
-import type { Dependency, FileError, Finding, Manager, PackageFile, SkippedFile } from '../core/types.js';
-import { parseDockerfile } from '../dockerfile/parse.js';
-import type { Dockerfile } from '../dockerfile/types.js';
-import { extractFromDockerfile, manager as dockerfileManager } from '../managers/dockerfile/index.js';
+import { detached } from '../core/detached.js';
+import { eachLimited } from '../core/each-limited.js';
+import { decodeText } from '../core/offsets.js';
+import type { Finding, Manager, PackageFile, SkippedFile } from '../core/types.js';
+import { manager as composeManager } from '../managers/compose/index.js';
+import { manager as dockerfileManager } from '../managers/dockerfile/index.js';
 import { managerFor } from '../managers/index.js';
-import { lintDockerfile } from '../rules/engine.js';
-import { dockerignoreFor, isDockerignore } from './dockerignore.js';
+import { BuildContexts } from './build-contexts.js';
+import { isDockerignore } from './dockerignore.js';
+import { extractFile, lintFile, type ExtractedFile } from './extract.js';
 import { pathMatcher } from './glob.js';
 import { isSkipped, readCandidate, walk, type CandidateFile, type ReadFile, type WalkEntry } from './walk.js';
+
+/**
+ * Files in flight at once in the second pass. They overlap only while `resolve` waits on registries;
+ * without it each file is done before the next starts.
+ */
+const FILES_IN_FLIGHT = 8;
+
+/** A file for the second pass; compose files come already extracted (the first pass needed them). */
+interface SecondPassItem {
+  candidate: CandidateFile;
+  manager: Manager;
+  file?: PackageFile;
+}
 
 export interface ScanResult {
   /** Every Dockerfile, and every other claimed file in which a manager found an image or an error. */
@@ -21,7 +41,10 @@ export interface ScanResult {
 }
 
 export interface ScanOptions {
-  /** Runs between extraction and lint, e.g. `--resolve` recording updates and stale digests on deps. */
+  /**
+   * Runs on each kept file between its extraction and its lint (one file per call, a few files at once),
+   * e.g. `--resolve` recording updates and stale digests on deps.
+   */
   resolve?: (files: PackageFile[]) => Promise<void>;
   /** Sees the bytes of every file the scan reads (`fix` fingerprints them to notice later changes). */
   onRead?: (path: string, bytes: Buffer) => void;
@@ -46,7 +69,10 @@ export function memorySource(
   skipped: readonly SkippedFile[],
   ignored: (path: string) => boolean,
 ): FileSource {
-  const bytes = new Map(files.map((f) => [f.path, Buffer.from(f.bytes)]));
+  // Views, not copies: the caller holds these bytes anyway.
+  const bytes = new Map(
+    files.map((f) => [f.path, Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength)]),
+  );
   return {
     // In path order, as the directory walk lists them (the first compose file naming a build wins).
     list: () =>
@@ -81,127 +107,64 @@ export async function scanSource(
   const skipped = walked.filter(isSkipped);
   const candidates = walked.filter((entry): entry is CandidateFile => !isSkipped(entry));
 
-  // Ignore files first: linting a Dockerfile needs the one of its directory.
-  const dockerignores = new Map<string, string | undefined>();
-  for (const entry of skipped) if (isDockerignore(entry.path)) dockerignores.set(entry.path, undefined);
-  for (const candidate of candidates.filter((file) => isDockerignore(file.path))) {
-    const read = readFile(candidate);
-    dockerignores.set(candidate.path, isSkipped(read) ? undefined : decodeText(read.bytes).text);
-  }
-
-  const files: PackageFile[] = [];
-  const findings: Finding[] = [];
-  const dockerfiles: { path: string; text: DecodedText }[] = [];
-  // Other files first: a compose `build:` tells which context (and so which .dockerignore) a Dockerfile
-  // is built with.
-  const contexts = new Map<string, string>();
-  for (const candidate of candidates.filter((file) => !isDockerignore(file.path))) {
+  // First pass: how Dockerfiles are built. Ignore files and compose files are few and small.
+  const contexts = new BuildContexts();
+  for (const entry of skipped)
+    if (isDockerignore(entry.path)) contexts.addDockerignore(entry.path, undefined);
+  const secondPass: SecondPassItem[] = [];
+  for (const candidate of candidates) {
+    if (isDockerignore(candidate.path)) {
+      const read = readFile(candidate);
+      contexts.addDockerignore(candidate.path, isSkipped(read) ? undefined : decodeText(read.bytes).text);
+      continue;
+    }
+    const manager = managerFor(candidate.path)!;
+    if (manager !== composeManager) {
+      secondPass.push({ candidate, manager });
+      continue;
+    }
     const read = readFile(candidate);
     if (isSkipped(read)) {
       skipped.push(read);
       continue;
     }
-    const manager = managerFor(read.path)!;
-    const text = decodeText(read.bytes);
-    if (manager === dockerfileManager) {
-      dockerfiles.push({ path: read.path, text });
-      continue;
-    }
-    const file = withByteOffsets(extractWith(manager, read.path, text.text), text);
-    for (const build of file.builds ?? []) {
-      if (!build.remote && !contexts.has(build.dockerfile)) contexts.set(build.dockerfile, build.context);
-    }
-    if (file.deps.length > 0 || file.errors || file.builds) files.push(file);
+    const file = detached(extractFile(manager, read.path, decodeText(read.bytes)).file);
+    contexts.addBuilds(file.builds ?? []);
+    secondPass.push({ candidate, manager, file });
   }
-  const parsed = dockerfiles.map(({ path, text }) => {
-    const { file, dockerfile } = extractDockerfile(path, text.text);
-    files.push(withByteOffsets(file, text));
-    return { file, dockerfile };
-  });
-  await options.resolve?.(files);
-  // Lint after resolving: registry rules (DH301) read what the lookups recorded on the deps.
-  for (const { file, dockerfile } of parsed) {
-    if (!dockerfile) continue;
-    const dockerignore = dockerignoreFor(file.path, contexts.get(file.path), dockerignores);
-    findings.push(...lintFile(file, dockerfile, config, dockerignore));
-  }
+
+  // Second pass, in path order: each file read, extracted, resolved and linted; only its results stay.
+  const files: PackageFile[] = [];
+  const findings: Finding[] = [];
+  const scanFile = async ({ candidate, manager, file: extractedBefore }: SecondPassItem): Promise<void> => {
+    let extracted: ExtractedFile;
+    if (extractedBefore) {
+      extracted = { file: extractedBefore };
+    } else {
+      const read = readFile(candidate);
+      if (isSkipped(read)) {
+        skipped.push(read);
+        return;
+      }
+      extracted = extractFile(manager, read.path, decodeText(read.bytes));
+    }
+    const { file, dockerfile } = extracted;
+    if (manager !== dockerfileManager && file.deps.length === 0 && !file.errors && !file.builds) return;
+    if (options.resolve) await options.resolve([file]);
+    // Lint after resolving: registry rules (DH301) read what the lookups recorded on the deps.
+    if (dockerfile) {
+      const dockerignore = contexts.dockerignoreFor(file.path);
+      findings.push(...detached(lintFile(file, dockerfile, config, dockerignore)));
+    }
+    files.push(detached(file));
+  };
+  await eachLimited(secondPass, FILES_IN_FLIGHT, scanFile);
 
   return {
     files: files.sort((a, b) => compare(a.path, b.path)),
     findings: findings.sort((a, b) => compare(a.path, b.path) || a.line - b.line || compare(a.rule, b.rule)),
     skipped: skipped.sort((a, b) => compare(a.path, b.path)),
   };
-}
-
-/** Parses once; extraction and lint read the same model. A failure is recorded on the file. */
-function extractDockerfile(path: string, text: string): { file: PackageFile; dockerfile?: Dockerfile } {
-  const file: PackageFile = { path, manager: dockerfileManager.name, deps: [] };
-  let dockerfile: Dockerfile | undefined;
-  try {
-    dockerfile = parseDockerfile(text);
-    file.deps = extractFromDockerfile(dockerfile);
-  } catch (error) {
-    addError(file, `${dockerfile ? 'extracting images' : 'parsing'} failed: ${errorMessage(error)}`);
-  }
-  return dockerfile ? { file, dockerfile } : { file };
-}
-
-function lintFile(
-  file: PackageFile,
-  dockerfile: Dockerfile,
-  config: Config,
-  dockerignore: string | null | undefined,
-): Finding[] {
-  try {
-    return lintDockerfile(dockerfile, {
-      path: file.path,
-      deps: file.deps,
-      trustedRegistries: config.trustedRegistries,
-      dockerignore,
-      ignore: config.ignore,
-      severity: config.severity,
-      allowInlineIgnores: config.allowInlineIgnores,
-    });
-  } catch (error) {
-    addError(file, `linting failed: ${errorMessage(error)}`);
-    return [];
-  }
-}
-
-function extractWith(manager: Manager, path: string, text: string): PackageFile {
-  const file: PackageFile = { path, manager: manager.name, deps: [] };
-  try {
-    const result = manager.extract(text, path);
-    file.deps = result.deps;
-    if (result.errors?.length) file.errors = result.errors;
-    if (result.builds?.length) file.builds = result.builds;
-  } catch (error) {
-    addError(file, `${manager.name} manager failed: ${errorMessage(error)}`);
-  }
-  return file;
-}
-
-function addError(file: PackageFile, message: string): void {
-  const error: FileError = { message };
-  file.errors = [...(file.errors ?? []), error];
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** Managers count in UTF-16 code units; scanner output counts bytes, which is what edits apply to. */
-function withByteOffsets(file: PackageFile, text: DecodedText): PackageFile {
-  const toBytes = byteOffsetMapper(text);
-  file.deps = file.deps.map((dep) => withByteRanges(dep, toBytes));
-  return file;
-}
-
-function withByteRanges(dep: Dependency, toBytes: (offset: number) => number): Dependency {
-  const converted = { ...dep };
-  if (dep.tagRange) converted.tagRange = toByteRange(dep.tagRange, toBytes);
-  if (dep.digestRange) converted.digestRange = toByteRange(dep.digestRange, toBytes);
-  return converted;
 }
 
 function compare(a: string, b: string): number {

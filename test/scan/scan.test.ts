@@ -91,6 +91,22 @@ describe('scanDirectory', () => {
     expect(result.skipped).toEqual([{ path: 'link.Dockerfile', reason: 'symlink' }]);
   });
 
+  it('resolves each kept file on its own before linting it, so DH301 sees what resolving recorded', async () => {
+    const calls: string[][] = [];
+    const result = await scanDirectory(root, config, {
+      resolve: async (files) => {
+        calls.push(files.map((file) => file.path));
+        await new Promise((done) => setTimeout(done, 1));
+        for (const dep of files.flatMap((file) => file.deps)) if (dep.digest) dep.staleDigest = true;
+      },
+    });
+    expect(calls.every((paths) => paths.length === 1)).toBe(true);
+    expect(calls.flat().sort()).toEqual(result.files.map((file) => file.path));
+    expect(result.findings.filter((f) => f.rule === 'DH301').map((f) => `${f.path}:${f.line}`)).toEqual([
+      'Dockerfile:2',
+    ]);
+  });
+
   it('leaves out ignorePaths', async () => {
     const result = await scanDirectory(root, { ...config, ignorePaths: ['vendor/', '*.yml'] });
     expect(result.files.map((file) => file.path)).not.toContain('vendor/Dockerfile');

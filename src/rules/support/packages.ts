@@ -3,6 +3,7 @@
 // update…), their options (with values, for options known to take one) and their positional arguments.
 // Nothing is expanded: `$PKGS` stays `$PKGS`, and rules decide what a variable means for them. Also which
 // program a simple command runs, looking through `sudo`, `env`, `xargs`, assignments and shell keywords.
+import { AttachedCache } from '../../core/attached-cache.js';
 import { posixRunCommands, type ShellCommand } from '../../dockerfile/shell.js';
 import type { Dockerfile, Instruction } from '../../dockerfile/types.js';
 
@@ -153,7 +154,7 @@ export interface ProgramCall {
   args: string[];
 }
 
-const programs = new WeakMap<ShellCommand, ProgramCall | null>();
+const programs = new AttachedCache<ShellCommand, ProgramCall | null>();
 
 /**
  * The program a shell command runs, looking through `sudo`, `env`, assignments…; null when there is none.
@@ -219,7 +220,7 @@ export function parsePackageCommand(command: ShellCommand): PackageCommand | nul
   };
 }
 
-const packagesOf = new WeakMap<Instruction, PackageCommand[]>();
+const packagesOf = new AttachedCache<Instruction, PackageCommand[]>();
 /** Shared empty result (read-only, like every cached result). */
 const NO_PACKAGES: PackageCommand[] = [];
 
