@@ -7,6 +7,7 @@
 
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { RedisSettings } from './redis-settings.js';
+import { FailoverSafeSentinelConnector } from './sentinel-connector.js';
 
 export {
   DEFAULT_PREFIX,
@@ -91,8 +92,11 @@ function connect(
         ...(settings.sentinelUsername !== undefined ? { sentinelUsername: settings.sentinelUsername } : {}),
         ...(settings.sentinelPassword !== undefined ? { sentinelPassword: settings.sentinelPassword } : {}),
         ...(settings.tls ? { enableTLSForSentinelMode: true, sentinelTLS: {} } : {}),
-        // Told by the sentinels when they switch primaries, rather than finding out from the next error.
+        // Told by the sentinels when they switch primaries, rather than finding out from the next error;
+        // through a connector that survives an announcement arriving mid-reconnect (and duplicates,
+        // which BullMQ makes for blocking commands, keep it: they copy the options).
         failoverDetector: true,
+        Connector: FailoverSafeSentinelConnector,
         enableOfflineQueue: offlineQueue,
         retryStrategy,
         reconnectOnError,
