@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { CORPUS_SET, notice } from './support/corpus.js';
+import { CORPUS_DEPS_SET, CORPUS_SET, notice } from './support/corpus.js';
 
 // Tests that run the real `dockhand` process need dist/ to match src/: build once per run.
 export default function setup(): void {
@@ -9,6 +9,6 @@ export default function setup(): void {
     cwd: root,
     stdio: 'inherit',
   });
-  // The one line saying whether the real-world corpus tests run (test/support/corpus.ts).
-  console.log(`\n${notice(CORPUS_SET)}\n`);
+  // One line per real-world corpus saying whether its tests run (test/support/corpus.ts).
+  console.log(`\n${notice(CORPUS_SET)}\n${notice(CORPUS_DEPS_SET)}\n`);
 }
