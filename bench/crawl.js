@@ -13,11 +13,13 @@
 // BENCH_CRAWL_CONCURRENCY (jobs per worker, 4), BENCH_CRAWL_RECRAWLS (unchanged re-crawls after the third
 // crawl, each printed with the workers' memory; 0), BENCH_CRAWL_HEAP_SNAPSHOTS (a directory: each worker
 // writes a heap snapshot there after the third crawl and after the last one, to compare),
-// BENCH_CRAWL_NODE_OPTIONS (node options for the workers, e.g. GC flags to try), REDIS_URL; the
+// BENCH_CRAWL_NODE_OPTIONS (node options for the workers; by default the image's NODE_OPTIONS from
+// deploy/Dockerfile, so that the figures are the deployed workers'), REDIS_URL; the
 // files come from `node bench/crawl.js DIR`, BENCH_CORPUS_DIR or DOCKHAND_CORPUS (the real-world corpus),
 // else the project's fixture tree (support/data-dir.js).
 /* global fetch -- Node's own */
 import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -35,6 +37,9 @@ import { memoryOf, resetPeak } from './support/process-memory.js';
 import { startRedis } from './support/redis.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+/** The heap sizing the image gives its processes (`ENV NODE_OPTIONS="…"` in deploy/Dockerfile). */
+const IMAGE_NODE_OPTIONS =
+  /^ENV NODE_OPTIONS="([^"]*)"$/m.exec(readFileSync(join(root, 'deploy/Dockerfile'), 'utf8'))?.[1] ?? '';
 const { dir: corpus } = benchDir('crawl', import.meta.url, 'BENCH_CORPUS_DIR');
 const REPOS = Number(process.env.BENCH_CRAWL_REPOS ?? 200);
 const LATENCY_MS = Number(process.env.BENCH_CRAWL_LATENCY_MS ?? 30);
@@ -212,7 +217,7 @@ async function runWith(run, workers, setup) {
       DOCKHAND_WRITE_SPACING_MS: '0',
       DOCKHAND_OPERATOR_CONFIG: operatorConfig,
       NODE_OPTIONS: [
-        process.env.BENCH_CRAWL_NODE_OPTIONS ?? '',
+        process.env.BENCH_CRAWL_NODE_OPTIONS ?? IMAGE_NODE_OPTIONS,
         SNAPSHOTS ? `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${SNAPSHOTS}` : '',
       ].join(' '),
     };
@@ -298,7 +303,8 @@ try {
   console.log(
     `setup: fake GitHub (GHES over HTTP) with ${LATENCY_MS} ms latency per request; docker-registry as ` +
       `Docker Hub's mirror behind a counting proxy; redis-server; workers are \`dockhand worker\` child ` +
-      `processes, concurrency ${CONCURRENCY} each, per-installation cap workers × ${CONCURRENCY} + 1 (default 4), writes unspaced; ${availableParallelism()} CPU cores ` +
+      `processes, concurrency ${CONCURRENCY} each, per-installation cap workers × ${CONCURRENCY} + 1 (default 4), writes unspaced; ` +
+      `NODE_OPTIONS "${process.env.BENCH_CRAWL_NODE_OPTIONS ?? IMAGE_NODE_OPTIONS}"; ${availableParallelism()} CPU cores ` +
       `(setup ${((performance.now() - t0) / 1000).toFixed(1)} s)`,
   );
   const setup = { startFakeGitHub: support.startFakeGitHub, redis, proxy, org };
