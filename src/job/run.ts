@@ -116,33 +116,36 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
   const client = registryClient(hosts, operator, config, deps, (count) => (result.registryRequests = count));
   const watched = watchTransientFailures(client);
   const { lookups } = watched;
-  const scan = await scanAndResolve(read, config, lookups, now());
-  const dependencies = scan.files.flatMap((file) => file.deps);
-  result.deps = dependencies.length;
-  result.updates = dependencies.reduce((sum, dep) => sum + (dep.updates?.length ?? 0), 0);
-  result.findings = countFindings(scan.findings);
-  result.errors.push(...lookupErrorLines(dependencies));
-  const erroredImages = new Set(dependencies.filter((dep) => dep.lookupError).map((dep) => dep.depName));
+  // The registry client's connections are closed however the lookups and planning end.
+  const { scan, actions } = await closing(client, async () => {
+    const scan = await scanAndResolve(read, config, lookups, now());
+    const dependencies = scan.files.flatMap((file) => file.deps);
+    result.deps = dependencies.length;
+    result.updates = dependencies.reduce((sum, dep) => sum + (dep.updates?.length ?? 0), 0);
+    result.findings = countFindings(scan.findings);
+    result.errors.push(...lookupErrorLines(dependencies));
+    const erroredImages = new Set(dependencies.filter((dep) => dep.lookupError).map((dep) => dep.depName));
 
-  const plans = planBranches(scan.files, config.pullRequests);
-  const commands = commandsOf(data);
-  const recreate = await applyCommands(commands, pulls, plans, dashboard.requests, platform, deps.mention);
-  const rebase = commands.findLast((c) => c.command === 'rebase');
+    const plans = planBranches(scan.files, config.pullRequests);
+    const commands = commandsOf(data);
+    const recreate = await applyCommands(commands, pulls, plans, dashboard.requests, platform, deps.mention);
+    const rebase = commands.findLast((c) => c.command === 'rebase');
 
-  const actions = reconcile({
-    plans,
-    // The maintenance rebuild PR is not an update: reconcile would close it as unplanned.
-    pulls: pulls.filter((known) => known.pull.head !== REBUILD_BRANCH).map((known) => known.pull),
-    baseSha: read.commit,
-    settings: config.pullRequests,
-    now: now(),
-    erroredImages,
-    ...(rebase ? { command: { kind: 'rebase' as const, number: rebase.number } } : {}),
-    approved: new Set(dashboard.requests.flatMap((r) => (r.kind === 'approve' ? [r.branch] : []))),
-    recreate,
+    const actions = reconcile({
+      plans,
+      // The maintenance rebuild PR is not an update: reconcile would close it as unplanned.
+      pulls: pulls.filter((known) => known.pull.head !== REBUILD_BRANCH).map((known) => known.pull),
+      baseSha: read.commit,
+      settings: config.pullRequests,
+      now: now(),
+      erroredImages,
+      ...(rebase ? { command: { kind: 'rebase' as const, number: rebase.number } } : {}),
+      approved: new Set(dashboard.requests.flatMap((r) => (r.kind === 'approve' ? [r.branch] : []))),
+      recreate,
+    });
+    await datePublished(actions, lookups);
+    return { scan, actions };
   });
-  await datePublished(actions, lookups);
-  await client.close();
   const base = new Map(read.files.map((file) => [file.path, file.bytes]));
   const publisher = new Publisher(platform, repo, read.commit, config, deps.mention, now, result, base);
   await publisher.run(actions, pulls);
@@ -291,4 +294,13 @@ function emptyResult(data: RepoJobData, startedAt: number): RepoResult {
     apiCalls: { requests: 0, notModified: 0 },
     registryRequests: 0,
   };
+}
+
+/** Runs `use`, then closes `client`'s connections, also when `use` throws. */
+async function closing<T>(client: { close(): Promise<void> }, use: () => Promise<T>): Promise<T> {
+  try {
+    return await use();
+  } finally {
+    await client.close();
+  }
 }

@@ -4,9 +4,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ProbotOctokit } from 'probot';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MemoryCache } from '../../src/cache/memory.js';
 import { operatorSettings, type OperatorSettings } from '../../src/config/operator.js';
+import { RegistryClient } from '../../src/datasources/docker/client.js';
 import { runRepositoryJob } from '../../src/job/run.js';
 import type { RepoResult } from '../../src/job/types.js';
 import { createGitHubPlatform } from '../../src/platform/github/platform.js';
@@ -447,6 +448,27 @@ describe('a registry that rate-limits', () => {
       expect(gh.state.issues('acme', 'throttled')[0]!.body).toContain('docker.io/library/node');
     } finally {
       await new Promise((resolve) => limited.close(resolve));
+    }
+  });
+});
+
+describe('the registry client', () => {
+  it('is closed also when the job fails between its lookups and its pull requests', async () => {
+    gh.state.createRepo('acme', 'closing', { files: { Dockerfile: 'FROM node:20.1.0\nUSER node\n' } });
+    await run('acme/closing');
+    const major = gh.state.pulls('acme', 'closing').find((p) => p.pull!.head === 'dockhand/node-22.x')!;
+    gh.state.close('acme', 'closing', major.number);
+    await run('acme/closing', { reason: 'pr-closed', number: major.number });
+    // `@dockhand recreate` writes the closed PR's marker before any PR is planned: GitHub fails it.
+    gh.failNext(/^PATCH \/repos\/acme\/closing\/pulls\//, 500, { times: 10 });
+    const close = vi.spyOn(RegistryClient.prototype, 'close');
+    try {
+      await expect(
+        run('acme/closing', { reason: 'command', command: 'recreate', number: major.number }),
+      ).rejects.toThrow();
+      expect(close).toHaveBeenCalledTimes(1);
+    } finally {
+      close.mockRestore();
     }
   });
 });
