@@ -1,0 +1,65 @@
+// yarn.lock, classic (v1) and Berry (v2+, `__metadata`), both read by @yarnpkg/parsers' parseSyml. Entries
+// are keyed by descriptors (`lodash@^4.17.0, lodash@^4.17.21`; Berry `lodash@npm:^4.17.21`), so a
+// manifest's dependency is found by its own descriptor: one yarn lock serves every workspace member.
+// Workspace members themselves are not in a v1 lock, and are `name@workspace:path` in Berry.
+import { parseSyml } from '@yarnpkg/parsers';
+import { lockKey, type LockParse, type LockParser, type LockedDep } from './types.js';
+import { readYarnClassic } from './yarn-classic.js';
+
+const CLASSIC_HEADER = /^(?:#.*\r?\n)*?#\s+yarn\s+lockfile\s+v1\r?\n/i;
+
+export const parseYarnLock: LockParser = (content) => {
+  const classic = CLASSIC_HEADER.test(content) ? readYarnClassic(content) : null;
+  if (classic) return parsed(classic, false, '1');
+  let lock: Record<string, unknown>;
+  try {
+    lock = parseSyml(content) as Record<string, unknown>;
+  } catch (error) {
+    const line = errorLine(error);
+    const message = (error as Error).message.split('\n')[0];
+    return { ok: false, message: `Invalid yarn.lock: ${message}`, ...(line ? { line } : {}) };
+  }
+  const metadata = lock.__metadata;
+  const berry = typeof metadata === 'object' && metadata !== null;
+  const versions = new Map<string, string>();
+  for (const [key, entry] of Object.entries(lock)) {
+    if (key === '__metadata' || typeof entry !== 'object' || entry === null) continue;
+    const version = (entry as { version?: unknown }).version;
+    if (typeof version !== 'string') continue;
+    // parseSyml may keep a multi-descriptor key whole; descriptors never contain commas.
+    for (const descriptor of key.split(',')) versions.set(descriptor.trim().replace(/^"|"$/g, ''), version);
+  }
+  const lockfileVersion = berry ? String((metadata as { version?: unknown }).version ?? '') : '1';
+  return parsed(versions, berry, lockfileVersion);
+};
+
+function parsed(versions: Map<string, string>, berry: boolean, lockfileVersion: string): LockParse {
+  // Berry writes the default protocol out: `^1` is locked as `name@npm:^1`.
+  const find = (name: string, spec: string): string | undefined =>
+    versions.get(`${name}@${spec}`) ?? (berry ? versions.get(`${name}@npm:${spec}`) : undefined);
+  return {
+    ok: true,
+    lock: {
+      kind: berry ? 'yarn-berry' : 'yarn-v1',
+      lockfileVersion,
+      lookup(_member, wanted, resolutions) {
+        const locked = new Map<string, LockedDep>();
+        for (const dep of wanted) {
+          // A root `resolutions` entry replaces the range everywhere: the lock is keyed by it instead.
+          const resolution = resolutions?.get(dep.name);
+          const version = find(dep.name, dep.spec) ?? (resolution ? find(dep.name, resolution) : undefined);
+          if (version !== undefined) locked.set(lockKey(dep), { version });
+        }
+        return { ok: true, locked };
+      },
+    },
+  };
+}
+
+// The classic grammar's errors carry `location.start.line` (1-based), js-yaml's `mark.line` (0-based).
+function errorLine(error: unknown): number | undefined {
+  const { location, mark } = error as { location?: { start?: { line?: number } }; mark?: { line?: number } };
+  if (typeof location?.start?.line === 'number') return location.start.line;
+  if (typeof mark?.line === 'number') return mark.line + 1;
+  return undefined;
+}
