@@ -56,13 +56,17 @@ function applyUvSources(deps: PythonDependency[], doc: Table): void {
   }
   const byName = new Map(Object.entries(sources).map(([name, source]) => [normalizeName(name), source]));
   for (const dep of deps) {
-    if (dep.skipReason || dep.depType === 'build-system' || !dep.packageName) continue;
+    const registry = !dep.skipReason || dep.skipReason === 'unspecified-version';
+    if (!registry || dep.depType === 'build-system' || !dep.packageName) continue;
     const source = byName.get(dep.packageName);
     // Several sources (per marker) for one package: the first decides.
     const first = asTable(Array.isArray(source) ? source[0] : source);
     if (!first) continue;
     const skip = uvSkip(first);
-    if (skip) dep.skipReason = skip;
+    if (skip) {
+      dep.skipReason = skip;
+      delete dep.valueRange; // not a registry value: nothing an update would write
+    }
     const index = indexes.get(asString(first['index']) ?? '');
     if (index) dep.registryUrls = [index];
   }

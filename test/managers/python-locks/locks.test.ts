@@ -1,0 +1,158 @@
+// poetry.lock, uv.lock and Pipfile.lock over fixtures written for the project (beside the manifests
+// they lock, in test/managers/pyproject and test/managers/pipfile): locked versions, the project's own
+// entry left out, forks, contradictions and malformed locks as errors on the lockfile.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Dependency } from '../../../src/core/types.js';
+import { extractPyproject } from '../../../src/managers/pyproject/index.js';
+import {
+  applyLockfile,
+  lockfileCandidates,
+  pinnedVersion,
+  readPipfileLock,
+  readPoetryLock,
+  readUvLock,
+} from '../../../src/managers/python-locks/index.js';
+
+const fixture = (path: string): string => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
+const locked = (deps: Dependency[]) =>
+  deps.filter((dep) => dep.lockedVersion).map((dep) => `${dep.depName}@${dep.lockedVersion}`);
+
+describe('poetry.lock', () => {
+  const manifest = extractPyproject(fixture('pyproject/fixtures/poetry/pyproject.toml')).deps;
+  const lockText = fixture('pyproject/fixtures/poetry/poetry.lock');
+
+  it('reads names (normalised) to versions and the content hash', () => {
+    const read = readPoetryLock(lockText);
+    expect('lock' in read && read.lock.packages.get('django')).toEqual(['4.2.11']);
+    expect('lock' in read && read.lock.packages.get('from-git')).toEqual(['0.1.0']);
+    expect('lock' in read && read.lock.contentHash).toBe(
+      '610597849eb5fb1d82cd5e647d616dd41412674d531c2f7819380bbc9b54e8e2',
+    );
+  });
+
+  it('fills lockedVersion and lockFile of every registry dependency, and finds no contradiction', () => {
+    const applied = applyLockfile(manifest, 'svc/poetry.lock', lockText);
+    expect(applied.errors).toEqual([]);
+    expect(locked(applied.deps)).toEqual([
+      'requests@2.31.0',
+      'Django@4.2.11',
+      'anything@1.0',
+      'ranged@1.5',
+      'spaced@1.1',
+      'exact@1.2.3',
+      'either@2.0.1',
+      'wild@1.2.9',
+      'tabled@5.0.1',
+      'nover@0.3',
+      'from-git@0.1.0',
+      'multi@1.1',
+      'multi@1.1',
+      'black@24.2.0',
+      'pytest@8.1.1',
+      'mkdocs@1.5.3',
+    ]);
+    expect(applied.deps.find((dep) => dep.depName === 'requests')!.lockFile).toBe('svc/poetry.lock');
+    // The manifest's own records are not changed.
+    expect(manifest.some((dep) => dep.lockedVersion)).toBe(false);
+  });
+
+  it('a direct dependency missing from the lock, or a pin it disagrees with, is an error naming the package', () => {
+    const contradicting = lockText
+      .replace('name = "requests"', 'name = "requests-other"')
+      .replace('name = "exact"\nversion = "1.2.3"', 'name = "exact"\nversion = "1.2.4"');
+    const applied = applyLockfile(manifest, 'poetry.lock', contradicting);
+    expect(applied.errors).toEqual([
+      { message: 'requests (dependencies, manifest line 7) is not in poetry.lock' },
+      { message: 'exact is pinned to 1.2.3 but poetry.lock has 1.2.4' },
+    ]);
+    expect(applied.deps.find((dep) => dep.depName === 'requests')!.lockedVersion).toBeUndefined();
+  });
+
+  it('a malformed lock is one error with its line, and no dependency gets a locked version', () => {
+    const applied = applyLockfile(manifest, 'poetry.lock', '[[package]]\nname = "x"\nversion = \n');
+    expect(applied.errors).toEqual([{ line: 3, message: expect.stringMatching(/^TOML: /) }]);
+    expect(locked(applied.deps)).toEqual([]);
+  });
+});
+
+describe('uv.lock', () => {
+  const manifest = extractPyproject(fixture('pyproject/fixtures/pep621/pyproject.toml')).deps;
+  const lockText = fixture('pyproject/fixtures/pep621/uv.lock');
+
+  it('leaves out the project itself and workspace members (editable / virtual sources)', () => {
+    const read = readUvLock(lockText);
+    if (!('lock' in read)) throw new Error('uv.lock did not parse');
+    expect(read.lock.packages.has('demo-app')).toBe(false);
+    expect(read.lock.packages.has('workspace-member')).toBe(false);
+    expect(read.lock.packages.get('ipython')).toEqual(['8.18.1', '8.24.0']);
+  });
+
+  it('locks every registry dependency; a fork by marker picks a version the specifier admits', () => {
+    const applied = applyLockfile(manifest, 'uv.lock', lockText);
+    expect(applied.errors).toEqual([]);
+    expect(locked(applied.deps)).toEqual([
+      'requests@2.31.0',
+      'Flask@3.0.3',
+      'click@8.1.7',
+      'internal-lib@1.0',
+      'mylib@1.0',
+      'escaped@1.0',
+      'PySocks@1.7.1',
+      'pytest@8.1.1',
+      'coverage@7.4.4',
+      'ruff@0.4.4',
+      'ipython@8.18.1',
+    ]);
+    // Build requirements and the interpreter are not in a lock and are not reported missing.
+    const untouched = applied.deps.filter((dep) => !dep.lockedVersion).map((dep) => dep.depName);
+    expect(untouched).toEqual(['hatchling', 'setuptools-scm', 'python', 'not', 'workspace-member']);
+  });
+
+  it('a pin the lock disagrees with is an error; a pin PEP 440 calls equal is not', () => {
+    const drifted = lockText.replace('name = "ruff"\nversion = "0.4.4"', 'name = "ruff"\nversion = "0.4.5"');
+    expect(applyLockfile(manifest, 'uv.lock', drifted).errors).toEqual([
+      { message: 'ruff is pinned to 0.4.4 but uv.lock has 0.4.5' },
+    ]);
+    const padded = lockText.replace('name = "ruff"\nversion = "0.4.4"', 'name = "ruff"\nversion = "0.4.4.0"');
+    expect(applyLockfile(manifest, 'uv.lock', padded).errors).toEqual([]);
+  });
+});
+
+describe('Pipfile.lock', () => {
+  it('reads default and develop, with hashes; malformed JSON is an error', () => {
+    const read = readPipfileLock(fixture('pipfile/fixtures/Pipfile.lock'));
+    if (!('lock' in read)) throw new Error('Pipfile.lock did not parse');
+    expect(read.lock.packages.get('pytest')).toEqual(['8.1.1']);
+    expect(read.lock.packages.get('fromgit')).toEqual([]); // locked, without a version
+    expect(readPipfileLock('{"default": ')).toEqual({ error: { message: expect.stringMatching(/^JSON: /) } });
+    expect(readPipfileLock('[]')).toEqual({ error: { message: 'Pipfile.lock: not a JSON object' } });
+  });
+});
+
+describe('helpers', () => {
+  it('lockfileCandidates: the lockfiles beside a manifest', () => {
+    expect(lockfileCandidates('pyproject.toml')).toEqual(['poetry.lock', 'uv.lock']);
+    expect(lockfileCandidates('a/b/pyproject.toml')).toEqual(['a/b/poetry.lock', 'a/b/uv.lock']);
+    expect(lockfileCandidates('a/Pipfile')).toEqual(['a/Pipfile.lock']);
+    expect(lockfileCandidates('requirements.txt')).toEqual([]);
+  });
+
+  it('pinnedVersion: exact pins only, per versioning', () => {
+    const dep = (currentValue: string, versioning: string) => ({ currentValue, versioning }) as Dependency;
+    expect(pinnedVersion(dep('==2.31.0', 'pep440'))).toBe('2.31.0');
+    expect(pinnedVersion(dep('===1.0', 'pep440'))).toBe('1.0');
+    expect(pinnedVersion(dep('==2.*', 'pep440'))).toBeUndefined();
+    expect(pinnedVersion(dep('>=2,<3', 'pep440'))).toBeUndefined();
+    expect(pinnedVersion(dep('1.2.3', 'poetry'))).toBe('1.2.3');
+    expect(pinnedVersion(dep('=1.2.3', 'poetry'))).toBe('1.2.3');
+    expect(pinnedVersion(dep('^1.2.3', 'poetry'))).toBeUndefined();
+    expect(pinnedVersion(dep('1.2.3', 'pep440'))).toBeUndefined();
+  });
+
+  it('a file name that is no Python lockfile is an error, not a throw', () => {
+    expect(applyLockfile([], 'yarn.lock', '').errors).toEqual([
+      { message: 'yarn.lock: not a Python lockfile' },
+    ]);
+  });
+});
