@@ -6,10 +6,11 @@ import { logicalLines, type LogicalLine } from './logical-lines.js';
 import {
   packageDependency,
   referenceSkip,
+  referenceValue,
   withoutCredentials,
   type PythonDependency,
 } from './package-dep.js';
-import { parseRequirement } from './pep508.js';
+import { requirementDependency } from './requirement-dep.js';
 
 export type RequirementsKind = 'requirements' | 'constraints';
 
@@ -139,8 +140,8 @@ function include(path: string, target: string, kind: RequirementsKind, line: num
 function referenceDep(value: string, line: number, depType: string): RequirementDependency {
   const egg = /[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(value);
   const dep = packageDependency({
-    depName: egg?.[1] ?? value,
-    currentValue: value,
+    depName: egg?.[1] ?? referenceValue(value),
+    currentValue: referenceValue(value),
     line,
     depType,
     skipReason: referenceSkip(value),
@@ -164,42 +165,10 @@ function requirementDep(
   )
     return referenceDep(args, logical.line, depType);
   const argsStart = logical.text.indexOf(args);
-  const parsed = parseRequirement(args);
-  if (!parsed) {
-    const name = /^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(args)?.[0];
-    const dep = packageDependency({
-      depName: name ?? args,
-      currentValue: args,
-      line: logical.line,
-      depType,
-      skipReason: 'invalid-value',
-    });
-    if (!name) delete dep.packageName; // nothing a registry could look up
-    return dep;
-  }
-  let dep: RequirementDependency;
-  if (parsed.url !== undefined) {
-    dep = packageDependency({
-      depName: parsed.name,
-      currentValue: parsed.url,
-      line: logical.line,
-      depType,
-      skipReason: referenceSkip(parsed.url),
-    });
-  } else {
-    dep = packageDependency({
-      depName: parsed.name,
-      currentValue: parsed.specifier,
-      line: logical.line,
-      depType,
-      ...(parsed.specifier ? {} : { skipReason: 'unspecified-version' as const }),
-    });
-    const start = logical.fileOffset(argsStart + parsed.specStart);
-    const end = parsed.specifier ? logical.fileOffset(argsStart + parsed.specEnd - 1) + 1 : start;
-    // Across a continuation the specifier is not one run of bytes: no range to edit.
-    if (content.slice(start, end) === parsed.specifier) dep.valueRange = { start, end };
-  }
-  if (parsed.marker !== undefined) dep.marker = parsed.marker;
-  if (parsed.extras.length) dep.extras = parsed.extras;
-  return dep;
+  return requirementDependency(args, logical.line, depType, (from, to) => {
+    const start = logical.fileOffset(argsStart + from);
+    const end = to > from ? logical.fileOffset(argsStart + to - 1) + 1 : start;
+    // Across a continuation the specifier is not one run of text: no range to edit.
+    return content.slice(start, end) === args.slice(from, to) ? { start, end } : undefined;
+  });
 }

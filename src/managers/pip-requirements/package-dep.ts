@@ -101,3 +101,8 @@ export function referenceSkip(value: string): SkipReason {
   if (/^file:/i.test(value) || !/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return 'local';
   return 'url';
 }
+
+/** A reference as shown in reports: a `user:password@` in it is dropped (a bare `git@` user stays). */
+export function referenceValue(url: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\/[^/@?#]*:[^/@?#]*@/i.test(url) ? withoutCredentials(url).url : url;
+}

@@ -4,6 +4,7 @@ import type { SkipReason } from '../../core/types.js';
 import {
   packageDependency,
   pythonRuntime,
+  referenceValue,
   withoutCredentials,
   type PythonDependency,
 } from '../pip-requirements/package-dep.js';
@@ -69,7 +70,7 @@ function packageDep(
             : 'local';
       return packageDependency({
         depName: name,
-        currentValue: text,
+        currentValue: referenceValue(text),
         line: place(file, path).line,
         depType,
         skipReason: skip,

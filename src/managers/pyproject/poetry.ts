@@ -6,6 +6,7 @@ import type { SkipReason } from '../../core/types.js';
 import {
   packageDependency,
   pythonRuntime,
+  referenceValue,
   withoutCredentials,
   type PythonDependency,
 } from '../pip-requirements/package-dep.js';
@@ -86,7 +87,7 @@ function entryDeps(
     return [
       packageDependency({
         depName: name,
-        currentValue: text,
+        currentValue: referenceValue(text),
         line: place(file, path).line,
         depType,
         versioning: 'poetry',

@@ -57,6 +57,8 @@ describe('pip requirements: every construct', () => {
       [32, 'not', 'not', 'not a requirement!!', 'invalid-value'],
       [33, '==1.0', null, '==1.0', 'invalid-value'],
       [34, 'pytest', 'pytest', '>=7', null],
+      // A password in a reference is not repeated in reports.
+      [35, 'private', 'private', 'git+https://git.example/private.git', 'git'],
     ]);
   });
 
@@ -124,6 +126,7 @@ describe('pip requirements: every construct', () => {
       else expect(dep.registryUrls, dep.depName).toBeUndefined();
     }
     expect(JSON.stringify(file)).not.toContain('s3cret');
+    expect(JSON.stringify(file)).not.toContain('tok3n');
     expect(file.notes).toEqual([expect.stringContaining('line 2: the index URL')]);
   });
 
