@@ -7,7 +7,7 @@ import { parsePackageLock } from './locks/package-lock.js';
 import { parsePnpmLock } from './locks/pnpm.js';
 import { lockKey, type LockParser, type ParsedLock, type WantedDep } from './locks/types.js';
 import { parseYarnLock } from './locks/yarn.js';
-import { cleanVersion, isExactVersion } from './range-syntax.js';
+import { admits } from './range-syntax.js';
 
 // npm-shrinkwrap.json first: npm itself prefers it over package-lock.json when both exist.
 export const LOCKFILE_NAMES = [
@@ -116,13 +116,15 @@ export function applyLockfile(
       errors.push({
         message: `${dep.depName}: the lockfile was written for "${recorded.join('", "')}", ${manifestPath} says "${spec}"`,
       });
+    // A peer is satisfied by whatever the dev range installed; the other ranges must admit the version.
     else if (
       !resolved &&
-      isExactVersion(dep.currentValue!) &&
-      cleanVersion(dep.currentValue!) !== cleanVersion(entry.version)
+      !dep.skipReason &&
+      dep.depType !== 'peerDependencies' &&
+      !admits(dep.currentValue!, entry.version)
     )
       errors.push({
-        message: `${dep.depName}: ${manifestPath} pins ${dep.currentValue}, the lockfile has ${entry.version}`,
+        message: `${dep.depName}: ${manifestPath} asks for "${dep.currentValue}", the lockfile has ${entry.version}`,
       });
     return { ...dep, lockedVersion: entry.version, lockFile: lockPath };
   });

@@ -133,7 +133,8 @@ describe.skipIf(!corpusDeps)('npm corpus (corpus-deps)', () => {
       lockable += direct.length;
       locked += withVersion.length;
       perFile.push(
-        `${path} ← ${lockPath}: ${withVersion.length}/${direct.length}, ${applied.errors.length} errors`,
+        `${path} ← ${lockPath}: ${withVersion.length}/${direct.length}` +
+          applied.errors.map((error) => `\n    ${error.message}`).join(''),
       );
     }
     console.log(

@@ -6,6 +6,8 @@ import { parseSyml } from '@yarnpkg/parsers';
 import { lockKey, type LockParse, type LockParser, type LockedDep } from './types.js';
 import { readYarnClassic } from './yarn-classic.js';
 
+// Marks a descriptor locked to a workspace member (no version of its own).
+const LINKED = '\0linked';
 const CLASSIC_HEADER = /^(?:#.*\r?\n)*?#\s+yarn\s+lockfile\s+v1\r?\n/i;
 
 export const parseYarnLock: LockParser = (content) => {
@@ -24,10 +26,13 @@ export const parseYarnLock: LockParser = (content) => {
   const versions = new Map<string, string>();
   for (const [key, entry] of Object.entries(lock)) {
     if (key === '__metadata' || typeof entry !== 'object' || entry === null) continue;
-    const version = (entry as { version?: unknown }).version;
+    const { version, resolution } = entry as { version?: unknown; resolution?: unknown };
     if (typeof version !== 'string') continue;
+    // Berry resolves a range that a workspace member satisfies to the member itself.
+    const linked = typeof resolution === 'string' && resolution.includes('@workspace:');
     // parseSyml may keep a multi-descriptor key whole; descriptors never contain commas.
-    for (const descriptor of key.split(',')) versions.set(descriptor.trim().replace(/^"|"$/g, ''), version);
+    for (const descriptor of key.split(','))
+      versions.set(descriptor.trim().replace(/^"|"$/g, ''), linked ? LINKED : version);
   }
   const lockfileVersion = berry ? String((metadata as { version?: unknown }).version ?? '') : '1';
   return parsed(versions, berry, lockfileVersion);
@@ -48,7 +53,7 @@ function parsed(versions: Map<string, string>, berry: boolean, lockfileVersion: 
           // A root `resolutions` entry replaces the range everywhere: the lock is keyed by it instead.
           const resolution = resolutions?.get(dep.name);
           const version = find(dep.name, dep.spec) ?? (resolution ? find(dep.name, resolution) : undefined);
-          if (version !== undefined) locked.set(lockKey(dep), { version });
+          if (version !== undefined) locked.set(lockKey(dep), version === LINKED ? {} : { version });
         }
         return { ok: true, locked };
       },
