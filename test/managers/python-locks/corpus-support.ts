@@ -3,7 +3,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import { expect } from 'vitest';
 import type { Dependency, ExtractResult } from '../../../src/core/types.js';
-import { applyLockfile, lockfileCandidates } from '../../../src/managers/python-locks/index.js';
+import {
+  applyLockfile,
+  lockfileCandidates,
+  uvWorkspaceIncludes,
+  workspaceLockCandidates,
+} from '../../../src/managers/python-locks/index.js';
 import { corpusDeps } from '../../support/corpus.js';
 
 /** Corpus paths of the given kinds. */
@@ -39,7 +44,13 @@ export interface LockFigures {
 export function lockFigures(paths: string[], extract: (content: string) => ExtractResult): LockFigures {
   const figures: LockFigures = { manifests: 0, checked: 0, locked: 0, contradictions: [] };
   for (const path of paths) {
-    const lockPath = lockfileCandidates(path).find((candidate) => existsSync(corpusDeps! + candidate));
+    const lockPath =
+      lockfileCandidates(path).find((candidate) => existsSync(corpusDeps! + candidate)) ??
+      workspaceLockCandidates(path).find(
+        ({ lockPath, rootManifest }) =>
+          existsSync(corpusDeps! + lockPath) &&
+          uvWorkspaceIncludes(readCorpusDeps(rootManifest), rootManifest, path),
+      )?.lockPath;
     if (!lockPath) continue;
     figures.manifests += 1;
     const { deps } = extract(readCorpusDeps(path));

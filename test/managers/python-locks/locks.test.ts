@@ -12,6 +12,8 @@ import {
   readPipfileLock,
   readPoetryLock,
   readUvLock,
+  uvWorkspaceIncludes,
+  workspaceLockCandidates,
 } from '../../../src/managers/python-locks/index.js';
 
 const fixture = (path: string): string => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
@@ -154,5 +156,25 @@ describe('helpers', () => {
     expect(applyLockfile([], 'yarn.lock', '').errors).toEqual([
       { message: 'yarn.lock: not a Python lockfile' },
     ]);
+  });
+});
+
+describe('uv workspaces', () => {
+  const root =
+    '[project]\nname = "root"\n[tool.uv.workspace]\nmembers = ["backend", "packages/*"]\nexclude = ["packages/old"]\n';
+
+  it('an ancestor uv.lock locks a member its pyproject.toml lists, not any project below it', () => {
+    expect(workspaceLockCandidates('a/packages/x/pyproject.toml')).toEqual([
+      { lockPath: 'a/packages/uv.lock', rootManifest: 'a/packages/pyproject.toml' },
+      { lockPath: 'a/uv.lock', rootManifest: 'a/pyproject.toml' },
+      { lockPath: 'uv.lock', rootManifest: 'pyproject.toml' },
+    ]);
+    expect(workspaceLockCandidates('pyproject.toml')).toEqual([]);
+    expect(uvWorkspaceIncludes(root, 'pyproject.toml', 'backend/pyproject.toml')).toBe(true);
+    expect(uvWorkspaceIncludes(root, 'repo/pyproject.toml', 'repo/packages/lib/pyproject.toml')).toBe(true);
+    expect(uvWorkspaceIncludes(root, 'pyproject.toml', 'packages/old/pyproject.toml')).toBe(false);
+    expect(uvWorkspaceIncludes(root, 'pyproject.toml', 'examples/demo/pyproject.toml')).toBe(false);
+    expect(uvWorkspaceIncludes(root, 'pyproject.toml', 'packages/a/b/pyproject.toml')).toBe(false);
+    expect(uvWorkspaceIncludes('[project', 'pyproject.toml', 'backend/pyproject.toml')).toBe(false);
   });
 });
