@@ -28,4 +28,13 @@ describe.skipIf(!corpusDeps)('pip requirements corpus', () => {
     // Files pip-compile wrote with --generate-hashes are the hash-checking ones.
     expect(counts.hashedFiles).toBeGreaterThanOrEqual(corpusFiles('requirements-hashes').length);
   });
+
+  it('in hash-checking files every pinned requirement carries its hashes', () => {
+    for (const path of corpusFiles('requirements-hashes')) {
+      const { deps, hashed } = extractRequirementsFile(readCorpusDeps(path), path);
+      expect(hashed, path).toBe(true);
+      for (const dep of deps.filter((found) => !found.skipReason))
+        expect(dep.hashes?.length, `${path}:${dep.line}`).toBeGreaterThan(0);
+    }
+  });
 });

@@ -137,6 +137,19 @@ describe('pip requirements: every construct', () => {
     expect(file.deps.filter((dep) => dep.hashes).length).toBe(1);
   });
 
+  it('short and `=` option forms read the same', () => {
+    const file = extractRequirementsFile(
+      '-i https://idx.example/simple\n-rdev.txt\n--constraint=../c.txt\nflask>=3\n',
+      'svc/requirements.txt',
+    );
+    expect(file.includes.map((found) => [found.kind, found.path])).toEqual([
+      ['requirements', 'svc/dev.txt'],
+      ['constraints', 'c.txt'],
+    ]);
+    expect(file.deps[0]!.registryUrls).toEqual(['https://idx.example/simple']);
+    expect(file.notes).toEqual([]);
+  });
+
   it('an extra index alone keeps PyPI first, as pip does', () => {
     const { deps } = extractRequirementsFile(
       '--extra-index-url https://x.example/simple\nrequests\n',

@@ -161,3 +161,25 @@ describe('pyproject: line endings, malformed files, patterns', () => {
     expect(manager.filePatterns.some((pattern) => pattern.test('svc/pyproject.toml.bak'))).toBe(false);
   });
 });
+
+describe('pyproject: the position scanner over tricky TOML', () => {
+  const content = fixture('tricky.toml');
+  const { deps, errors } = extractPyproject(content);
+
+  it('finds each string behind multi-line strings, escapes, comments, dotted keys and quoted headers', () => {
+    expect(errors).toBeUndefined();
+    expect(rows(deps)).toEqual([
+      [13, 'alpha', 'project', '>=1', null],
+      [13, 'beta', 'project', '<2', null],
+      [14, 'gamma', 'project', '==3.*', null],
+      [15, 'multi', 'project', '>=1', null],
+      [17, 'uvloop', 'optional:fast', '>=0.19', null],
+      [28, 'quoted-name', 'dependencies', '^1.0', null],
+      [29, 'inline', 'dependencies', '>=2', null],
+      [33, 'delta', 'group:spaced group', '~= 4.0', null],
+    ]);
+    expectRanges(content, deps);
+    // A multi-line string is never edited in place.
+    expect(unranged(deps)).toEqual(['multi']);
+  });
+});
