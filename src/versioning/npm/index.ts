@@ -1,0 +1,44 @@
+// The `npm` versioning: semver versions and npm ranges (`^1.2.0`, `~1.2`, `1.x`, `*`, `>=1 <2`,
+// `1.0.0 - 2.0.0`, `||`) read by the semver package npm itself uses.
+import semver from 'semver';
+import type { RangeVersioning } from '../types.js';
+import { getNewValue } from './new-value.js';
+import { parseRange } from './range.js';
+import { compare, isStable, isVersion, segment } from './version.js';
+
+export { parseRange, renderRange, type Range, type Comparator, type PartialVersion } from './range.js';
+
+/** A range semver reads; a blank value (npm's "any version") is not one a planner can move. */
+function isValid(value: string): boolean {
+  return value.trim() !== '' && semver.validRange(value) !== null;
+}
+
+export const npm: RangeVersioning = {
+  id: 'npm',
+  isVersion,
+  isValid,
+  // `1.2.3`, `v1.2.3`, `=1.2.3`, `= 1.2.3`: one comparator naming a full version.
+  isSingleVersion(value) {
+    const range = parseRange(value);
+    const [only, ...others] = range?.alternatives ?? [];
+    if (others.length > 0 || only?.length !== 1) return false;
+    const [comparator] = only;
+    return (
+      typeof comparator === 'object' &&
+      (comparator.operator === '' || comparator.operator === '=') &&
+      comparator.version.numbers.length === 3
+    );
+  },
+  isStable,
+  compare,
+  getMajor: (version) => segment(version, 0),
+  getMinor: (version) => segment(version, 1),
+  getPatch: (version) => segment(version, 2),
+  // semver's rules: a pre-release matches only a range naming a pre-release of the same major.minor.patch.
+  matches: (version, range) => isVersion(version) && isValid(range) && semver.satisfies(version, range),
+  getSatisfyingVersion(versions, range) {
+    if (!isValid(range)) return null;
+    return semver.maxSatisfying(versions.filter(isVersion), range);
+  },
+  getNewValue,
+};
