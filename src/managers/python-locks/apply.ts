@@ -30,7 +30,34 @@ export function applyLockfile<T extends Dependency>(
   lockPath: string,
   lockContent: string,
 ): AppliedLock<T> {
+  return applyRead(deps, lockPath, readLockfile(lockPath, lockContent));
+}
+
+/**
+ * As applyLockfile, for a manifest that may sit below its lock (a uv workspace member): a lock in another
+ * folder applies only when it locks the manifest's folder as one of its own projects.
+ */
+export function applyLockfileFor<T extends Dependency>(
+  deps: T[],
+  manifestPath: string,
+  lockPath: string,
+  lockContent: string,
+): AppliedLock<T> {
   const read = readLockfile(lockPath, lockContent);
+  const manifestDir = posix.dirname(manifestPath);
+  const lockDir = posix.dirname(lockPath);
+  if (read && 'lock' in read && manifestDir !== lockDir) {
+    const folder = posix.relative(lockDir, manifestDir) || '.';
+    if (!read.lock.localProjects?.includes(folder)) return { deps, errors: [] };
+  }
+  return applyRead(deps, lockPath, read);
+}
+
+function applyRead<T extends Dependency>(
+  deps: T[],
+  lockPath: string,
+  read: LockRead | undefined,
+): AppliedLock<T> {
   if (!read) return { deps, errors: [{ message: `${lockPath}: not a Python lockfile` }] };
   if ('error' in read) return { deps, errors: [read.error] };
   const { lock } = read;

@@ -11,6 +11,8 @@ export interface PythonLock {
   contentHash?: string;
   /** Pipfile.lock: the hashes pinned per package. */
   hashes?: Map<string, string[]>;
+  /** uv.lock: folders (relative to the lock, `.` for its own) of the projects it locks as sources, not versions. */
+  localProjects?: string[];
 }
 
 export type LockRead = { lock: PythonLock } | { error: FileError };

@@ -40,7 +40,7 @@ describe.skipIf(!corpusDeps)('pyproject corpus', () => {
     expect(packages).toBeGreaterThan(0);
   });
 
-  it('gives most direct dependencies of a manifest with a sibling lock a locked version', () => {
+  it('gives most direct dependencies of a manifest with a lock a locked version', () => {
     const figures = lockFigures(manifests, extractPyproject);
     console.log(
       `pyproject + lock: ${figures.manifests} manifests, ${figures.locked}/${figures.checked} direct deps locked\n` +

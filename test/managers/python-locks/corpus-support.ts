@@ -4,10 +4,9 @@ import { posix } from 'node:path';
 import { expect } from 'vitest';
 import type { Dependency, ExtractResult } from '../../../src/core/types.js';
 import {
-  applyLockfile,
+  applyLockfileFor,
   lockfileCandidates,
-  uvWorkspaceIncludes,
-  workspaceLockCandidates,
+  type AppliedLock,
 } from '../../../src/managers/python-locks/index.js';
 import { corpusDeps } from '../../support/corpus.js';
 
@@ -40,21 +39,21 @@ export interface LockFigures {
   contradictions: string[];
 }
 
-/** Applies the sibling lockfile (the first candidate present) to each manifest; counts what got a version. */
+/** Applies each manifest's lockfile (the first candidate that applies); counts what got a version. */
 export function lockFigures(paths: string[], extract: (content: string) => ExtractResult): LockFigures {
   const figures: LockFigures = { manifests: 0, checked: 0, locked: 0, contradictions: [] };
   for (const path of paths) {
-    const lockPath =
-      lockfileCandidates(path).find((candidate) => existsSync(corpusDeps! + candidate)) ??
-      workspaceLockCandidates(path).find(
-        ({ lockPath, rootManifest }) =>
-          existsSync(corpusDeps! + lockPath) &&
-          uvWorkspaceIncludes(readCorpusDeps(rootManifest), rootManifest, path),
-      )?.lockPath;
-    if (!lockPath) continue;
-    figures.manifests += 1;
+    // The first lock present that applies (a uv.lock above applies to the members it lists).
     const { deps } = extract(readCorpusDeps(path));
-    const applied = applyLockfile(deps, lockPath, readCorpusDeps(lockPath));
+    let applied: AppliedLock<Dependency> | undefined;
+    for (const lockPath of lockfileCandidates(path)) {
+      if (!existsSync(corpusDeps! + lockPath)) continue;
+      applied = applyLockfileFor(deps, path, lockPath, readCorpusDeps(lockPath));
+      if (applied.lock || applied.errors.length) break;
+      applied = undefined;
+    }
+    if (!applied) continue;
+    figures.manifests += 1;
     const direct = applied.deps.filter(isLockable);
     figures.checked += direct.length;
     figures.locked += direct.filter((dep) => dep.lockedVersion).length;

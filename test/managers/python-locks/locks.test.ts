@@ -12,8 +12,9 @@ import {
   readPipfileLock,
   readPoetryLock,
   readUvLock,
-  uvWorkspaceIncludes,
-  workspaceLockCandidates,
+  applyLockfileFor,
+  pipfileLockfiles,
+  pyprojectLockfiles,
 } from '../../../src/managers/python-locks/index.js';
 
 const fixture = (path: string): string => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
@@ -133,9 +134,9 @@ describe('Pipfile.lock', () => {
 });
 
 describe('helpers', () => {
-  it('lockfileCandidates: the lockfiles beside a manifest', () => {
+  it('lockfileCandidates: the lockfiles beside a manifest, then uv.lock above a pyproject.toml', () => {
     expect(lockfileCandidates('pyproject.toml')).toEqual(['poetry.lock', 'uv.lock']);
-    expect(lockfileCandidates('a/b/pyproject.toml')).toEqual(['a/b/poetry.lock', 'a/b/uv.lock']);
+    expect(lockfileCandidates('a/pyproject.toml')).toEqual(['a/poetry.lock', 'a/uv.lock', 'uv.lock']);
     expect(lockfileCandidates('a/Pipfile')).toEqual(['a/Pipfile.lock']);
     expect(lockfileCandidates('requirements.txt')).toEqual([]);
   });
@@ -160,21 +161,46 @@ describe('helpers', () => {
 });
 
 describe('uv workspaces', () => {
-  const root =
-    '[project]\nname = "root"\n[tool.uv.workspace]\nmembers = ["backend", "packages/*"]\nexclude = ["packages/old"]\n';
+  const lock = [
+    'version = 1',
+    '[manifest]',
+    'members = ["root", "api"]',
+    '[[package]]\nname = "root"\nversion = "0.1.0"\nsource = { virtual = "." }',
+    '[[package]]\nname = "api"\nversion = "0.1.0"\nsource = { editable = "services/api" }',
+    '[[package]]\nname = "fastapi"\nversion = "0.110.0"\nsource = { registry = "https://pypi.org/simple" }',
+  ].join('\n');
+  const member = extractPyproject('[project]\nname = "api"\ndependencies = ["fastapi>=0.100"]\n').deps;
 
-  it('an ancestor uv.lock locks a member its pyproject.toml lists, not any project below it', () => {
-    expect(workspaceLockCandidates('a/packages/x/pyproject.toml')).toEqual([
-      { lockPath: 'a/packages/uv.lock', rootManifest: 'a/packages/pyproject.toml' },
-      { lockPath: 'a/uv.lock', rootManifest: 'a/pyproject.toml' },
-      { lockPath: 'uv.lock', rootManifest: 'pyproject.toml' },
+  it('candidates: beside the manifest first, then each ancestor uv.lock', () => {
+    expect(lockfileCandidates('repo/services/api/pyproject.toml')).toEqual([
+      'repo/services/api/poetry.lock',
+      'repo/services/api/uv.lock',
+      'repo/services/uv.lock',
+      'repo/uv.lock',
+      'uv.lock',
     ]);
-    expect(workspaceLockCandidates('pyproject.toml')).toEqual([]);
-    expect(uvWorkspaceIncludes(root, 'pyproject.toml', 'backend/pyproject.toml')).toBe(true);
-    expect(uvWorkspaceIncludes(root, 'repo/pyproject.toml', 'repo/packages/lib/pyproject.toml')).toBe(true);
-    expect(uvWorkspaceIncludes(root, 'pyproject.toml', 'packages/old/pyproject.toml')).toBe(false);
-    expect(uvWorkspaceIncludes(root, 'pyproject.toml', 'examples/demo/pyproject.toml')).toBe(false);
-    expect(uvWorkspaceIncludes(root, 'pyproject.toml', 'packages/a/b/pyproject.toml')).toBe(false);
-    expect(uvWorkspaceIncludes('[project', 'pyproject.toml', 'backend/pyproject.toml')).toBe(false);
+  });
+
+  it('an ancestor uv.lock locks the members it lists, and leaves any other project alone', () => {
+    const applied = applyLockfileFor(member, 'repo/services/api/pyproject.toml', 'repo/uv.lock', lock);
+    expect([applied.errors, locked(applied.deps)]).toEqual([[], ['fastapi@0.110.0']]);
+    const stranger = applyLockfileFor(member, 'repo/examples/demo/pyproject.toml', 'repo/uv.lock', lock);
+    expect(stranger).toEqual({ deps: member, errors: [] });
+    // Beside the manifest, the lock applies as it is, contradictions included.
+    const beside = applyLockfileFor(
+      member,
+      'repo/pyproject.toml',
+      'repo/uv.lock',
+      lock.replace('fastapi', 'other'),
+    );
+    expect(beside.errors).toEqual([{ message: 'fastapi (project, manifest line 3) is not in uv.lock' }]);
+  });
+
+  it('the Manager-facing objects carry patterns, candidates and apply', () => {
+    expect(pyprojectLockfiles.filePatterns.some((pattern) => pattern.test('a/uv.lock'))).toBe(true);
+    expect(pyprojectLockfiles.filePatterns.some((pattern) => pattern.test('a/poetry.lock'))).toBe(true);
+    expect(pipfileLockfiles.filePatterns.some((pattern) => pattern.test('Pipfile.lock'))).toBe(true);
+    expect(pipfileLockfiles.candidates('Pipfile')).toEqual(['Pipfile.lock']);
+    expect(pyprojectLockfiles.apply(member, 'pyproject.toml', 'uv.lock', lock).errors).toEqual([]);
   });
 });
