@@ -85,7 +85,12 @@ function packageDep(
         depType,
         skipReason: 'unspecified-version',
       });
-    return specifierDep(file, [...path, 'version'], name, version, depType);
+    const dep = specifierDep(file, [...path, 'version'], name, version, depType);
+    const markers = asString(table['markers']);
+    if (markers) dep.marker = markers;
+    const extras = asArray(table['extras']).filter((extra): extra is string => typeof extra === 'string');
+    if (extras.length) dep.extras = extras;
+    return dep;
   }
   const specifier = asString(value);
   return specifierDep(file, path, name, specifier ?? String(value), depType, specifier === undefined);

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Dependency } from '../../../src/core/types.js';
 import { extractPipfile, manager } from '../../../src/managers/pipfile/index.js';
+import type { PythonDependency } from '../../../src/managers/pip-requirements/package-dep.js';
 import { applyLockfile, lockfileCandidates } from '../../../src/managers/python-locks/index.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8');
@@ -53,6 +54,12 @@ describe('Pipfile', () => {
     ]);
     expect(deps.find((dep) => dep.depName === 'fromgit')!.registryUrls).toBeUndefined();
     expect(JSON.stringify(deps)).not.toContain('hunter2');
+  });
+
+  it('tables keep their markers and extras beside the value', () => {
+    const internal = deps.find((dep) => dep.depName === 'internal') as PythonDependency;
+    expect(internal.marker).toBe("sys_platform == 'linux'");
+    expect((deps.find((dep) => dep.depName === 'Django') as PythonDependency).extras).toEqual(['argon2']);
   });
 
   it('Pipfile.lock, beside it, gives locked versions', () => {
