@@ -3,15 +3,18 @@
 import semver from 'semver';
 import type { RangeVersioning } from '../types.js';
 import { getNewValue } from './new-value.js';
-import { parseRange } from './range.js';
+import { isValidRange as isValid, parseRange } from './range.js';
 import { compare, isStable, isVersion, segment } from './version.js';
 
-export { parseRange, renderRange, type Range, type Comparator, type PartialVersion } from './range.js';
-
-/** A range semver reads; a blank value (npm's "any version") is not one a planner can move. */
-function isValid(value: string): boolean {
-  return value.trim() !== '' && semver.validRange(value) !== null;
-}
+export {
+  isValidRange,
+  MAX_RANGE_LENGTH,
+  parseRange,
+  renderRange,
+  type Range,
+  type Comparator,
+  type PartialVersion,
+} from './range.js';
 
 export const npm: RangeVersioning = {
   id: 'npm',

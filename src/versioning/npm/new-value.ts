@@ -7,6 +7,7 @@ import semver from 'semver';
 import type { RangeStrategy } from '../types.js';
 import { admitsAlone, boundOf, moveFloor, raiseCeiling, significance } from './move.js';
 import {
+  isValidRange,
   parseRange,
   renderAlternative,
   renderComparator,
@@ -27,22 +28,23 @@ export interface NewValueChange {
 export function getNewValue(change: NewValueChange): string | null {
   const { currentValue, rangeStrategy } = change;
   const version = parseNewVersion(change.newVersion.trim());
-  const range = parseRange(currentValue);
-  if (version === null || range === null) return null;
+  if (version === null || !isValidRange(currentValue)) return null;
   const inRange = semver.satisfies(version.text, currentValue);
+  if (rangeStrategy === 'pin') return pin(currentValue, version);
+  if (rangeStrategy === 'in-range-only' || (inRange && rangeStrategy !== 'bump')) {
+    return inRange ? currentValue : null;
+  }
+  // Only rewriting needs the written structure: a range semver reads but this module cannot (an empty
+  // `||` alternative…) is still pinned or kept above.
+  const range = parseRange(currentValue);
+  if (range === null) return null;
   let moved: Range | null;
   switch (rangeStrategy) {
-    case 'pin':
-      return pin(range, version);
-    case 'in-range-only':
-      return inRange ? currentValue : null;
     case 'update-lockfile':
     case 'replace':
-      if (inRange) return currentValue;
       moved = replace(range, version);
       break;
     case 'widen':
-      if (inRange) return currentValue;
       moved = widen(range, version);
       break;
     case 'bump':
@@ -55,8 +57,8 @@ export function getNewValue(change: NewValueChange): string | null {
 }
 
 /** The exact version; `=1.2.3` and `v1.2.3` keep their `=` or `v`, any range becomes the bare version. */
-function pin(range: Range, version: NewVersion): string {
-  const [only, ...others] = range.alternatives;
+function pin(currentValue: string, version: NewVersion): string {
+  const [only, ...others] = parseRange(currentValue)?.alternatives ?? [];
   const [comparator, ...rest] = only ?? [];
   const exact =
     others.length === 0 &&

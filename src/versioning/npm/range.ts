@@ -89,21 +89,37 @@ export function renderRange(range: Range): string {
   return `${range.lead}${body}${range.tail}`;
 }
 
+/**
+ * Longer values are refused: no real range comes near it, and the value comes from the repository, so
+ * the cost of reading one stays bounded.
+ */
+export const MAX_RANGE_LENGTH = 1024;
+
+/** A range semver reads; a blank value (npm's "any version") is not one a planner can move. */
+export function isValidRange(value: string): boolean {
+  return value.length <= MAX_RANGE_LENGTH && value.trim() !== '' && semver.validRange(value) !== null;
+}
+
 /** The written structure of a valid npm range, or null when it is not one this module can rewrite. */
 export function parseRange(value: string): Range | null {
-  if (value.trim() === '' || semver.validRange(value) === null) return null;
+  if (!isValidRange(value)) return null;
   const body = value.trim();
   const lead = value.slice(0, value.length - value.trimStart().length);
   const tail = value.slice(value.trimEnd().length);
-  const pieces = body.split(/(\s*\|\|\s*)/);
+  // Split on the bare `||` and move the whitespace beside it into the separator (a regex with `\s*` on
+  // both sides would rescan long runs of spaces).
+  const pieces = body.split('||');
   const alternatives: Alternative[] = [];
   const separators: string[] = [];
   for (const [i, piece] of pieces.entries()) {
-    if (i % 2 === 1) {
-      separators.push(piece);
-      continue;
+    const text = piece.trim();
+    if (i > 0) {
+      const before = pieces[i - 1] ?? '';
+      separators.push(
+        `${before.slice(before.trimEnd().length)}||${piece.slice(0, piece.length - piece.trimStart().length)}`,
+      );
     }
-    const alternative = parseAlternative(piece);
+    const alternative = parseAlternative(text);
     if (alternative === null) return null;
     alternatives.push(alternative);
   }

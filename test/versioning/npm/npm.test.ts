@@ -310,6 +310,8 @@ const updateLockfile: Case[] = [
   ['<2.0.0', '2.1.0', '<3.0.0'],
   ['~1.2.3', '1.3.0', '~1.3.0'],
   ['^1.0.0 || ^2.0.0', '2.9.0', '^1.0.0 || ^2.0.0'],
+  ['^1.0.0 ||', '3.0.0', '^1.0.0 ||'],
+  ['^1.0.0 ||', '3.0.0-rc.1', null],
   ['1.x', '2.0.0-beta.1', null],
   ['latest', '1.0.0', null],
 ];
@@ -322,6 +324,7 @@ const inRangeOnly: Case[] = [
   ['^1.0.0', '1.5.0-beta.1', null],
   ['~1.2.0-beta.1', '1.2.0-beta.2', '~1.2.0-beta.1'],
   ['>1.0.0', '0.5.0', null],
+  ['^1.0.0 ||', '3.0.0', '^1.0.0 ||'],
   ['latest', '1.0.0', null],
   ['^1.0.0', 'latest', null],
 ];
@@ -340,6 +343,10 @@ const pin: Case[] = [
   ['^1.0.0 || ^2.0.0', '2.1.0', '2.1.0'],
   ['1.2.3', '2.0.0-beta.1', '2.0.0-beta.1'],
   ['^1.2.0', '1.4.5+build', '1.4.5'],
+  ['= 1.2.3', '1.4.5', '= 1.4.5'],
+  [' 1.2.3 ', '1.4.5', '1.4.5'],
+  // semver reads an empty alternative as `*`; pin needs no rewriting
+  ['^1.0.0 ||', '2.1.0', '2.1.0'],
   ['latest', '1.4.5', null],
   ['^1.2.0', 'latest', null],
 ];
@@ -356,6 +363,32 @@ const tables: Record<Strategy, Case[]> = {
 describe.each(Object.entries(tables) as [Strategy, Case[]][])('getNewValue, %s', (rangeStrategy, cases) => {
   it.each(cases)('%j with %s → %j', (currentValue, newVersion, expected) => {
     expect(npm.getNewValue({ currentValue, rangeStrategy, newVersion })).toBe(expected);
+  });
+});
+
+describe('values from the repository', () => {
+  const spaced = (length: number): string => {
+    const ends = '^1.0.0||^2.0.0';
+    const gap = ' '.repeat((length - ends.length) / 2);
+    return `^1.0.0${gap}||${gap}^2.0.0`;
+  };
+
+  it('reads a value up to 1,024 characters, whitespace kept', () => {
+    const value = spaced(1024);
+    expect(value).toHaveLength(1024);
+    expect(npm.isValid(value)).toBe(true);
+    expect(npm.getNewValue({ currentValue: value, rangeStrategy: 'widen', newVersion: '3.1.0' })).toBe(
+      `${value}${value.slice(6, -6)}^3.0.0`,
+    );
+  });
+
+  it('refuses a longer one, which semver would read', () => {
+    const value = spaced(1026);
+    expect(npm.matches('2.0.0', value.trim().replace(/ +/g, ' '))).toBe(true);
+    expect(npm.isValid(value)).toBe(false);
+    expect(npm.matches('2.0.0', value)).toBe(false);
+    expect(npm.getSatisfyingVersion(['2.0.0'], value)).toBeNull();
+    expect(npm.getNewValue({ currentValue: value, rangeStrategy: 'pin', newVersion: '2.0.0' })).toBeNull();
   });
 });
 
