@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { linearRegExpProblem } from '../core/linear-regex.js';
 import type { UpdateKind } from '../core/types.js';
+import { RANGE_STRATEGIES } from '../versioning/types.js';
 
 export const RULE_SEVERITIES = ['error', 'warning', 'info', 'off'] as const;
 export const FAILURE_THRESHOLDS = ['error', 'warning', 'info', 'none'] as const;
@@ -59,6 +60,8 @@ const policyFields = {
   ltsOnly: z.boolean(),
   /** Let version-bearing suffixes move too (`-alpine3.19` → `-alpine3.20`). */
   moveSuffix: z.boolean(),
+  /** npm and Python ranges: how a range is written when a newer version is taken (Renovate's meanings). */
+  rangeStrategy: z.enum(RANGE_STRATEGIES),
 };
 
 const ignoreSchema = z.strictObject({
@@ -82,6 +85,7 @@ const ruleSchema = z.strictObject({
   allowedVersions: policyFields.allowedVersions.optional(),
   ltsOnly: policyFields.ltsOnly.optional(),
   moveSuffix: policyFields.moveSuffix.optional(),
+  rangeStrategy: policyFields.rangeStrategy.optional(),
 });
 
 export const updatesSchema = z.strictObject({

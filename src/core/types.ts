@@ -153,6 +153,37 @@ export interface Manager {
   /** Matched against the posix path relative to the repository root. */
   filePatterns: RegExp[];
   extract(content: string, path: string): ExtractResult;
+  /** Manifests that a lockfile completes (npm, Python): how to find and read it. */
+  lockfiles?: LockfileSupport;
+  /** npm and Python manifests: the runtime their code runs on, looked for in the image built beside them. */
+  runtime?: Runtime['kind'];
+}
+
+/** How a manager's manifests find their lockfile, and what it adds to their dependencies. Pure. */
+export interface LockfileSupport {
+  /** The lockfiles this manager reads (matched against repository-relative paths). */
+  filePatterns: RegExp[];
+  /** Repository-relative paths where the manifest's lockfile may be, best first. */
+  candidates(manifestPath: string): string[];
+  /**
+   * The manifest's dependencies with `lockedVersion` and `lockFile` set from the lockfile's text, and the
+   * problems found in it (unreadable, contradicting the manifest). Never throws.
+   */
+  apply(
+    deps: Dependency[],
+    manifestPath: string,
+    lockPath: string,
+    content: string,
+  ): { deps: Dependency[]; errors: FileError[] };
+}
+
+/** The language runtime a manifest's code ships on: the image its Dockerfile builds from. */
+export interface Runtime {
+  kind: 'node' | 'python';
+  /** As precise as the image's tag says: `3.9`, `20.11.1`. */
+  version: string;
+  /** The image reference as written (`python:3.9-slim`), for messages. */
+  image: string;
 }
 
 export interface PackageFile {
@@ -161,6 +192,8 @@ export interface PackageFile {
   deps: Dependency[];
   errors?: FileError[];
   builds?: BuildContext[];
+  /** npm and Python manifests: the runtime of the image built next to them, when there is one. */
+  runtime?: Runtime;
 }
 
 export interface SkippedFile {

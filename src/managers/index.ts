@@ -9,3 +9,8 @@ export const managers: Manager[] = [dockerfile, ...yamlManagers];
 export function managerFor(path: string): Manager | undefined {
   return managers.find((manager) => manager.filePatterns.some((pattern) => pattern.test(path)));
 }
+
+/** A lockfile some manager reads for its manifests (never a file of its own). */
+export function isLockfile(path: string): boolean {
+  return managers.some((manager) => manager.lockfiles?.filePatterns.some((pattern) => pattern.test(path)));
+}

@@ -64,16 +64,35 @@ function depJson(dep: Dependency): object {
     ...(dep.arg !== undefined && { arg: dep.arg }),
     ...(dep.stage !== undefined && { stage: dep.stage }),
     ...(dep.platform !== undefined && { platform: dep.platform }),
+    ...packageFields(dep),
     ...(dep.updates && {
       updates: dep.updates.map((u) => ({
         type: u.type,
         newValue: u.newValue,
         newDigest: u.newDigest,
         ...(u.releaseTimestamp !== undefined && { releaseTimestamp: u.releaseTimestamp }),
+        ...(u.newVersion !== undefined && { newVersion: u.newVersion }),
+        ...(u.isLockfileUpdate && { isLockfileUpdate: true }),
       })),
     }),
     ...(dep.staleDigest && { staleDigest: true }),
     ...(dep.lookupError !== undefined && { lookupError: dep.lookupError }),
+  };
+}
+
+/** npm and Python dependencies' own fields (absent on image references, whose shape is unchanged). */
+function packageFields(dep: Dependency): object {
+  return {
+    ...(dep.datasource !== undefined && { datasource: dep.datasource }),
+    ...(dep.versioning !== undefined && { versioning: dep.versioning }),
+    ...(dep.packageName !== undefined && { packageName: dep.packageName }),
+    ...(dep.currentValue !== undefined && { currentValue: dep.currentValue }),
+    ...(dep.valueRange && { valueRange: { start: dep.valueRange.start, end: dep.valueRange.end } }),
+    ...(dep.lockedVersion !== undefined && { lockedVersion: dep.lockedVersion }),
+    ...(dep.lockFile !== undefined && { lockFile: dep.lockFile }),
+    ...(dep.depType !== undefined && { depType: dep.depType }),
+    ...(dep.registryUrls?.length && { registryUrls: dep.registryUrls }),
+    ...(dep.heldBack && { heldBack: dep.heldBack }),
   };
 }
 

@@ -4,6 +4,7 @@ import type { UpdatePolicy, UpdateType } from '../config/schema.js';
 import { linearRegExp, type LinearRegExp } from '../core/linear-regex.js';
 import type { Dependency } from '../core/types.js';
 import { pathMatcher } from '../scan/glob.js';
+import type { RangeStrategy } from '../versioning/types.js';
 
 export interface DependencyPolicy {
   enabled: boolean;
@@ -14,6 +15,7 @@ export interface DependencyPolicy {
   allowedVersions: LinearRegExp | null;
   ltsOnly: boolean;
   moveSuffix: boolean;
+  rangeStrategy: RangeStrategy;
   /** Versions (regex) and update types the repository asked to skip for this image. */
   ignored: { versions: LinearRegExp | null; updateTypes: readonly UpdateType[] | null }[];
 }
@@ -33,6 +35,7 @@ export function policyFor(
     allowedVersions: regex(updates.allowedVersions),
     ltsOnly: updates.ltsOnly,
     moveSuffix: updates.moveSuffix,
+    rangeStrategy: updates.rangeStrategy,
     ignored: [],
   };
   for (const rule of updates.rules) {
@@ -47,6 +50,7 @@ export function policyFor(
     if (rule.allowedVersions !== undefined) policy.allowedVersions = regex(rule.allowedVersions);
     if (rule.ltsOnly !== undefined) policy.ltsOnly = rule.ltsOnly;
     if (rule.moveSuffix !== undefined) policy.moveSuffix = rule.moveSuffix;
+    if (rule.rangeStrategy !== undefined) policy.rangeStrategy = rule.rangeStrategy;
   }
   for (const ignore of updates.ignore) {
     if (!imageMatches(ignore.image, dep)) continue;

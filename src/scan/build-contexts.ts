@@ -22,6 +22,11 @@ export class BuildContexts {
     }
   }
 
+  /** The context directory a compose file builds this Dockerfile with, when one does. */
+  contextOf(dockerfile: string): string | undefined {
+    return this.contexts.get(dockerfile);
+  }
+
   /** The `.dockerignore` text for a Dockerfile: null when it has none, undefined when it is unknown. */
   dockerignoreFor(dockerfile: string): string | null | undefined {
     return dockerignoreFor(dockerfile, this.contexts.get(dockerfile), this.ignoreFiles);

@@ -91,5 +91,6 @@ function withByteRanges(dep: Dependency, toBytes: (offset: number) => number): D
   const converted = { ...dep };
   if (dep.tagRange) converted.tagRange = toByteRange(dep.tagRange, toBytes);
   if (dep.digestRange) converted.digestRange = toByteRange(dep.digestRange, toBytes);
+  if (dep.valueRange) converted.valueRange = toByteRange(dep.valueRange, toBytes);
   return converted;
 }

@@ -13,12 +13,22 @@ import { decodeText } from '../core/offsets.js';
 import type { Finding, Manager, PackageFile, SkippedFile } from '../core/types.js';
 import { manager as composeManager } from '../managers/compose/index.js';
 import { manager as dockerfileManager } from '../managers/dockerfile/index.js';
-import { managerFor } from '../managers/index.js';
+import { isLockfile, managerFor } from '../managers/index.js';
 import { BuildContexts } from './build-contexts.js';
 import { isDockerignore } from './dockerignore.js';
 import { extractFile, lintFile, type ExtractedFile } from './extract.js';
 import { pathMatcher } from './glob.js';
-import { isSkipped, readCandidate, walk, type CandidateFile, type ReadFile, type WalkEntry } from './walk.js';
+import { Runtimes } from './runtimes.js';
+import {
+  isSkipped,
+  MAX_FILE_BYTES,
+  MAX_LOCKFILE_BYTES,
+  readCandidate,
+  walk,
+  type CandidateFile,
+  type ReadFile,
+  type WalkEntry,
+} from './walk.js';
 
 /**
  * Files in flight at once in the second pass. They overlap only while `resolve` waits on registries;
@@ -56,11 +66,18 @@ export interface FileSource {
   read(file: CandidateFile): ReadFile | SkippedFile;
 }
 
-/** Files the scan reads: those a manager claims, and the .dockerignore files linting needs. */
-const claimed = (path: string): boolean => isDockerignore(path) || managerFor(path) !== undefined;
+/** Lockfiles may be larger than the files Dockhand parses whole. */
+export const maxBytesFor = (path: string): number => (isLockfile(path) ? MAX_LOCKFILE_BYTES : MAX_FILE_BYTES);
+
+/** Files the scan reads: those a manager claims, the .dockerignore files linting needs, lockfiles. */
+const claimed = (path: string): boolean =>
+  isDockerignore(path) || isLockfile(path) || managerFor(path) !== undefined;
 
 export function directorySource(dir: string, ignored: (path: string) => boolean): FileSource {
-  return { list: () => walk(dir, { claims: claimed, ignored }), read: (file) => readCandidate(dir, file) };
+  return {
+    list: () => walk(dir, { claims: claimed, ignored, maxBytes: maxBytesFor }),
+    read: (file) => readCandidate(dir, file),
+  };
 }
 
 /** Files already in memory (a repository read through the GitHub API), with what the reader skipped. */
@@ -111,8 +128,16 @@ export async function scanSource(
   const contexts = new BuildContexts();
   for (const entry of skipped)
     if (isDockerignore(entry.path)) contexts.addDockerignore(entry.path, undefined);
+  // Lockfiles are read when their manifest is (they can be large): only where they are is kept.
+  const lockfiles = new Map<string, CandidateFile | SkippedFile>(
+    skipped.filter((entry) => isLockfile(entry.path)).map((entry) => [entry.path, entry]),
+  );
   const secondPass: SecondPassItem[] = [];
   for (const candidate of candidates) {
+    if (isLockfile(candidate.path)) {
+      lockfiles.set(candidate.path, candidate);
+      continue;
+    }
     if (isDockerignore(candidate.path)) {
       const read = readFile(candidate);
       contexts.addDockerignore(candidate.path, isSkipped(read) ? undefined : decodeText(read.bytes).text);
@@ -134,8 +159,10 @@ export async function scanSource(
   }
 
   // Second pass, in path order: each file read, extracted, resolved and linted; only its results stay.
+  // npm and Python manifests come last: the images built beside them say which runtime they run on.
   const files: PackageFile[] = [];
   const findings: Finding[] = [];
+  const runtimes = new Runtimes();
   const scanFile = async ({ candidate, manager, file: extractedBefore }: SecondPassItem): Promise<void> => {
     let extracted: ExtractedFile;
     if (extractedBefore) {
@@ -150,21 +177,61 @@ export async function scanSource(
     }
     const { file, dockerfile } = extracted;
     if (manager !== dockerfileManager && file.deps.length === 0 && !file.errors && !file.builds) return;
+    if (manager.lockfiles) applyLockfile(file, manager, lockfiles, readFile);
+    if (manager.runtime) {
+      const runtime = runtimes.for(file.path, manager.runtime);
+      if (runtime) file.runtime = runtime;
+    }
     if (options.resolve) await options.resolve([file]);
     // Lint after resolving: registry rules (DH301) read what the lookups recorded on the deps.
     if (dockerfile) {
       const dockerignore = contexts.dockerignoreFor(file.path);
       findings.push(...detached(lintFile(file, dockerfile, config, dockerignore)));
+      runtimes.addDockerfile(file, contexts.contextOf(file.path));
     }
     files.push(detached(file));
   };
-  await eachLimited(secondPass, FILES_IN_FLIGHT, scanFile);
+  const isManifest = (item: SecondPassItem) => item.manager.runtime !== undefined;
+  await eachLimited(
+    secondPass.filter((item) => !isManifest(item)),
+    FILES_IN_FLIGHT,
+    scanFile,
+  );
+  await eachLimited(secondPass.filter(isManifest), FILES_IN_FLIGHT, scanFile);
 
   return {
     files: files.sort((a, b) => compare(a.path, b.path)),
     findings: findings.sort((a, b) => compare(a.path, b.path) || a.line - b.line || compare(a.rule, b.rule)),
     skipped: skipped.sort((a, b) => compare(a.path, b.path)),
   };
+}
+
+/** The manifest's first lockfile found: its locked versions on the deps, its problems on the manifest. */
+function applyLockfile(
+  file: PackageFile,
+  manager: Manager,
+  lockfiles: ReadonlyMap<string, CandidateFile | SkippedFile>,
+  readFile: (file: CandidateFile) => ReadFile | SkippedFile,
+): void {
+  const support = manager.lockfiles!;
+  const lockPath = support.candidates(file.path).find((path) => lockfiles.has(path));
+  if (lockPath === undefined) return;
+  const entry = lockfiles.get(lockPath)!;
+  const read = isSkipped(entry) ? entry : readFile(entry);
+  if (isSkipped(read)) {
+    file.errors = [...(file.errors ?? []), { message: `${lockPath}: not read (${read.reason})` }];
+    return;
+  }
+  const applied = support.apply(file.deps, file.path, lockPath, decodeText(read.bytes).text);
+  file.deps = applied.deps;
+  if (applied.errors.length)
+    file.errors = [
+      ...(file.errors ?? []),
+      // Lines are the lockfile's: they go into the message, not onto the manifest's lines.
+      ...applied.errors.map((error) => ({
+        message: `${lockPath}${error.line !== undefined ? `:${error.line}` : ''}: ${error.message}`,
+      })),
+    ];
 }
 
 function compare(a: string, b: string): number {

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import type { SkippedFile } from '../core/types.js';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
+/** Lockfiles of large projects pass 1 MiB; they are read one at a time, when their manifest is. */
+export const MAX_LOCKFILE_BYTES = 16 * 1024 * 1024;
 /** Like git and grep: a NUL byte near the start means binary. */
 const BINARY_SNIFF_BYTES = 8 * 1024;
 const PRUNED_DIRS = new Set(['.git', 'node_modules']);
@@ -17,6 +19,8 @@ export interface WalkOptions {
   claims(path: string): boolean;
   /** Paths excluded by configuration: neither scanned nor reported. */
   ignored(path: string): boolean;
+  /** The largest file read at `path` (default MAX_FILE_BYTES). */
+  maxBytes?(path: string): number;
 }
 
 /** A claimed regular file small enough to read; `path` is posix and relative to the root. */
@@ -57,16 +61,16 @@ function walkInto(root: string, prefix: string, options: WalkOptions, found: Wal
         found.push({ path, reason: 'unreadable' });
       }
     } else if (options.claims(path)) {
-      found.push(candidate(root, path, entry.isFile()));
+      found.push(candidate(root, path, entry.isFile(), options.maxBytes?.(path) ?? MAX_FILE_BYTES));
     }
   }
 }
 
-function candidate(root: string, path: string, isFile: boolean): WalkEntry {
+function candidate(root: string, path: string, isFile: boolean, maxBytes: number): WalkEntry {
   if (!isFile) return { path, reason: 'unreadable' }; // a FIFO or device named like a Dockerfile
   try {
     const { size } = fs.lstatSync(join(root, path));
-    return size > MAX_FILE_BYTES ? { path, reason: 'too-large' } : { path, size };
+    return size > maxBytes ? { path, reason: 'too-large' } : { path, size };
   } catch {
     return { path, reason: 'unreadable' };
   }

@@ -48,6 +48,7 @@ describe('loadConfig', () => {
           allowedVersions: '',
           ltsOnly: true,
           moveSuffix: false,
+          rangeStrategy: 'auto',
           ignore: [],
           rules: [],
         },

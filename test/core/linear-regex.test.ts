@@ -48,6 +48,7 @@ describe('patterns from configuration', () => {
     allowedVersions: '^(a+)+$',
     ltsOnly: false,
     moveSuffix: false,
+    rangeStrategy: 'auto',
     ignore: [{ image: '*a*a*a*a*a*a*a*a*b', versions: '(x+x+)+y' }],
     rules: [],
   };

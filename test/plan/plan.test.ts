@@ -85,6 +85,7 @@ const defaults: UpdatePolicy = {
   allowedVersions: '',
   ltsOnly: true,
   moveSuffix: false,
+  rangeStrategy: 'auto',
   ignore: [],
   rules: [],
 };

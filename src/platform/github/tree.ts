@@ -4,9 +4,9 @@
 import { createHash } from 'node:crypto';
 import { CONFIG_LOCATIONS } from '../../config/load.js';
 import type { SkippedFile } from '../../core/types.js';
-import { managerFor, managers } from '../../managers/index.js';
+import { isLockfile, managerFor, managers } from '../../managers/index.js';
 import { isDockerignore } from '../../scan/dockerignore.js';
-import { MAX_FILE_BYTES } from '../../scan/walk.js';
+import { maxBytesFor } from '../../scan/scan.js';
 import type { GitHubClient, GitHubResult } from './client.js';
 
 export interface RepoRef {
@@ -156,7 +156,7 @@ function classify(entries: RawEntry[]): { files: TreeFile[]; skipped: SkippedFil
     // SkippedFile has no `submodule` reason yet; its content is in another repository.
     else if (mode === '160000') skipped.push({ path, reason: 'unreadable' });
     else if (entry.type !== 'blob' || !claimed(path)) continue;
-    else if ((entry.size ?? 0) > MAX_FILE_BYTES) skipped.push({ path, reason: 'too-large' });
+    else if ((entry.size ?? 0) > maxBytesFor(path)) skipped.push({ path, reason: 'too-large' });
     else files.push({ path, mode, sha, size: entry.size ?? 0 });
   }
   const byPath = (a: { path: string }, b: { path: string }) =>
@@ -165,5 +165,10 @@ function classify(entries: RawEntry[]): { files: TreeFile[]; skipped: SkippedFil
 }
 
 function claimed(path: string): boolean {
-  return CONFIG_LOCATIONS.includes(path) || isDockerignore(path) || managerFor(path) !== undefined;
+  return (
+    CONFIG_LOCATIONS.includes(path) ||
+    isDockerignore(path) ||
+    isLockfile(path) ||
+    managerFor(path) !== undefined
+  );
 }
