@@ -1,23 +1,38 @@
 // PEP 503 HTML project pages, read by a hand-written scanner instead of regular expressions: every
 // character is looked at a bounded number of times, so hostile pages (100k unclosed `<a ` tags, an
 // unterminated quote) cost linear time. A tag or quote still open at the end of the page ends reading.
+import { SimpleFormatError } from './simple-json.js';
 import type { DistributionFile, SimpleProject } from './types.js';
 
-interface Anchor {
+interface Element {
+  tag: 'a' | 'meta';
   attributes: Map<string, string>;
+  /** Text up to the next tag (anchors only). */
   text: string;
 }
 
 export function parseSimpleHtml(html: string, pageUrl: URL): SimpleProject {
   const files: DistributionFile[] = [];
-  for (const anchor of anchors(html)) {
-    const file = toFile(anchor, pageUrl);
+  for (const element of elements(html)) {
+    if (element.tag === 'meta') {
+      checkRepositoryVersion(element);
+      continue;
+    }
+    const file = toFile(element, pageUrl);
     if (file) files.push(file);
   }
   return { files };
 }
 
-function toFile(anchor: Anchor, pageUrl: URL): DistributionFile | null {
+/** PEP 629: a page of a major API version other than 1 is not read. */
+function checkRepositoryVersion(meta: Element): void {
+  if (meta.attributes.get('name')?.toLowerCase() !== 'pypi:repository-version') return;
+  const version = meta.attributes.get('content') ?? '';
+  if (!/^1(\.\d+)?$/.test(version.trim()))
+    throw new SimpleFormatError(`unsupported simple API version ${JSON.stringify(version.slice(0, 40))}`);
+}
+
+function toFile(anchor: Element, pageUrl: URL): DistributionFile | null {
   const href = anchor.attributes.get('href');
   if (href === undefined) return null;
   let url: URL;
@@ -54,8 +69,8 @@ function lastSegment(url: URL): string {
   }
 }
 
-/** The `<a …>text` elements of the page, attributes lower-cased and unescaped. */
-function* anchors(html: string): Generator<Anchor> {
+/** The `<a …>text` and `<meta …>` elements of the page, attribute names lower-cased, values unescaped. */
+function* elements(html: string): Generator<Element> {
   const n = html.length;
   let i = 0;
   while (i < n) {
@@ -73,8 +88,15 @@ function* anchors(html: string): Generator<Anchor> {
       if (tag === null) return;
       const close = html.indexOf('<', tag.end);
       const end = close < 0 ? n : close;
-      yield { attributes: tag.attributes, text: unescapeHtml(html.slice(tag.end, end)) };
+      yield { tag: 'a', attributes: tag.attributes, text: unescapeHtml(html.slice(tag.end, end)) };
       i = end;
+      continue;
+    }
+    if (html.slice(lt + 1, lt + 5).toLowerCase() === 'meta' && isTagEnd(html[lt + 5])) {
+      const tag = readAttributes(html, lt + 5);
+      if (tag === null) return;
+      yield { tag: 'meta', attributes: tag.attributes, text: '' };
+      i = tag.end;
       continue;
     }
     i = lt + 1;

@@ -150,6 +150,14 @@ describe('PEP 503 HTML', () => {
     expect(parseSimpleHtml(`${'<!--'.repeat(50_000)}${good}`, PAGE).files).toEqual([]);
   });
 
+  it('reads pages of repository version 1.x (PEP 629) and refuses other majors', () => {
+    const page = (version: string) =>
+      `<html><head><META name="pypi:repository-version" content="${version}"><meta charset="utf-8"></head>` +
+      '<a href="/f/foo-1.0.tar.gz">foo-1.0.tar.gz</a>';
+    expect(parseSimpleHtml(page('1.1'), PAGE).files).toHaveLength(1);
+    expect(() => parseSimpleHtml(page('2.0'), PAGE)).toThrow('unsupported simple API version "2.0"');
+  });
+
   it('unescapes character references and leaves unknown ones', () => {
     expect(unescapeHtml('&gt;=3.8&#44;&#x3C;4 &bogus; &#0; &amp;')).toBe('>=3.8,<4 &bogus; &#0; &');
   });
