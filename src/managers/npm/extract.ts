@@ -37,6 +37,7 @@ export const DEPENDENCY_TYPES = [
 const ENGINES: Record<string, string> = { node: 'node-version', npm: 'npm', yarn: 'npm', pnpm: 'npm' };
 const PACKAGE_MANAGERS = new Set(['npm', 'yarn', 'pnpm']);
 // `name@range` selectors in override keys; the name may be scoped.
+const PACKAGE_NAME = /^(?:@[^/@\s]+\/)?[^/@\s]+$/;
 const SELECTOR = /^((?:@[^/@]+\/)?[^@]+)(?:@.*)?$/s;
 
 export function extractPackageJson(content: string): NpmPackageFile {
@@ -167,7 +168,7 @@ function directResolutions(object: JsonObject): Map<string, string> {
   const map = new Map<string, string>();
   for (const { key, value } of object.entries) {
     const name = key.replace(/^\*\*\//, '');
-    if (value.type === 'string' && SELECTOR.exec(name)?.[1] === name) map.set(name, value.value);
+    if (value.type === 'string' && PACKAGE_NAME.test(name)) map.set(name, value.value);
   }
   return map;
 }

@@ -36,7 +36,10 @@ const REQUIRED_TYPES = new Set(['dependencies', 'devDependencies']);
 export function lockfileCandidates(manifestPath: string, workspaceRoot?: string): string[] {
   const dirs = [posix.dirname(manifestPath)];
   if (workspaceRoot !== undefined) {
-    const root = posix.normalize(workspaceRoot.replace(/\/package\.json$/, '') || '.');
+    // The root's directory, or its package.json.
+    const root = posix.normalize(
+      posix.basename(workspaceRoot) === 'package.json' ? posix.dirname(workspaceRoot) : workspaceRoot || '.',
+    );
     if (root !== dirs[0]) dirs.push(root);
   }
   return dirs.flatMap((dir) => LOCKFILE_NAMES.map((name) => (dir === '.' ? name : `${dir}/${name}`)));

@@ -53,7 +53,12 @@ export function parseSection(section: Section, key: string): unknown {
     return (parseSyml(section.text) as Record<string, unknown>)[key];
   } catch (error) {
     const mark = (error as { mark?: { line?: number } }).mark?.line; // 0-based
-    throw new SectionError((error as Error).message.split('\n')[0]!, section.line + (mark ?? 0));
+    // js-yaml may point just past the end of the section (unclosed `[`): keep to its last line.
+    const last = section.text.replace(/\s+$/, '').split('\n').length - 1;
+    throw new SectionError(
+      (error as Error).message.split('\n')[0]!,
+      section.line + Math.min(mark ?? 0, last),
+    );
   }
 }
 
