@@ -4,6 +4,7 @@ export type { AppliedLock } from './apply.js';
 export { lockfileCandidates } from './candidates.js';
 export type { LockKind, LockRead, PythonLock } from './lock.js';
 export { readPipfileLock } from './pipfile-lock.js';
+export { poetryContentHashes, poetryLockIsFresh, pythonJson } from './poetry-hash.js';
 export { readPoetryLock } from './poetry-lock.js';
 export { pipfileLockfiles, pyprojectLockfiles } from './support.js';
 export { readUvLock } from './uv-lock.js';

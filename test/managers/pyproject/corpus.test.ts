@@ -1,7 +1,7 @@
 // pyproject.toml, poetry.lock and uv.lock files of the deps corpus (skipped when it is absent).
 import { describe, expect, it } from 'vitest';
 import { extractPyproject } from '../../../src/managers/pyproject/index.js';
-import { readPoetryLock, readUvLock } from '../../../src/managers/python-locks/index.js';
+import { poetryLockIsFresh, readPoetryLock, readUvLock } from '../../../src/managers/python-locks/index.js';
 import { corpusDeps } from '../../support/corpus.js';
 import {
   corpusFiles,
@@ -38,6 +38,20 @@ describe.skipIf(!corpusDeps)('pyproject corpus', () => {
     }
     console.log(`poetry.lock + uv.lock corpus: ${locks.length} files, ${packages} locked packages`);
     expect(packages).toBeGreaterThan(0);
+  });
+
+  it("compares each poetry.lock's content-hash with its pyproject.toml", () => {
+    const verdicts: string[] = [];
+    for (const lockPath of corpusFiles('poetry-lock')) {
+      const read = readPoetryLock(readCorpusDeps(lockPath));
+      const manifest = lockPath.replace(/poetry\.lock$/, 'pyproject.toml');
+      if ('lock' in read)
+        verdicts.push(`${poetryLockIsFresh(readCorpusDeps(manifest), read.lock)} ${lockPath}`);
+    }
+    console.log(`poetry.lock content-hash (fresh?):\n${verdicts.join('\n')}`);
+    expect(verdicts.filter((verdict) => verdict.startsWith('true')).length).toBeGreaterThan(
+      verdicts.length / 2,
+    );
   });
 
   it('gives most direct dependencies of a manifest with a lock a locked version', () => {

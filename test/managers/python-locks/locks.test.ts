@@ -2,6 +2,7 @@
 // they lock, in test/managers/pyproject and test/managers/pipfile): locked versions, the project's own
 // entry left out, forks, contradictions and malformed locks as errors on the lockfile.
 import { readFileSync } from 'node:fs';
+import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import type { Dependency } from '../../../src/core/types.js';
 import { extractPyproject } from '../../../src/managers/pyproject/index.js';
@@ -10,6 +11,9 @@ import {
   lockfileCandidates,
   pinnedVersion,
   readPipfileLock,
+  poetryContentHashes,
+  poetryLockIsFresh,
+  pythonJson,
   readPoetryLock,
   readUvLock,
   applyLockfileFor,
@@ -30,7 +34,7 @@ describe('poetry.lock', () => {
     expect('lock' in read && read.lock.packages.get('django')).toEqual(['4.2.11']);
     expect('lock' in read && read.lock.packages.get('from-git')).toEqual(['0.1.0']);
     expect('lock' in read && read.lock.contentHash).toBe(
-      '610597849eb5fb1d82cd5e647d616dd41412674d531c2f7819380bbc9b54e8e2',
+      '080967d4fee7a9fcebc90f8da8edd148b01164482c73be313eb60d8351994252',
     );
   });
 
@@ -202,5 +206,38 @@ describe('uv workspaces', () => {
     expect(pipfileLockfiles.filePatterns.some((pattern) => pattern.test('Pipfile.lock'))).toBe(true);
     expect(pipfileLockfiles.candidates('Pipfile')).toEqual(['Pipfile.lock']);
     expect(pyprojectLockfiles.apply(member, 'pyproject.toml', 'uv.lock', lock).errors).toEqual([]);
+  });
+});
+
+describe("Poetry's content-hash", () => {
+  // Expected hashes computed with Python (tomllib, json.dumps(..., sort_keys=True), hashlib.sha256)
+  // following Poetry's Locker: the [tool.poetry] layout, and 2.x's [project] + [tool.poetry] one.
+  it('matches the hash Python computes for a [tool.poetry] project, and flags an edited manifest', () => {
+    const manifest = fixture('pyproject/fixtures/poetry/pyproject.toml');
+    const read = readPoetryLock(fixture('pyproject/fixtures/poetry/poetry.lock'));
+    if (!('lock' in read)) throw new Error('poetry.lock did not parse');
+    expect(poetryLockIsFresh(manifest, read.lock)).toBe(true);
+    expect(poetryLockIsFresh(manifest.replace('requests = "^2.31"', 'requests = "^2.32"'), read.lock)).toBe(
+      false,
+    );
+    // Sections outside the hash do not matter.
+    expect(poetryLockIsFresh(manifest.replace('version = "0.1.0"', 'version = "0.2.0"'), read.lock)).toBe(
+      true,
+    );
+    expect(poetryLockIsFresh('[tool', read.lock)).toBeUndefined();
+  });
+
+  it('serialises as Python json.dumps(sort_keys=True) does', () => {
+    // Python 3.11: json.dumps({'b': [1, 'é😀\x7f'], 'a': None, 'c': True}, sort_keys=True)
+    expect(pythonJson({ b: [1, 'é😀\x7f'], a: null, c: true })).toBe(
+      '{"a": null, "b": [1, "\\u00e9\\ud83d\\ude00\\u007f"], "c": true}',
+    );
+  });
+
+  it('matches the 2.x layout for a [project] manifest', () => {
+    const doc = parse(fixture('pyproject/fixtures/pep621/pyproject.toml')) as Record<string, unknown>;
+    expect(poetryContentHashes(doc)).toContain(
+      '6774a3740bc2aaee47bed5ea3ed3759e7bb82276c266954546f76d645d678410',
+    );
   });
 });
