@@ -3,7 +3,7 @@
 import semver from 'semver';
 import type { RangeVersioning } from '../types.js';
 import { getNewValue } from './new-value.js';
-import { isValidRange as isValid, parseRange } from './range.js';
+import { exactComparator, isValidRange as isValid, parseRange } from './range.js';
 import { compare, isStable, isVersion, segment } from './version.js';
 
 export {
@@ -20,18 +20,7 @@ export const npm: RangeVersioning = {
   id: 'npm',
   isVersion,
   isValid,
-  // `1.2.3`, `v1.2.3`, `=1.2.3`, `= 1.2.3`: one comparator naming a full version.
-  isSingleVersion(value) {
-    const range = parseRange(value);
-    const [only, ...others] = range?.alternatives ?? [];
-    if (others.length > 0 || only?.length !== 1) return false;
-    const [comparator] = only;
-    return (
-      typeof comparator === 'object' &&
-      (comparator.operator === '' || comparator.operator === '=') &&
-      comparator.version.numbers.length === 3
-    );
-  },
+  isSingleVersion: (value) => exactComparator(parseRange(value)) !== null,
   isStable,
   compare,
   getMajor: (version) => segment(version, 0),

@@ -7,12 +7,14 @@ import semver from 'semver';
 import type { RangeStrategy } from '../types.js';
 import { admitsAlone, boundOf, moveFloor, raiseCeiling, significance } from './move.js';
 import {
+  exactComparator,
   isValidRange,
   parseRange,
   renderAlternative,
   renderComparator,
   renderRange,
   type Alternative,
+  type Comparator,
   type Range,
 } from './range.js';
 import { parseNewVersion, type NewVersion } from './version.js';
@@ -58,19 +60,12 @@ export function getNewValue(change: NewValueChange): string | null {
 
 /** The exact version; `=1.2.3` and `v1.2.3` keep their `=` or `v`, any range becomes the bare version. */
 function pin(currentValue: string, version: NewVersion): string {
-  const [only, ...others] = parseRange(currentValue)?.alternatives ?? [];
-  const [comparator, ...rest] = only ?? [];
-  const exact =
-    others.length === 0 &&
-    rest.length === 0 &&
-    typeof comparator === 'object' &&
-    (comparator.operator === '' || comparator.operator === '=') &&
-    comparator.version.numbers.length === 3;
-  if (!exact) return version.text;
-  const written = comparator.version;
+  const exact = exactComparator(parseRange(currentValue));
+  if (exact === null) return version.text;
+  const numbers = [...version.numbers];
   return renderComparator({
-    ...comparator,
-    version: { ...written, numbers: [...version.numbers], prerelease: version.prerelease, build: '' },
+    ...exact,
+    version: { ...exact.version, numbers, prerelease: version.prerelease, build: '' },
   });
 }
 
@@ -147,9 +142,9 @@ function alone(range: Range, alternative: Alternative | null): Range | null {
 
 function mapComparators(
   alternative: Alternative,
-  move: (comparator: Exclude<Alternative[number], string>) => Exclude<Alternative[number], string> | null,
+  move: (comparator: Comparator) => Comparator | null,
 ): Alternative | null {
-  const moved: Alternative[number][] = [];
+  const moved: (Comparator | string)[] = [];
   for (const part of alternative) {
     if (typeof part === 'string') moved.push(part);
     else {

@@ -126,6 +126,18 @@ export function parseRange(value: string): Range | null {
   return { lead, alternatives, separators, tail };
 }
 
+/** The comparator of a value naming one full version (`1.2.3`, `v1.2.3`, `=1.2.3`, `= 1.2.3`), else null. */
+export function exactComparator(range: Range | null): Comparator | null {
+  const [only, ...others] = range?.alternatives ?? [];
+  if (others.length > 0 || only?.length !== 1) return null;
+  const [comparator] = only;
+  const exact =
+    typeof comparator === 'object' &&
+    (comparator.operator === '' || comparator.operator === '=') &&
+    comparator.version.numbers.length === 3;
+  return exact ? comparator : null;
+}
+
 function parseAlternative(text: string): Alternative | null {
   if (text === '') return null;
   const hyphen = HYPHEN.exec(text);
