@@ -7,6 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFile } from 'node:fs/promises';
+import { PypiDatasource } from '../../../src/datasources/pypi/index.js';
+import { NetworkPolicy } from '../../../src/http/network-policy.js';
+import { memoryCache } from '../docker/fake-registry.js';
 import { startPypiIndex, type PypiIndex } from '../../support/pypi-index.js';
 
 const run = promisify(execFile);
@@ -90,5 +94,53 @@ describe.skipIf(!pip).each(['negotiate', 'html'] as const)('pip against the loca
     const { stderr, stdout } = await download('dock-hand-probe==1.1.0', to);
     expect(await readdir(to)).toEqual(['dock_hand_probe-1.1.0-py3-none-any.whl']);
     expect(`${stdout}${stderr}`).toMatch(/yanked/i);
+  }, 150_000);
+
+  it('downloads with --require-hashes from the hashes the datasource reads, and fails on a wrong one', async () => {
+    const pypi = new PypiDatasource({
+      cache: memoryCache(),
+      network: NetworkPolicy.publicOnly([index.host]),
+    });
+    const files = await pypi.getFiles({
+      packageName: 'Dock.Hand_probe',
+      registryUrl: index.simpleUrl,
+      version: '1.0.0',
+    });
+    await pypi.close();
+    expect(files).toHaveLength(2);
+    const hashes = files.map((f) => ` --hash=sha256:${f.hashes.sha256}`).join('');
+    const requirements = join(dir, 'requirements.txt');
+    await writeFile(requirements, `dock-hand-probe==1.0.0${hashes}\n`);
+    const hashedDownload = (to: string) =>
+      run(
+        'python3',
+        [
+          '-m',
+          'pip',
+          '--isolated',
+          '--disable-pip-version-check',
+          'download',
+          '--no-deps',
+          '--no-cache-dir',
+          '--only-binary',
+          ':all:',
+          '--require-hashes',
+          '--index-url',
+          index.simpleUrl,
+          '-r',
+          requirements,
+          '-d',
+          to,
+        ],
+        { timeout: 120_000, env: { ...process.env, PIP_CONFIG_FILE: '/dev/null' } },
+      );
+    const to = join(dir, 'hashed');
+    await hashedDownload(to);
+    // The check is real: a wrong hash fails.
+    await writeFile(requirements, `dock-hand-probe==1.0.0 --hash=sha256:${'0'.repeat(64)}\n`);
+    await expect(hashedDownload(join(dir, 'wrong'))).rejects.toMatchObject({
+      stderr: expect.stringMatching(/DO NOT MATCH THE HASHES/),
+    });
+    expect(await readdir(to)).toEqual(['dock_hand_probe-1.0.0-py3-none-any.whl']);
   }, 150_000);
 });
