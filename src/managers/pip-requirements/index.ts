@@ -8,6 +8,7 @@ export type { RequirementDependency, RequirementsFile, RequirementsInclude } fro
 
 export const manager: Manager = {
   name: 'pip-requirements',
+  runtime: 'python',
   filePatterns: [
     /(^|\/)requirements[^/]*\.txt$/i,
     /(^|\/)requirements\/[^/]+\.txt$/i,

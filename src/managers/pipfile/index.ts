@@ -1,11 +1,14 @@
-// Pipfile manager. Pipfile.lock: see python-locks.
+// Pipfile manager; Pipfile.lock in python-locks.
 import type { Manager } from '../../core/types.js';
+import { pipfileLockfiles } from '../python-locks/support.js';
 import { extractPipfile } from './extract.js';
 
 export { extractPipfile } from './extract.js';
 
 export const manager: Manager = {
   name: 'pipfile',
+  runtime: 'python',
+  lockfiles: pipfileLockfiles,
   filePatterns: [/(^|\/)Pipfile$/],
   extract(content) {
     try {

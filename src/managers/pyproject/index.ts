@@ -1,11 +1,14 @@
-// pyproject.toml manager (PEP 621, PEP 735 dependency groups, Poetry). Lockfiles: see python-locks.
+// pyproject.toml manager (PEP 621, PEP 735 dependency groups, Poetry); poetry.lock / uv.lock in python-locks.
 import type { Manager } from '../../core/types.js';
+import { pyprojectLockfiles } from '../python-locks/support.js';
 import { extractPyproject } from './extract.js';
 
 export { extractPyproject } from './extract.js';
 
 export const manager: Manager = {
   name: 'pyproject',
+  runtime: 'python',
+  lockfiles: pyprojectLockfiles,
   filePatterns: [/(^|\/)pyproject\.toml$/],
   extract(content) {
     try {

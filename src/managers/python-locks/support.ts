@@ -1,15 +1,15 @@
-// What a manager needs to find and apply its lockfiles, in one object per manifest kind.
-// TODO(lead): typed as core's LockfileSupport once it is committed; the shape already matches it.
+// The lockfile support of the Python managers (Manager.lockfiles): which files, where, and applying them.
+import type { LockfileSupport } from '../../core/types.js';
 import { applyLockfileFor } from './apply.js';
 import { lockfileCandidates } from './candidates.js';
 
-export const pyprojectLockfiles = {
+export const pyprojectLockfiles: LockfileSupport = {
   filePatterns: [/(^|\/)poetry\.lock$/, /(^|\/)uv\.lock$/],
   candidates: lockfileCandidates,
   apply: applyLockfileFor,
 };
 
-export const pipfileLockfiles = {
+export const pipfileLockfiles: LockfileSupport = {
   filePatterns: [/(^|\/)Pipfile\.lock$/],
   candidates: lockfileCandidates,
   apply: applyLockfileFor,

@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import type { Dependency } from '../../../src/core/types.js';
-import { extractPyproject } from '../../../src/managers/pyproject/index.js';
+import { manager as requirements } from '../../../src/managers/pip-requirements/index.js';
+import { manager as pipfile } from '../../../src/managers/pipfile/index.js';
+import { extractPyproject, manager as pyproject } from '../../../src/managers/pyproject/index.js';
 import {
   applyLockfile,
   lockfileCandidates,
@@ -200,12 +202,38 @@ describe('uv workspaces', () => {
     expect(beside.errors).toEqual([{ message: 'fastapi (project, manifest line 3) is not in uv.lock' }]);
   });
 
-  it('the Manager-facing objects carry patterns, candidates and apply', () => {
-    expect(pyprojectLockfiles.filePatterns.some((pattern) => pattern.test('a/uv.lock'))).toBe(true);
-    expect(pyprojectLockfiles.filePatterns.some((pattern) => pattern.test('a/poetry.lock'))).toBe(true);
-    expect(pipfileLockfiles.filePatterns.some((pattern) => pattern.test('Pipfile.lock'))).toBe(true);
-    expect(pipfileLockfiles.candidates('Pipfile')).toEqual(['Pipfile.lock']);
-    expect(pyprojectLockfiles.apply(member, 'pyproject.toml', 'uv.lock', lock).errors).toEqual([]);
+  it('the managers carry their lockfile support and the python runtime', () => {
+    expect([pyproject.lockfiles, pipfile.lockfiles, requirements.lockfiles]).toEqual([
+      pyprojectLockfiles,
+      pipfileLockfiles,
+      undefined,
+    ]);
+    expect([pyproject.runtime, pipfile.runtime, requirements.runtime]).toEqual([
+      'python',
+      'python',
+      'python',
+    ]);
+    const claims = (path: string) => pyprojectLockfiles.filePatterns.some((pattern) => pattern.test(path));
+    expect([claims('a/uv.lock'), claims('poetry.lock'), claims('a/Pipfile.lock')]).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    expect(pipfileLockfiles.filePatterns.some((pattern) => pattern.test('a/Pipfile.lock'))).toBe(true);
+    const manifest = fixture('pyproject/fixtures/poetry/pyproject.toml');
+    const support = pyproject.lockfiles!;
+    const lockPath = support.candidates('svc/pyproject.toml')[0]!;
+    const applied = support.apply(
+      pyproject.extract(manifest, 'svc/pyproject.toml').deps,
+      'svc/pyproject.toml',
+      lockPath,
+      fixture('pyproject/fixtures/poetry/poetry.lock'),
+    );
+    expect(applied.errors).toEqual([]);
+    expect(applied.deps.find((dep) => dep.depName === 'requests')).toMatchObject({
+      lockedVersion: '2.31.0',
+      lockFile: 'svc/poetry.lock',
+    });
   });
 });
 
