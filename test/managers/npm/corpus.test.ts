@@ -16,7 +16,7 @@ import {
   type ParsedLock,
 } from '../../../src/managers/npm/index.js';
 import { parseSyml } from '@yarnpkg/parsers';
-import { readYarnClassic } from '../../../src/managers/npm/locks/yarn-classic.js';
+import { readYarnLines } from '../../../src/managers/npm/locks/yarn-lines.js';
 import { corpusDeps } from '../../support/corpus.js';
 
 const LOCK_KINDS = new Set([
@@ -87,14 +87,17 @@ describe.skipIf(!corpusDeps)('npm corpus (corpus-deps)', () => {
     }
   });
 
-  it('reads each yarn v1 lock as parseSyml does (descriptor → version)', () => {
-    const classic = rows.filter((row) => row.kind === 'yarn-v1');
-    expect(classic.length).toBeGreaterThan(5);
-    for (const { path } of classic) {
-      const expected = new Map<string, string>();
-      for (const [key, entry] of Object.entries(parseSyml(read(path)) as Record<string, { version: string }>))
-        for (const descriptor of key.split(',')) expected.set(descriptor.trim(), entry.version);
-      expect(readYarnClassic(read(path)), path).toEqual(expected);
+  it('reads each yarn lock line by line as parseSyml does (descriptor → version, resolution)', () => {
+    const yarn = rows.filter((row) => row.kind === 'yarn-v1' || row.kind === 'yarn-berry');
+    expect(yarn.length).toBeGreaterThan(15);
+    for (const { path, kind } of yarn) {
+      const expected = new Map<string, { version: string; resolution?: string }>();
+      const parsed = parseSyml(read(path)) as Record<string, { version: string; resolution?: string }>;
+      for (const [key, { version, resolution }] of Object.entries(parsed))
+        for (const descriptor of key.split(','))
+          expected.set(descriptor.trim(), resolution === undefined ? { version } : { version, resolution });
+      // Berry's `__metadata` is read like an entry: its `version` is the lockfile's format version.
+      expect(readYarnLines(read(path), kind === 'yarn-berry'), path).toEqual(expected);
     }
   });
 

@@ -44,6 +44,16 @@ describe('npm lockfiles: one manifest, every format', () => {
     expect(deps.every((dep) => dep.lockedVersion === undefined)).toBe(true); // inputs untouched
   });
 
+  it('reads a yarn lock laid out otherwise than yarn writes it through parseSyml', () => {
+    const lock =
+      '__metadata:\n  version: 8\n"lodash@npm:^4.17.0": { version: 4.17.21, resolution: "lodash@npm:4.17.21" }\n';
+    const deps = extractPackageJson('{"dependencies":{"lodash":"^4.17.0"}}').deps;
+    const applied = applyLockfile(deps, 'yarn.lock', lock, 'package.json');
+    expect(applied.errors).toEqual([]);
+    expect(applied.lock).toEqual({ kind: 'yarn-berry', lockfileVersion: '8' });
+    expect(applied.deps[0]!.lockedVersion).toBe('4.17.21');
+  });
+
   it('parses once and answers for many manifests', () => {
     const lock = parseLockfile('yarn.lock', read('locks/yarn-v1/yarn.lock'));
     expect('lookup' in lock).toBe(true);

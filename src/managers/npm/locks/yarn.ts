@@ -1,18 +1,26 @@
-// yarn.lock, classic (v1) and Berry (v2+, `__metadata`), both read by @yarnpkg/parsers' parseSyml. Entries
+// yarn.lock, classic (v1) and Berry (v2+, `__metadata`): read line by line when laid out as yarn writes
+// them (yarn-lines.ts), else by @yarnpkg/parsers' parseSyml, which also reports malformed files. Entries
 // are keyed by descriptors (`lodash@^4.17.0, lodash@^4.17.21`; Berry `lodash@npm:^4.17.21`), so a
 // manifest's dependency is found by its own descriptor: one yarn lock serves every workspace member.
 // Workspace members themselves are not in a v1 lock, and are `name@workspace:path` in Berry.
 import { parseSyml } from '@yarnpkg/parsers';
 import { lockKey, type LockParse, type LockParser, type LockedDep } from './types.js';
-import { readYarnClassic } from './yarn-classic.js';
+import { readYarnLines, type YarnEntry } from './yarn-lines.js';
 
 // Marks a descriptor locked to a workspace member (no version of its own).
 const LINKED = '\0linked';
 const CLASSIC_HEADER = /^(?:#.*\r?\n)*?#\s+yarn\s+lockfile\s+v1\r?\n/i;
+const BERRY_METADATA = /^__metadata:\s*$/m;
 
 export const parseYarnLock: LockParser = (content) => {
-  const classic = CLASSIC_HEADER.test(content) ? readYarnClassic(content) : null;
-  if (classic) return parsed(classic, false, '1');
+  // The fast line reader for files laid out as yarn writes them; parseSyml for anything else.
+  const berry = !CLASSIC_HEADER.test(content) && BERRY_METADATA.test(content);
+  const lines = CLASSIC_HEADER.test(content) || berry ? readYarnLines(content, berry) : null;
+  if (lines) {
+    const metadata = lines.get('__metadata');
+    lines.delete('__metadata');
+    return parsed(versionsOf(lines), berry, berry ? (metadata?.version ?? '') : '1');
+  }
   let lock: Record<string, unknown>;
   try {
     lock = parseSyml(content) as Record<string, unknown>;
@@ -22,21 +30,27 @@ export const parseYarnLock: LockParser = (content) => {
     return { ok: false, message: `Invalid yarn.lock: ${message}`, ...(line ? { line } : {}) };
   }
   const metadata = lock.__metadata;
-  const berry = typeof metadata === 'object' && metadata !== null;
-  const versions = new Map<string, string>();
+  const isBerry = typeof metadata === 'object' && metadata !== null;
+  const entries = new Map<string, YarnEntry>();
   for (const [key, entry] of Object.entries(lock)) {
     if (key === '__metadata' || typeof entry !== 'object' || entry === null) continue;
     const { version, resolution } = entry as { version?: unknown; resolution?: unknown };
     if (typeof version !== 'string') continue;
-    // Berry resolves a range that a workspace member satisfies to the member itself.
-    const linked = typeof resolution === 'string' && resolution.includes('@workspace:');
     // parseSyml may keep a multi-descriptor key whole; descriptors never contain commas.
     for (const descriptor of key.split(','))
-      versions.set(descriptor.trim().replace(/^"|"$/g, ''), linked ? LINKED : version);
+      entries.set(descriptor.trim(), typeof resolution === 'string' ? { version, resolution } : { version });
   }
-  const lockfileVersion = berry ? String((metadata as { version?: unknown }).version ?? '') : '1';
-  return parsed(versions, berry, lockfileVersion);
+  const lockfileVersion = isBerry ? String((metadata as { version?: unknown }).version ?? '') : '1';
+  return parsed(versionsOf(entries), isBerry, lockfileVersion);
 };
+
+// Berry resolves a range that a workspace member satisfies to the member itself.
+function versionsOf(entries: Map<string, YarnEntry>): Map<string, string> {
+  const versions = new Map<string, string>();
+  for (const [descriptor, { version, resolution }] of entries)
+    versions.set(descriptor, resolution?.includes('@workspace:') ? LINKED : version);
+  return versions;
+}
 
 function parsed(versions: Map<string, string>, berry: boolean, lockfileVersion: string): LockParse {
   // Berry writes the default protocol out: `^1` is locked as `name@npm:^1`.
