@@ -3,8 +3,7 @@ import type { DepSource, Dependency } from '../../core/types.js';
 import type { JsonString } from './json-scan.js';
 import { valueMeaning } from './values.js';
 
-// TODO(lead): add 'package-file' to DepSource in src/core/types.ts (a key of a manifest, not an image).
-export const PACKAGE_FILE = 'package-file' as DepSource;
+export const PACKAGE_FILE: DepSource = 'package-file';
 
 export interface DepContext {
   depType: string;

@@ -3,6 +3,7 @@
 // workspace members (`workspaceMembers`) and `.npmrc` registries (`parseNpmrc`, `applyNpmrc`).
 import type { ExtractResult, Manager } from '../../core/types.js';
 import { extractPackageJson } from './extract.js';
+import { npmLockfiles } from './lockfile-support.js';
 
 export { extractPackageJson, type NpmPackageFile } from './extract.js';
 export {
@@ -15,6 +16,7 @@ export {
   type ParsedLock,
 } from './lockfile.js';
 export { workspaceMembers, pnpmWorkspaceGlobs } from './workspaces.js';
+export { npmLockfiles } from './lockfile-support.js';
 export { applyNpmrc, parseNpmrc, type NpmrcRegistries } from './npmrc.js';
 
 export const manager: Manager = {
@@ -24,4 +26,6 @@ export const manager: Manager = {
     const { deps, errors } = extractPackageJson(content);
     return errors.length ? { deps, errors } : { deps };
   },
+  lockfiles: npmLockfiles,
+  runtime: 'node',
 };

@@ -8,6 +8,8 @@ import {
   extractPackageJson,
   lockfileCandidates,
   parseLockfile,
+  manager,
+  npmLockfiles,
   parseNpmrc,
   pnpmWorkspaceGlobs,
   workspaceMembers,
@@ -146,6 +148,71 @@ describe('npm workspaces: fixtures/workspace', () => {
     ).toEqual(['packages/*', '!**/test/**']);
     expect(pnpmWorkspaceGlobs('packages: [\n')).toEqual([]);
     expect(pnpmWorkspaceGlobs('')).toEqual([]);
+  });
+});
+
+describe('npm lockfiles as the scan sees them (manager.lockfiles)', () => {
+  it('belongs to the manager, with the node runtime', () => {
+    expect(manager.lockfiles).toBe(npmLockfiles);
+    expect(manager.runtime).toBe('node');
+    const claims = (path: string) => npmLockfiles.filePatterns.some((re) => re.test(path));
+    expect(
+      ['yarn.lock', 'a/pnpm-lock.yaml', 'a/npm-shrinkwrap.json', 'node_modules/x/package-lock.json'].map(
+        claims,
+      ),
+    ).toEqual([true, true, true, false]);
+  });
+
+  it('looks in the manifest directory, then in each ancestor', () => {
+    expect(npmLockfiles.candidates('a/b/package.json')).toEqual([
+      'a/b/npm-shrinkwrap.json',
+      'a/b/package-lock.json',
+      'a/b/yarn.lock',
+      'a/b/pnpm-lock.yaml',
+      'a/npm-shrinkwrap.json',
+      'a/package-lock.json',
+      'a/yarn.lock',
+      'a/pnpm-lock.yaml',
+      'npm-shrinkwrap.json',
+      'package-lock.json',
+      'yarn.lock',
+      'pnpm-lock.yaml',
+    ]);
+  });
+
+  it('uses an ancestor lock for the members it knows, and says nothing for other projects below it', () => {
+    const lock = read('package-lock.json');
+    const app = extractPackageJson(read('packages/app/package.json')).deps;
+    const applied = npmLockfiles.apply(app, 'packages/app/package.json', 'package-lock.json', lock);
+    expect(applied.errors).toEqual([]);
+    expect(applied.deps.map((d) => d.lockedVersion ?? d.skipReason)).toEqual([
+      'workspace',
+      '4.21.0',
+      '4.17.20',
+    ]);
+    const example = npmLockfiles.apply(app, 'examples/demo/package.json', 'package-lock.json', lock);
+    expect(example).toEqual({ deps: app, errors: [] });
+    // Its own lock, even malformed, is its lock.
+    expect(npmLockfiles.apply(app, 'package.json', 'package-lock.json', '{').errors).toHaveLength(1);
+  });
+
+  it('Berry knows its workspaces by their `@workspace:` entries; a v1 lock knows none', () => {
+    const berry =
+      '__metadata:\n  version: 8\n\n"@mono/app@workspace:packages/app":\n  version: 0.0.0-use.local\n  resolution: "@mono/app@workspace:packages/app"\n\n"lodash@npm:^4.17.0":\n  version: 4.17.21\n  resolution: "lodash@npm:4.17.21"\n';
+    const deps = extractPackageJson('{"dependencies":{"lodash":"^4.17.0"}}').deps;
+    expect(
+      npmLockfiles.apply(deps, 'packages/app/package.json', 'yarn.lock', berry).deps[0]!.lockedVersion,
+    ).toBe('4.17.21');
+    expect(
+      npmLockfiles.apply(deps, 'packages/other/package.json', 'yarn.lock', berry).deps[0]!.lockedVersion,
+    ).toBeUndefined();
+    const classic = '# yarn lockfile v1\n\n\nlodash@^4.17.0:\n  version "4.17.21"\n';
+    expect(
+      npmLockfiles.apply(deps, 'packages/app/package.json', 'yarn.lock', classic).deps[0]!.lockedVersion,
+    ).toBeUndefined();
+    expect(npmLockfiles.apply(deps, 'package.json', 'yarn.lock', classic).deps[0]!.lockedVersion).toBe(
+      '4.17.21',
+    );
   });
 });
 

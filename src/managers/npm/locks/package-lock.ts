@@ -24,6 +24,7 @@ export const parsePackageLock: LockParser = (content) => {
       lock: {
         kind: 'npm',
         lockfileVersion,
+        hasMember: (member) => member === '' || isObject(packages[member]),
         lookup(member, wanted) {
           const own = packages[member];
           // A root with no entry is an empty project (`packages: {}`); a member must be listed.
@@ -54,6 +55,7 @@ export const parsePackageLock: LockParser = (content) => {
     lock: {
       kind: 'npm',
       lockfileVersion,
+      hasMember: (member) => member === '',
       lookup(member, wanted) {
         if (member)
           return { ok: false, message: `lockfileVersion ${lockfileVersion} has no workspace members` };

@@ -43,6 +43,7 @@ export const parsePnpmLock: LockParser = (content) => {
     lock: {
       kind: 'pnpm',
       lockfileVersion,
+      hasMember: (member) => isObject(importers[member || '.']),
       lookup(member, wanted) {
         const project = importers[member || '.'];
         if (!isObject(project))

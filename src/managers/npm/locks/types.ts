@@ -35,6 +35,8 @@ export interface ParsedLock {
    * `resolutions` (the root manifest's yarn `resolutions`, name → range) replace a range in yarn locks.
    */
   lookup(member: string, wanted: WantedDep[], resolutions?: ReadonlyMap<string, string>): LockLookup;
+  /** Whether the lockfile knows `member` as a project of its workspace ('' is the lockfile's own). */
+  hasMember(member: string): boolean;
 }
 
 export type LockParse = { ok: true; lock: ParsedLock } | { ok: false; line?: number; message: string };

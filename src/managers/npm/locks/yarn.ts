@@ -19,7 +19,7 @@ export const parseYarnLock: LockParser = (content) => {
   if (lines) {
     const metadata = lines.get('__metadata');
     lines.delete('__metadata');
-    return parsed(versionsOf(lines), berry, berry ? (metadata?.version ?? '') : '1');
+    return parsed(lines, berry, berry ? (metadata?.version ?? '') : '1');
   }
   let lock: Record<string, unknown>;
   try {
@@ -41,7 +41,7 @@ export const parseYarnLock: LockParser = (content) => {
       entries.set(descriptor.trim(), typeof resolution === 'string' ? { version, resolution } : { version });
   }
   const lockfileVersion = isBerry ? String((metadata as { version?: unknown }).version ?? '') : '1';
-  return parsed(versionsOf(entries), isBerry, lockfileVersion);
+  return parsed(entries, isBerry, lockfileVersion);
 };
 
 // Berry resolves a range that a workspace member satisfies to the member itself.
@@ -52,7 +52,14 @@ function versionsOf(entries: Map<string, YarnEntry>): Map<string, string> {
   return versions;
 }
 
-function parsed(versions: Map<string, string>, berry: boolean, lockfileVersion: string): LockParse {
+function parsed(entries: Map<string, YarnEntry>, berry: boolean, lockfileVersion: string): LockParse {
+  const versions = versionsOf(entries);
+  // Berry lists each workspace as `name@workspace:<path>`; a v1 lock says nothing of workspaces.
+  const workspaces = new Set<string>();
+  for (const descriptor of entries.keys()) {
+    const at = descriptor.indexOf('@workspace:');
+    if (at > 0) workspaces.add(descriptor.slice(at + '@workspace:'.length));
+  }
   // Berry writes the default protocol out: `^1` is locked as `name@npm:^1`.
   const find = (name: string, spec: string): string | undefined =>
     versions.get(`${name}@${spec}`) ?? (berry ? versions.get(`${name}@npm:${spec}`) : undefined);
@@ -61,6 +68,7 @@ function parsed(versions: Map<string, string>, berry: boolean, lockfileVersion: 
     lock: {
       kind: berry ? 'yarn-berry' : 'yarn-v1',
       lockfileVersion,
+      hasMember: (member) => member === '' || workspaces.has(member),
       lookup(_member, wanted, resolutions) {
         const locked = new Map<string, LockedDep>();
         for (const dep of wanted) {

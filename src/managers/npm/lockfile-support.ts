@@ -1,0 +1,37 @@
+// The scan's view of npm lockfiles (Manager.lockfiles): the manifest's own directory first, then each
+// ancestor, as npm, yarn and pnpm look for a workspace root. An ancestor's lockfile is used only when it
+// knows the manifest as a member; otherwise the manifest has no lockfile (an example project inside a
+// repository whose root has its own lock).
+import { posix } from 'node:path';
+import type { LockfileSupport } from '../../core/types.js';
+import { applyLockfile, LOCKFILE_NAMES, parseLockfile, type ParsedLock } from './lockfile.js';
+import type { FileError } from '../../core/types.js';
+
+// The scan applies one lockfile to each of its members in turn: keep the last parse.
+let last: { path: string; content: string; lock: ParsedLock | FileError } | undefined;
+
+function parsedOnce(path: string, content: string): ParsedLock | FileError {
+  if (last?.path !== path || last.content !== content)
+    last = { path, content, lock: parseLockfile(path, content) };
+  return last.lock;
+}
+
+export const npmLockfiles: LockfileSupport = {
+  filePatterns: [
+    /^(?!(?:.*\/)?node_modules\/)(?:.*\/)?(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml)$/,
+  ],
+  candidates(manifestPath) {
+    const out: string[] = [];
+    for (let dir = posix.dirname(manifestPath); ; dir = posix.dirname(dir)) {
+      for (const name of LOCKFILE_NAMES) out.push(dir === '.' ? name : `${dir}/${name}`);
+      if (dir === '.' || dir === '/' || dir === '') return out;
+    }
+  },
+  apply(deps, manifestPath, lockPath, content) {
+    const lock = parsedOnce(lockPath, content);
+    const member = posix.relative(posix.dirname(lockPath), posix.dirname(manifestPath));
+    if (member !== '' && 'hasMember' in lock && !lock.hasMember(member)) return { deps, errors: [] };
+    const { deps: out, errors } = applyLockfile(deps, lockPath, lock, manifestPath);
+    return { deps: out, errors };
+  },
+};
