@@ -90,7 +90,8 @@ export function extractPackageJson(content: string): NpmPackageFile {
   const engines = sectionOf('engines');
   if (engines) {
     for (const entry of lastEntries(engines)) {
-      const datasource = ENGINES[entry.key];
+      // Own keys only: `constructor` is not an engine.
+      const datasource = Object.hasOwn(ENGINES, entry.key) ? ENGINES[entry.key] : undefined;
       if (!datasource) continue;
       const context = { depType: 'engines', line: lineOf(entry.keyStart), datasource };
       file.deps.push(dependencyOf(content, entry.key, entry.value, context));

@@ -49,7 +49,8 @@ export type { ParsedLock } from './locks/types.js';
 
 /** The lockfile at `lockPath` parsed, or the error to report on it. Parse once, apply to each member. */
 export function parseLockfile(lockPath: string, content: string): ParsedLock | FileError {
-  const parser = PARSERS[posix.basename(lockPath) as (typeof LOCKFILE_NAMES)[number]];
+  const name = posix.basename(lockPath);
+  const parser = Object.hasOwn(PARSERS, name) ? PARSERS[name as (typeof LOCKFILE_NAMES)[number]] : undefined;
   if (!parser) return { message: `${lockPath} is not a lockfile Dockhand reads` };
   const parsed = parser(content);
   if (!parsed.ok) return { ...(parsed.line ? { line: parsed.line } : {}), message: parsed.message };

@@ -163,6 +163,16 @@ describe('npm extract: values', () => {
     expect(content.slice(deps[1]!.valueRange!.start, deps[1]!.valueRange!.end)).toBe('~2');
   });
 
+  it('keys named like Object.prototype members are plain keys', () => {
+    const file = extractPackageJson(
+      '{"engines":{"constructor":"1","toString":"2"},"dependencies":{"__proto__":"^1.0.0","constructor":"^2.0.0"}}',
+    );
+    expect(rows(file.deps)).toEqual([
+      [1, 'dependencies', '__proto__', '__proto__', '^1.0.0', null],
+      [1, 'dependencies', 'constructor', 'constructor', '^2.0.0', null],
+    ]);
+  });
+
   it('packageManager: yarn and pnpm, other tools and ranges are invalid', () => {
     const pm = (value: string) =>
       extractPackageJson(JSON.stringify({ packageManager: value })).deps.map((d) => [

@@ -204,6 +204,9 @@ describe('npm lockfiles: malformed', () => {
     expect(applyLockfile(deps, 'bun.lockb', '', 'package.json').errors).toEqual([
       { message: 'bun.lockb is not a lockfile Dockhand reads' },
     ]);
+    expect(applyLockfile(deps, 'constructor', '', 'package.json').errors).toEqual([
+      { message: 'constructor is not a lockfile Dockhand reads' },
+    ]);
     expect(
       applyLockfile(deps, 'a/yarn.lock', read('locks/yarn-v1/yarn.lock'), 'b/package.json').errors,
     ).toEqual([{ message: 'a/yarn.lock cannot lock b/package.json, which is outside its directory' }]);

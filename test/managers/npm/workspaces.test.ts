@@ -192,6 +192,8 @@ describe('npm lockfiles as the scan sees them (manager.lockfiles)', () => {
     ]);
     const example = npmLockfiles.apply(app, 'examples/demo/package.json', 'package-lock.json', lock);
     expect(example).toEqual({ deps: app, errors: [] });
+    for (const odd of ['__proto__/package.json', 'constructor/package.json'])
+      expect(npmLockfiles.apply(app, odd, 'package-lock.json', lock), odd).toEqual({ deps: app, errors: [] });
     // Its own lock, even malformed, is its lock.
     expect(npmLockfiles.apply(app, 'package.json', 'package-lock.json', '{').errors).toHaveLength(1);
   });

@@ -24,18 +24,18 @@ export const parsePackageLock: LockParser = (content) => {
       lock: {
         kind: 'npm',
         lockfileVersion,
-        hasMember: (member) => member === '' || isObject(packages[member]),
+        hasMember: (member) => member === '' || isObject(own(packages, member)),
         lookup(member, wanted) {
-          const own = packages[member];
+          const project = own(packages, member);
           // A root with no entry is an empty project (`packages: {}`); a member must be listed.
-          if (member && !isObject(own))
+          if (member && !isObject(project))
             return { ok: false, message: `no entry for workspace member "${member}"` };
-          const specs = recordedSpecs(isObject(own) ? own : {});
+          const specs = recordedSpecs(isObject(project) ? project : {});
           const prefix = member ? `${member}/` : '';
           const locked = new Map<string, LockedDep>();
           for (const dep of wanted) {
             const entry =
-              packages[`${prefix}node_modules/${dep.name}`] ?? packages[`node_modules/${dep.name}`];
+              own(packages, `${prefix}node_modules/${dep.name}`) ?? own(packages, `node_modules/${dep.name}`);
             if (!isObject(entry)) continue;
             const recorded = specs.get(dep.name) ?? [];
             if (typeof entry.version === 'string')
@@ -61,7 +61,7 @@ export const parsePackageLock: LockParser = (content) => {
           return { ok: false, message: `lockfileVersion ${lockfileVersion} has no workspace members` };
         const locked = new Map<string, LockedDep>();
         for (const dep of wanted) {
-          const entry = dependencies[dep.name];
+          const entry = own(dependencies, dep.name);
           if (isObject(entry) && typeof entry.version === 'string')
             locked.set(lockKey(dep), { version: plainVersion(entry.version) });
         }
@@ -74,7 +74,7 @@ export const parsePackageLock: LockParser = (content) => {
 function recordedSpecs(entry: Json): Map<string, string[]> {
   const specs = new Map<string, string[]>();
   for (const field of SPEC_FIELDS) {
-    const section = entry[field];
+    const section = own(entry, field);
     if (!isObject(section)) continue;
     for (const [name, spec] of Object.entries(section))
       if (typeof spec === 'string') specs.set(name, [...(specs.get(name) ?? []), spec]);
@@ -84,4 +84,9 @@ function recordedSpecs(entry: Json): Map<string, string[]> {
 
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// Own properties only: a directory or package named `__proto__` or `constructor` is just a name.
+function own(object: Json, key: string): unknown {
+  return Object.hasOwn(object, key) ? object[key] : undefined;
 }

@@ -43,9 +43,9 @@ export const parsePnpmLock: LockParser = (content) => {
     lock: {
       kind: 'pnpm',
       lockfileVersion,
-      hasMember: (member) => isObject(importers[member || '.']),
+      hasMember: (member) => isObject(own(importers, member || '.')),
       lookup(member, wanted) {
-        const project = importers[member || '.'];
+        const project = own(importers, member || '.');
         if (!isObject(project))
           return { ok: false, message: `no importer for ${member ? `"${member}"` : 'the root project'}` };
         const entries = importerEntries(project);
@@ -64,11 +64,11 @@ function importerEntries(project: Json): Map<string, LockedDep> {
   const specifiers = isObject(project.specifiers) ? project.specifiers : {};
   const entries = new Map<string, LockedDep>();
   for (const field of FIELDS) {
-    const section = project[field];
+    const section = own(project, field);
     if (!isObject(section)) continue;
     for (const [name, value] of Object.entries(section)) {
       const raw = isObject(value) ? value.version : value;
-      const spec = isObject(value) ? value.specifier : specifiers[name];
+      const spec = isObject(value) ? value.specifier : own(specifiers, name);
       if (typeof raw !== 'string') continue;
       const specs = [...(entries.get(name)?.specs ?? []), ...(typeof spec === 'string' ? [spec] : [])];
       entries.set(name, raw.startsWith('link:') ? { specs } : { version: plainVersion(raw), specs });
@@ -79,4 +79,9 @@ function importerEntries(project: Json): Map<string, LockedDep> {
 
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// Own properties only: a directory or package named `__proto__` or `constructor` is just a name.
+function own(object: Json, key: string): unknown {
+  return Object.hasOwn(object, key) ? object[key] : undefined;
 }
