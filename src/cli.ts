@@ -164,7 +164,7 @@ async function registryResolver(
     warn,
   });
   return {
-    resolve: (files) => resolveFiles(files, config.updates, lookups.client),
+    resolve: (files) => resolveFiles(files, config.updates, lookups.client, { packages: lookups.packages }),
     close: () => lookups.close(),
   };
 }

@@ -34,7 +34,8 @@ export type DepSource =
   | 'helm-values'
   | 'workflow-container'
   | 'workflow-service'
-  | 'workflow-uses';
+  | 'workflow-uses'
+  | 'package-file'; // a key or line of an npm or Python manifest
 
 /**
  * One dependency of any ecosystem. Image references (datasource `docker`, the default when absent) use
@@ -94,6 +95,12 @@ export interface Dependency {
   depType?: string;
   /** Registries the repository names for it (`.npmrc`, `--index-url`): used only when the operator configured them. */
   registryUrls?: string[];
+  /** Python: the environment marker after `;`, kept out of the value. */
+  marker?: string;
+  /** Python: requested extras (`requests[socks]`). */
+  extras?: string[];
+  /** requirements files: the `--hash` values pinned with it (hash-checking mode). */
+  hashes?: string[];
   /** With `--resolve`: a newer release not proposed, and why (its runtime constraint excludes the image's runtime). */
   heldBack?: { version: string; reason: string };
 }
@@ -154,26 +161,34 @@ export interface Manager {
   filePatterns: RegExp[];
   extract(content: string, path: string): ExtractResult;
   /** Manifests that a lockfile completes (npm, Python): how to find and read it. */
-  lockfiles?: LockfileSupport;
+  lockfiles?: CompanionFiles;
+  /** Files that say where a manifest's packages come from (npm's `.npmrc`). */
+  settings?: CompanionFiles;
   /** npm and Python manifests: the runtime their code runs on, looked for in the image built beside them. */
   runtime?: Runtime['kind'];
 }
 
-/** How a manager's manifests find their lockfile, and what it adds to their dependencies. Pure. */
-export interface LockfileSupport {
-  /** The lockfiles this manager reads (matched against repository-relative paths). */
+/**
+ * Files that complete a manager's manifests (a lockfile, a registry setting): how a manifest finds its
+ * own, and what it adds to the manifest's dependencies. Pure.
+ */
+export interface CompanionFiles {
+  /** The files this manager reads (matched against repository-relative paths). */
   filePatterns: RegExp[];
-  /** Repository-relative paths where the manifest's lockfile may be, best first. */
+  /** Repository-relative paths where the manifest's file may be, best first (the first found is used). */
   candidates(manifestPath: string): string[];
   /**
-   * The manifest's dependencies with `lockedVersion` and `lockFile` set from the lockfile's text, and the
-   * problems found in it (unreadable, contradicting the manifest). Never throws.
+   * The manifest's dependencies completed from the file's text (`lockedVersion` and `lockFile` from a
+   * lockfile, `registryUrls` from a setting), and the problems found in it (unreadable, contradicting
+   * the manifest). `readFile` gives the text of another
+   * claimed file of the repository (a workspace root's manifest), when it is there. Never throws.
    */
   apply(
     deps: Dependency[],
     manifestPath: string,
     lockPath: string,
     content: string,
+    readFile?: (path: string) => string | undefined,
   ): { deps: Dependency[]; errors: FileError[] };
 }
 

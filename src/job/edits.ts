@@ -1,7 +1,7 @@
 // A branch's file contents: the base files with that branch's changes applied. Pure. Changes that cannot
 // be written (a tag assembled from several variables, an edit two deps disagree on) are dropped with a
 // reason, so one stubborn reference never blocks the rest of the branch.
-import { dependencyEdits } from '../edit/dependency-edits.js';
+import { updateEdits } from '../edit/dependency-edits.js';
 import { applyEdits, type Edit } from '../edit/replace.js';
 import type { BranchPlan, PlannedChange } from './types.js';
 
@@ -27,10 +27,7 @@ export function branchFiles(plan: BranchPlan, base: ReadonlyMap<string, Uint8Arr
     const written: PlannedChange[] = [];
     for (const change of changes) {
       const { update, dep } = change;
-      const computed = dependencyEdits(dep, {
-        ...(update.newValue !== null && { tag: update.newValue }),
-        ...(update.newDigest !== null && { digest: update.newDigest }),
-      });
+      const computed = updateEdits(dep, update);
       if ('error' in computed) result.problems.push(`${path}: ${computed.error}`);
       else {
         edits.push(...computed.edits);

@@ -212,11 +212,15 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
 
 /**
  * Dockerfiles, and YAML files in which a manager found images or builds. A YAML file that no manager
- * extracts anything from (`mkdocs.yml`, the org's `dockhand.yml`) is not a container file.
+ * extracts anything from (`mkdocs.yml`, the org's `dockhand.yml`) is not a container file, and neither is
+ * an npm or Python manifest (the app proposes no package updates yet).
  */
 function hasContainerFiles(scan: ScanResult): boolean {
   return scan.files.some(
-    (file) => file.manager === 'dockerfile' || file.deps.length > 0 || (file.builds?.length ?? 0) > 0,
+    (file) =>
+      file.manager === 'dockerfile' ||
+      file.deps.some((dep) => dep.datasource === undefined || dep.datasource === 'docker') ||
+      (file.builds?.length ?? 0) > 0,
   );
 }
 

@@ -1,5 +1,5 @@
 // The human report: findings and file errors grouped by file, skipped files, then a summary line.
-import type { DependencyUpdate, Finding, Severity } from '../core/types.js';
+import type { Dependency, DependencyUpdate, Finding, Severity } from '../core/types.js';
 import type { ScanResult } from '../scan/scan.js';
 
 export interface TextOptions {
@@ -48,7 +48,7 @@ export function* renderTextChunks(result: ScanResult, options: TextOptions): Gen
           line: String(dep.line),
           label: 'update',
           color: 32,
-          text: describeUpdate(dep.value, update),
+          text: describeUpdate(dep, update),
         });
       }
       if (dep.lookupError) {
@@ -90,7 +90,12 @@ export function* renderTextChunks(result: ScanResult, options: TextOptions): Gen
   yield `${summary(result)}\n`;
 }
 
-function describeUpdate(value: string, update: DependencyUpdate): string {
+function describeUpdate(dep: Dependency, update: DependencyUpdate): string {
+  if (update.newVersion !== undefined) {
+    const to = update.newValue === null ? `${dep.lockFile ?? 'lockfile'} only` : update.newValue;
+    return `${update.type}: ${dep.depName} ${dep.currentValue} → ${to} (${update.newVersion})`;
+  }
+  const value = dep.value;
   const to = [
     update.newValue && `tag ${update.newValue}`,
     update.newDigest && `digest ${update.newDigest.slice(0, 19)}…`,
@@ -102,9 +107,13 @@ function describeUpdate(value: string, update: DependencyUpdate): string {
 
 function summary(result: ScanResult): string {
   const count = (severity: Severity): number => result.findings.filter((f) => f.severity === severity).length;
-  const images = result.files.reduce((total, file) => total + file.deps.length, 0);
+  const deps = result.files.flatMap((file) => file.deps);
+  const packages = deps.filter((dep) => dep.datasource !== undefined && dep.datasource !== 'docker').length;
+  const images = deps.length - packages;
   return (
-    `${plural(result.files.length, 'file')}, ${plural(images, 'image')}, ${plural(result.findings.length, 'finding')} ` +
+    `${plural(result.files.length, 'file')}, ${plural(images, 'image')}, ` +
+    (packages ? `${plural(packages, 'package')}, ` : '') +
+    `${plural(result.findings.length, 'finding')} ` +
     `(${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info)`
   );
 }

@@ -1,7 +1,7 @@
 // From a resolved scan to the edits `dockhand fix` writes: at most one update per dependency (the
 // largest allowed move), turned into guarded byte edits. Pure.
 import type { Dependency, DependencyUpdate, PackageFile, UpdateKind } from '../core/types.js';
-import { dependencyEdits } from '../edit/dependency-edits.js';
+import { updateEdits } from '../edit/dependency-edits.js';
 import type { Edit } from '../edit/replace.js';
 
 /** Largest move first: a version update already carries the new digest when digests are pinned. */
@@ -28,13 +28,20 @@ export function fileFix(file: PackageFile, types: readonly UpdateKind[]): FileFi
   for (const dep of file.deps) {
     const update = chooseUpdate(dep, types);
     if (!update) continue;
-    const result = dependencyEdits(dep, {
-      ...(update.newValue !== null && { tag: update.newValue }),
-      ...(update.newDigest !== null && { digest: update.newDigest }),
-    });
+    const result = updateEdits(dep, update);
     if ('error' in result) {
       fix.problems.push(`${file.path}: ${result.error}`);
       continue;
+    }
+    // Lockfiles are not regenerated yet: said plainly, never left behind in silence.
+    if (update.newVersion !== undefined && dep.lockFile) {
+      const written = result.edits.length > 0;
+      fix.problems.push(
+        written
+          ? `${dep.lockFile}: not regenerated for ${dep.depName} ${update.newValue} (${file.path} written); re-lock it with its package manager`
+          : `${file.path}: ${dep.depName} ${update.newVersion} only moves ${dep.lockFile}, which Dockhand does not regenerate yet; not written`,
+      );
+      if (!written) continue;
     }
     fix.edits.push(...result.edits);
     fix.applied.push({ dep, update });

@@ -35,9 +35,8 @@ export function planPackage(
   policy: DependencyPolicy,
   options: { now: number; runtime?: RuntimeCheck },
 ): PackagePlan {
-  const value = dep.currentValue;
-  if (dep.skipReason || value === undefined || !policy.enabled) return { updates: [] };
-  if (RUNTIME_DECLARATIONS.has(dep.depType ?? '') || !versioning.isValid(value)) return { updates: [] };
+  if (!needsReleases(dep, versioning, policy)) return { updates: [] };
+  const value = dep.currentValue!;
   const published = result.releases.filter(
     (release) => versioning.isVersion(release.version) && !release.isDeprecated && !release.isYanked,
   );
@@ -45,7 +44,9 @@ export function planPackage(
   const current = currentVersion(dep, value, result.releases, versioning);
   if (current === null) return { updates: [] };
 
-  const newer = published.filter((release) => isCandidate(release, current, result, versioning, policy, options));
+  const newer = published.filter((release) =>
+    isCandidate(release, current, result, versioning, policy, options),
+  );
   const { fitting, heldBack } = splitByRuntime(newer, options.runtime, versioning);
   const updates: DependencyUpdate[] = [];
   for (const { type, release } of proposals(current, fitting, versioning, policy.separateMajor)) {
@@ -59,6 +60,16 @@ export function planPackage(
   );
   const kept = heldBack && (highest === null || versioning.compare(heldBack.version, highest) > 0);
   return { updates, ...(kept ? { heldBack } : {}) };
+}
+
+/** Whether the dependency is one to look up at all: a registry value its versioning reads, enabled. */
+export function needsReleases(
+  dep: Dependency,
+  versioning: RangeVersioning,
+  policy: DependencyPolicy,
+): boolean {
+  if (dep.skipReason || dep.currentValue === undefined || !policy.enabled) return false;
+  return !RUNTIME_DECLARATIONS.has(dep.depType ?? '') && versioning.isValid(dep.currentValue);
 }
 
 /** The lockfile's version, else the one a pin names, else the lowest published version the range admits. */

@@ -1,13 +1,15 @@
-// Builds the registry lookups a CLI run uses: the Docker client on the user's registries, with the
-// in-memory cache or, with `--redis URL`, the shared Redis cache (loaded only then: a plain scan never
-// loads a Redis client).
+// Builds the registry lookups a CLI run uses: the Docker client on the user's registries and the npm and
+// PyPI datasources, with the in-memory cache or, with `--redis URL`, the shared Redis cache (loaded only
+// then: a plain scan never loads a Redis client).
 import { MemoryCache } from '../cache/memory.js';
 import type { Cache } from '../cache/types.js';
 import type { CliRegistrySettings } from '../config/cli-registries.js';
 import { RegistryClient } from '../datasources/docker/index.js';
+import { createPackageLookups, type PackageLookups } from '../datasources/packages.js';
 
 export interface Lookups {
   client: RegistryClient;
+  packages: PackageLookups;
   close(): Promise<void>;
 }
 
@@ -31,19 +33,28 @@ export async function createLookups(options: LookupOptions): Promise<Lookups> {
   } else {
     cache = new MemoryCache();
   }
+  const deadline = Date.now() + options.deadlineMs;
   const client = new RegistryClient({
     cache,
     hosts: options.hosts,
     network: options.network,
     limits: options.limits,
-    deadline: Date.now() + options.deadlineMs,
+    deadline,
     ttlSeconds: options.ttlSeconds,
     logger: { warn: options.warn },
   });
+  const packages = createPackageLookups({
+    cache,
+    network: options.network,
+    deadline,
+    ttlSeconds: options.ttlSeconds,
+    warn: options.warn,
+  });
   return {
     client,
+    packages,
     close: async () => {
-      await client.close();
+      await Promise.all([client.close(), packages.close()]);
       await closeCache();
     },
   };

@@ -10,10 +10,10 @@ import type { Config } from '../config/schema.js';
 import { detached } from '../core/detached.js';
 import { eachLimited } from '../core/each-limited.js';
 import { decodeText } from '../core/offsets.js';
-import type { Finding, Manager, PackageFile, SkippedFile } from '../core/types.js';
+import type { CompanionFiles, Finding, Manager, PackageFile, SkippedFile } from '../core/types.js';
 import { manager as composeManager } from '../managers/compose/index.js';
 import { manager as dockerfileManager } from '../managers/dockerfile/index.js';
-import { isLockfile, managerFor } from '../managers/index.js';
+import { isCompanionFile, isLockfile, managerFor } from '../managers/index.js';
 import { BuildContexts } from './build-contexts.js';
 import { isDockerignore } from './dockerignore.js';
 import { extractFile, lintFile, type ExtractedFile } from './extract.js';
@@ -71,7 +71,7 @@ export const maxBytesFor = (path: string): number => (isLockfile(path) ? MAX_LOC
 
 /** Files the scan reads: those a manager claims, the .dockerignore files linting needs, lockfiles. */
 const claimed = (path: string): boolean =>
-  isDockerignore(path) || isLockfile(path) || managerFor(path) !== undefined;
+  isDockerignore(path) || isCompanionFile(path) || managerFor(path) !== undefined;
 
 export function directorySource(dir: string, ignored: (path: string) => boolean): FileSource {
   return {
@@ -123,19 +123,21 @@ export async function scanSource(
   const walked = source.list();
   const skipped = walked.filter(isSkipped);
   const candidates = walked.filter((entry): entry is CandidateFile => !isSkipped(entry));
+  const claimedFiles = new Map(candidates.map((candidate) => [candidate.path, candidate]));
 
   // First pass: how Dockerfiles are built. Ignore files and compose files are few and small.
   const contexts = new BuildContexts();
   for (const entry of skipped)
     if (isDockerignore(entry.path)) contexts.addDockerignore(entry.path, undefined);
-  // Lockfiles are read when their manifest is (they can be large): only where they are is kept.
-  const lockfiles = new Map<string, CandidateFile | SkippedFile>(
-    skipped.filter((entry) => isLockfile(entry.path)).map((entry) => [entry.path, entry]),
+  // Lockfiles and settings are read when their manifest is (lockfiles can be large): only where they
+  // are is kept.
+  const companions = new Map<string, CandidateFile | SkippedFile>(
+    skipped.filter((entry) => isCompanionFile(entry.path)).map((entry) => [entry.path, entry]),
   );
   const secondPass: SecondPassItem[] = [];
   for (const candidate of candidates) {
-    if (isLockfile(candidate.path)) {
-      lockfiles.set(candidate.path, candidate);
+    if (isCompanionFile(candidate.path)) {
+      companions.set(candidate.path, candidate);
       continue;
     }
     if (isDockerignore(candidate.path)) {
@@ -177,7 +179,8 @@ export async function scanSource(
     }
     const { file, dockerfile } = extracted;
     if (manager !== dockerfileManager && file.deps.length === 0 && !file.errors && !file.builds) return;
-    if (manager.lockfiles) applyLockfile(file, manager, lockfiles, readFile);
+    for (const support of [manager.settings, manager.lockfiles])
+      if (support) applyCompanion(file, support, companions, readFile, claimedFiles);
     if (manager.runtime) {
       const runtime = runtimes.for(file.path, manager.runtime);
       if (runtime) file.runtime = runtime;
@@ -206,30 +209,35 @@ export async function scanSource(
   };
 }
 
-/** The manifest's first lockfile found: its locked versions on the deps, its problems on the manifest. */
-function applyLockfile(
+/** The manifest's first companion file found: what it adds on the deps, its problems on the manifest. */
+function applyCompanion(
   file: PackageFile,
-  manager: Manager,
-  lockfiles: ReadonlyMap<string, CandidateFile | SkippedFile>,
+  support: CompanionFiles,
+  companions: ReadonlyMap<string, CandidateFile | SkippedFile>,
   readFile: (file: CandidateFile) => ReadFile | SkippedFile,
+  claimedFiles: ReadonlyMap<string, CandidateFile>,
 ): void {
-  const support = manager.lockfiles!;
-  const lockPath = support.candidates(file.path).find((path) => lockfiles.has(path));
-  if (lockPath === undefined) return;
-  const entry = lockfiles.get(lockPath)!;
+  const readOther = (path: string): string | undefined => {
+    const candidate = claimedFiles.get(path);
+    const read = candidate && readFile(candidate);
+    return read && !isSkipped(read) ? decodeText(read.bytes).text : undefined;
+  };
+  const companionPath = support.candidates(file.path).find((path) => companions.has(path));
+  if (companionPath === undefined) return;
+  const entry = companions.get(companionPath)!;
   const read = isSkipped(entry) ? entry : readFile(entry);
   if (isSkipped(read)) {
-    file.errors = [...(file.errors ?? []), { message: `${lockPath}: not read (${read.reason})` }];
+    file.errors = [...(file.errors ?? []), { message: `${companionPath}: not read (${read.reason})` }];
     return;
   }
-  const applied = support.apply(file.deps, file.path, lockPath, decodeText(read.bytes).text);
+  const applied = support.apply(file.deps, file.path, companionPath, decodeText(read.bytes).text, readOther);
   file.deps = applied.deps;
   if (applied.errors.length)
     file.errors = [
       ...(file.errors ?? []),
       // Lines are the lockfile's: they go into the message, not onto the manifest's lines.
       ...applied.errors.map((error) => ({
-        message: `${lockPath}${error.line !== undefined ? `:${error.line}` : ''}: ${error.message}`,
+        message: `${companionPath}${error.line !== undefined ? `:${error.line}` : ''}: ${error.message}`,
       })),
     ];
 }

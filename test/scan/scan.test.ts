@@ -7,7 +7,7 @@ import type { Config } from '../../src/config/index.js';
 import type { Dependency } from '../../src/core/types.js';
 import { managers } from '../../src/managers/index.js';
 import { scanDirectory } from '../../src/scan/scan.js';
-import { corpus, FIXTURES } from '../support/corpus.js';
+import { corpus, corpusDeps, FIXTURES } from '../support/corpus.js';
 
 let root: string;
 let config: Config;
@@ -140,11 +140,73 @@ describe('scanning a whole tree', () => {
     console.log(
       `corpus: ${result.files.length} files, ${result.findings.length} findings in ${elapsed.toFixed(0)} ms`,
     );
+    // The container corpus holds no npm or Python manifests (those are in corpus-deps, below).
     expect(new Set(result.files.map((file) => file.manager))).toEqual(
-      new Set(managers.map((manager) => manager.name)),
+      new Set(managers.filter((manager) => !manager.runtime).map((manager) => manager.name)),
     );
     expect(result.files.length).toBeGreaterThan(500);
     expect(elapsed).toBeLessThan(5_000); // a guard against hangs; the 250 ms target is measured by bench/
+  });
+});
+
+describe('npm and Python manifests', () => {
+  it('are locked from their lockfile and learn the runtime of the image built beside them', async () => {
+    const { result } = await timedScan(join(FIXTURES, 'packages'));
+    const file = (path: string) => result.files.find((f) => f.path === path)!;
+    expect(file('web/package.json').deps.map((d) => [d.depName, d.lockedVersion, d.lockFile])).toEqual([
+      ['express', '4.19.2', 'web/package-lock.json'],
+      ['left-pad', '1.3.0', 'web/package-lock.json'],
+      ['typescript', '5.4.5', 'web/package-lock.json'],
+      ['node', undefined, undefined],
+    ]);
+    expect(file('web/package.json').runtime).toEqual({
+      kind: 'node',
+      version: '22.3.0',
+      image: 'node:22.3.0-alpine',
+    });
+    expect(file('api/requirements.txt').runtime).toEqual({
+      kind: 'python',
+      version: '3.11',
+      image: 'python:3.11-slim',
+    });
+    expect(result.files.filter((f) => f.errors)).toEqual([]);
+  });
+
+  it('a lockfile that contradicts its manifest is an error on the manifest, and the scan goes on', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dockhand-locks-'));
+    await writeFile(join(dir, 'package.json'), '{"dependencies":{"express":"^4.18.0","lodash":"^4.17.0"}}');
+    await writeFile(
+      join(dir, 'package-lock.json'),
+      JSON.stringify({
+        lockfileVersion: 3,
+        packages: {
+          '': { dependencies: { express: '^4.18.0' } },
+          'node_modules/express': { version: '4.19.2' },
+        },
+      }),
+    );
+    await writeFile(join(dir, 'Dockerfile'), 'FROM node:22\nUSER node\n');
+    try {
+      const result = await scanDirectory(dir, (await loadConfig(dir)).config);
+      const manifest = result.files.find((f) => f.path === 'package.json')!;
+      expect(manifest.deps.find((d) => d.depName === 'express')?.lockedVersion).toBe('4.19.2');
+      expect(manifest.errors).toEqual([{ message: expect.stringMatching(/^package-lock\.json: .*lodash/) }]);
+      expect(result.files.map((f) => f.path)).toEqual(['Dockerfile', 'package.json']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(!corpusDeps)('the npm/Python corpus: every package manager, no file lost', async () => {
+    const { result } = await timedScan(corpusDeps!);
+    expect(new Set(result.files.map((file) => file.manager))).toEqual(
+      new Set(['dockerfile', ...managers.filter((m) => m.runtime).map((m) => m.name)]),
+    );
+    const deps = result.files.flatMap((f) => f.deps).filter((d) => d.datasource && d.datasource !== 'docker');
+    const locked = deps.filter((d) => d.lockedVersion).length;
+    console.log(`corpus-deps: ${result.files.length} files, ${deps.length} package deps, ${locked} locked`);
+    expect(deps.length).toBeGreaterThan(5_000);
+    expect(locked).toBeGreaterThan(3_000);
   });
 });
 

@@ -3,6 +3,7 @@
 // workspace members (`workspaceMembers`) and `.npmrc` registries (`parseNpmrc`, `applyNpmrc`).
 import type { ExtractResult, Manager } from '../../core/types.js';
 import { extractPackageJson } from './extract.js';
+import { npmrcSettings } from './npmrc-support.js';
 import { npmLockfiles } from './lockfile-support.js';
 
 export { extractPackageJson, type NpmPackageFile } from './extract.js';
@@ -27,5 +28,6 @@ export const manager: Manager = {
     return errors.length ? { deps, errors } : { deps };
   },
   lockfiles: npmLockfiles,
+  settings: npmrcSettings,
   runtime: 'node',
 };

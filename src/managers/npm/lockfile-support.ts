@@ -3,7 +3,8 @@
 // knows the manifest as a member; otherwise the manifest has no lockfile (an example project inside a
 // repository whose root has its own lock).
 import { posix } from 'node:path';
-import type { LockfileSupport } from '../../core/types.js';
+import type { CompanionFiles } from '../../core/types.js';
+import { extractPackageJson } from './extract.js';
 import { applyLockfile, LOCKFILE_NAMES, parseLockfile, type ParsedLock } from './lockfile.js';
 import type { FileError } from '../../core/types.js';
 
@@ -16,7 +17,7 @@ function parsedOnce(path: string, content: string): ParsedLock | FileError {
   return last.lock;
 }
 
-export const npmLockfiles: LockfileSupport = {
+export const npmLockfiles: CompanionFiles = {
   filePatterns: [
     /^(?!(?:.*\/)?node_modules\/)(?:.*\/)?(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml)$/,
   ],
@@ -27,11 +28,16 @@ export const npmLockfiles: LockfileSupport = {
       if (dir === '.' || dir === '/' || dir === '') return out;
     }
   },
-  apply(deps, manifestPath, lockPath, content) {
+  apply(deps, manifestPath, lockPath, content, readFile) {
     const lock = parsedOnce(lockPath, content);
     const member = posix.relative(posix.dirname(lockPath), posix.dirname(manifestPath));
     if (member !== '' && 'hasMember' in lock && !lock.hasMember(member)) return { deps, errors: [] };
-    const { deps: out, errors } = applyLockfile(deps, lockPath, lock, manifestPath);
+    // yarn keys what the workspace root's `resolutions` force by them, not by the member's own range.
+    const root = readFile?.(posix.join(posix.dirname(lockPath), 'package.json'));
+    const resolutions = root === undefined ? undefined : extractPackageJson(root).resolutions;
+    const { deps: out, errors } = applyLockfile(deps, lockPath, lock, manifestPath, {
+      ...(resolutions && { resolutions }),
+    });
     return { deps: out, errors };
   },
 };

@@ -2,18 +2,10 @@
 // credentials, and 1-based lines from offsets.
 import type { DepSource, Dependency, Range, SkipReason } from '../../core/types.js';
 
-// TODO(lead): DepSource is image-shaped; add 'package-file' to it and use that here.
-export const PACKAGE_SOURCE = 'package-file' as string as DepSource;
+export const PACKAGE_SOURCE: DepSource = 'package-file';
 
-/** A Python dependency with what pip reads beside its value. */
-// TODO(lead): these have no Dependency field yet; `hashes` is needed for hash-pinned updates.
-export interface PythonDependency extends Dependency {
-  /** The `--hash` values pinned with it (requirements files). */
-  hashes?: string[];
-  /** The environment marker after `;`, kept out of the value. */
-  marker?: string;
-  extras?: string[];
-}
+/** A Python dependency (marker, extras and hashes are Dependency fields). */
+export type PythonDependency = Dependency;
 
 /** PEP 503 normalisation: lowercase, runs of `-`, `_`, `.` become one `-`. */
 export function normalizeName(name: string): string {

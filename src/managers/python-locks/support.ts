@@ -1,15 +1,15 @@
 // The lockfile support of the Python managers (Manager.lockfiles): which files, where, and applying them.
-import type { LockfileSupport } from '../../core/types.js';
+import type { CompanionFiles } from '../../core/types.js';
 import { applyLockfileFor } from './apply.js';
 import { lockfileCandidates } from './candidates.js';
 
-export const pyprojectLockfiles: LockfileSupport = {
+export const pyprojectLockfiles: CompanionFiles = {
   filePatterns: [/(^|\/)poetry\.lock$/, /(^|\/)uv\.lock$/],
   candidates: lockfileCandidates,
   apply: applyLockfileFor,
 };
 
-export const pipfileLockfiles: LockfileSupport = {
+export const pipfileLockfiles: CompanionFiles = {
   filePatterns: [/(^|\/)Pipfile\.lock$/],
   candidates: lockfileCandidates,
   apply: applyLockfileFor,

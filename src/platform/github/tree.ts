@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { CONFIG_LOCATIONS } from '../../config/load.js';
 import type { SkippedFile } from '../../core/types.js';
-import { isLockfile, managerFor, managers } from '../../managers/index.js';
+import { isCompanionFile, managerFor, managers } from '../../managers/index.js';
 import { isDockerignore } from '../../scan/dockerignore.js';
 import { maxBytesFor } from '../../scan/scan.js';
 import type { GitHubClient, GitHubResult } from './client.js';
@@ -168,7 +168,7 @@ function claimed(path: string): boolean {
   return (
     CONFIG_LOCATIONS.includes(path) ||
     isDockerignore(path) ||
-    isLockfile(path) ||
+    isCompanionFile(path) ||
     managerFor(path) !== undefined
   );
 }
