@@ -1,0 +1,202 @@
+// Regenerates package-lock.json / npm-shrinkwrap.json with the real npm, without running repository code
+// (issue 10 §5). The repository's files arrive as strings and are written into a throwaway sandbox:
+//
+//   <sandbox>/project/{package.json, <lockName>, .npmrc}   npm's cwd and prefix — nothing else
+//   <sandbox>/cache/                                        npm's cache, new each run
+//   <sandbox>/global-npmrc                                  empty: the machine's global config is not read
+//
+// `--package-lock-only` resolves from registry metadata (packuments) and writes the lock; it neither
+// downloads tarballs nor builds node_modules. `--ignore-scripts` keeps lifecycle scripts (the manifest's
+// and, for git dependencies, the packages') from running. The environment is built from scratch
+// (sandbox.ts), the sandbox is removed whatever happens.
+//
+// Workspaces are off (`--workspaces=false`) because the sandbox holds the root manifest only: npm would
+// otherwise look for the members' package.json files, and with workspaces off it would drop the members
+// from the lock. A manifest that declares workspaces is therefore refused until members are copied in.
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findNpmCli } from './npm-cli.js';
+import { sanitizeNpmrc } from './npmrc.js';
+import { runSandboxed, sandboxEnv, type RunOutcome } from './sandbox.js';
+
+export type NpmLockName = 'package-lock.json' | 'npm-shrinkwrap.json';
+
+export interface NpmLockInput {
+  /** package.json text after Dockhand's edit. */
+  manifest: string;
+  /** The current lockfile text. */
+  lockfile: string;
+  lockName: NpmLockName;
+  /** The repository's .npmrc: only its registry lines are kept (npmrc.ts). */
+  npmrc?: string;
+  /** The operator's registry; replaces the repository's `registry=`. */
+  registry?: string;
+  /** Default 120 000. */
+  timeoutMs?: number;
+  /** stdout and stderr together. Default 1 MiB. */
+  maxOutputBytes?: number;
+  /** npm-cli.js to run instead of the one found beside Dockhand's Node (npm-cli.ts). */
+  npmCli?: string;
+  /** Where the sandbox directory is created. Default os.tmpdir(). */
+  tmpRoot?: string;
+}
+
+export type NpmLockResult = { ok: true; lockfile: string } | { ok: false; reason: string };
+
+const REASON_TAIL = 1500;
+
+/** The end of npm's output, without the sandbox's path or anything shaped like a credential. */
+export function safeTail(text: string, sandbox: string): string {
+  const cleaned = text
+    .split(sandbox)
+    .join('<sandbox>')
+    .replace(/(_authToken|_auth|_password|token|password)(\s*[=:]\s*)\S+/gi, '$1$2<redacted>')
+    .replace(/(authorization:\s*)\S+(\s+\S+)?/gi, '$1<redacted>')
+    .replace(/\/\/[^/\s:@]+:[^/\s@]+@/g, '//<redacted>@')
+    .split('\n')
+    // Lines about npm's own log files: they are in the sandbox, which is gone by now.
+    .filter(
+      (line) =>
+        !/complete log of this run|Log files were not written|eresolve-report\.txt|^npm (error|ERR!)\s*$/.test(
+          line,
+        ),
+    )
+    .join('\n')
+    .trim();
+  return cleaned.length > REASON_TAIL ? `…${cleaned.slice(-REASON_TAIL)}` : cleaned;
+}
+
+/** Why the manifest cannot be handled here, or undefined. */
+function refuse(manifest: string): string | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(manifest);
+  } catch {
+    return 'package.json is not valid JSON';
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return 'package.json is not a JSON object';
+  }
+  if (Object.hasOwn(parsed, 'workspaces')) {
+    return 'npm workspaces are not supported by lockfile regeneration yet; the lockfile was not updated';
+  }
+  return undefined;
+}
+
+function npmArgs(npmCli: string, sandbox: string): string[] {
+  return [
+    npmCli,
+    'install',
+    '--package-lock-only',
+    '--ignore-scripts',
+    '--no-audit',
+    '--no-fund',
+    '--no-update-notifier',
+    '--workspaces=false',
+    '--userconfig',
+    join(sandbox, 'project', '.npmrc'),
+    '--globalconfig',
+    join(sandbox, 'global-npmrc'),
+    '--cache',
+    join(sandbox, 'cache'),
+    '--logs-max=0',
+    '--no-progress',
+    '--color=false',
+  ];
+}
+
+function describe(
+  outcome: RunOutcome,
+  input: Required<Pick<NpmLockInput, 'timeoutMs' | 'maxOutputBytes'>>,
+  sandbox: string,
+): string {
+  switch (outcome.kind) {
+    case 'timeout':
+      return withTail(
+        `npm did not finish within the time limit (${input.timeoutMs} ms) and was stopped`,
+        outcome.stderr,
+        sandbox,
+      );
+    case 'output-limit':
+      return withTail(
+        `npm wrote more than ${input.maxOutputBytes} bytes of output and was stopped`,
+        outcome.stderr,
+        sandbox,
+      );
+    case 'spawn-error':
+      return `npm could not be started: ${safeTail(outcome.message, sandbox)}`;
+    case 'exit': {
+      const how = outcome.code !== null ? `exit code ${outcome.code}` : `signal ${outcome.signal}`;
+      return withTail(
+        `npm install --package-lock-only failed (${how})`,
+        outcome.stderr || outcome.stdout,
+        sandbox,
+      );
+    }
+  }
+}
+
+function withTail(head: string, output: string, sandbox: string): string {
+  const tail = safeTail(output, sandbox);
+  return tail ? `${head}:\n${tail}` : head;
+}
+
+export async function regenerateNpmLockfile(input: NpmLockInput): Promise<NpmLockResult> {
+  const limits = {
+    timeoutMs: input.timeoutMs ?? 120_000,
+    maxOutputBytes: input.maxOutputBytes ?? 1024 * 1024,
+  };
+  const refused = refuse(input.manifest);
+  if (refused) return { ok: false, reason: refused };
+  let npmrc: string;
+  try {
+    npmrc = sanitizeNpmrc(input.npmrc, input.registry);
+  } catch (error) {
+    return { ok: false, reason: (error as Error).message };
+  }
+  const npmCli = input.npmCli ?? findNpmCli();
+  if (!npmCli) return { ok: false, reason: 'npm is not installed beside the Node that runs Dockhand' };
+
+  const sandbox = await mkdtemp(join(input.tmpRoot ?? tmpdir(), 'dockhand-npm-lock-'));
+  try {
+    const project = join(sandbox, 'project');
+    await mkdir(project);
+    await mkdir(join(sandbox, 'cache'));
+    await writeFile(join(sandbox, 'global-npmrc'), '');
+    await writeFile(join(project, 'package.json'), input.manifest);
+    await writeFile(join(project, input.lockName), input.lockfile);
+    await writeFile(join(project, '.npmrc'), npmrc);
+    const env = sandboxEnv({
+      home: sandbox,
+      extra: {
+        npm_config_ignore_scripts: 'true',
+        npm_config_update_notifier: 'false',
+        npm_config_audit: 'false',
+        npm_config_fund: 'false',
+      },
+    });
+    const outcome = await runSandboxed(process.execPath, npmArgs(npmCli, sandbox), {
+      cwd: project,
+      env,
+      ...limits,
+    });
+    if (outcome.kind !== 'exit' || outcome.code !== 0) {
+      return { ok: false, reason: describe(outcome, limits, sandbox) };
+    }
+    const lockfile = await readFile(join(project, input.lockName), 'utf8');
+    try {
+      JSON.parse(lockfile);
+    } catch {
+      return { ok: false, reason: `npm exited successfully but left ${input.lockName} unreadable` };
+    }
+    return { ok: true, lockfile };
+  } catch (error) {
+    return {
+      ok: false,
+      reason: `lockfile regeneration failed: ${safeTail((error as Error).message, sandbox)}`,
+    };
+  } finally {
+    await rm(sandbox, { recursive: true, force: true });
+  }
+}
