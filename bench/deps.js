@@ -266,7 +266,10 @@ for (const [label, make, lockName] of [
   const lockText = readFileSync(join(sub, lockName), 'utf8');
   const t = lockParse('package.json', readFileSync(join(sub, 'package.json'), 'utf8'), lockName, lockText);
   const out = t.result.deps;
+  // A yardstick for the machine's speed at the moment (timings vary with load): plain JSON.parse of the text.
+  const yardstick = lockName.endsWith('.json') ? timed(() => JSON.parse(lockText)) : undefined;
   synthetic.push({
+    jsonParse: yardstick?.median,
     label,
     size: Buffer.byteLength(lockText),
     ...t,
@@ -279,7 +282,8 @@ removeTemp();
 for (const s of synthetic) {
   console.log(
     `  generated ${s.label.padEnd(20)} ${mb(s.size)}, 10,000 packages: parsed and applied in ${ms(s.median)} ` +
-      `(min ${ms(s.min)}), ${s.locked}/${s.deps} direct deps locked${s.errors ? `, ${s.errors} errors` : ''}`,
+      `(min ${ms(s.min)}), ${s.locked}/${s.deps} direct deps locked${s.errors ? `, ${s.errors} errors` : ''}` +
+      (s.jsonParse !== undefined ? `; JSON.parse alone ${ms(s.jsonParse)}` : ''),
   );
 }
 const worstLock = Math.max(...synthetic.map((s) => s.median));
