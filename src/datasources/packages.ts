@@ -4,6 +4,7 @@
 import type { Cache } from '../cache/types.js';
 import type { NetworkPolicy } from '../http/network-policy.js';
 import type { Resolver } from '../http/guard.js';
+import type { TransportLimits } from '../http/transport.js';
 import { NpmDatasource } from './npm/index.js';
 import { PypiDatasource } from './pypi/index.js';
 import type { PackageDatasource, ReleaseQuery, ReleaseResult } from './types.js';
@@ -23,6 +24,8 @@ export interface PackageLookupOptions {
   resolver?: Resolver;
   /** When (epoch ms) the run's lookups must end. */
   deadline?: number;
+  /** The run's timeouts, retries and per-host budgets (each datasource keeps its own body cap). */
+  limits?: Partial<TransportLimits>;
   ttlSeconds?: number;
   onRequest?: () => void;
   warn: (message: string) => void;
@@ -63,6 +66,7 @@ function settings(options: PackageLookupOptions) {
     ...(options.network && { network: options.network }),
     ...(options.resolver && { resolver: options.resolver }),
     ...(options.deadline !== undefined && { deadline: options.deadline }),
+    ...(options.limits && { limits: options.limits }),
     ...(options.ttlSeconds !== undefined && { ttlSeconds: options.ttlSeconds }),
     ...(options.onRequest && { onRequest: options.onRequest }),
     logger: { warn: options.warn },

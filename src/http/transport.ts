@@ -42,6 +42,17 @@ export interface TransportLimits {
   hostBudgetMs: number;
 }
 
+/** What every registry client starts from: a few retries, bounded waits, a host given up after two timeouts. */
+export const DEFAULT_TRANSPORT_LIMITS: TransportLimits = {
+  timeoutMs: 15_000,
+  retries: 3,
+  maxRetryAfterMs: 60_000,
+  retryAfterBudgetMs: 60_000,
+  maxRedirects: 5,
+  hostTimeouts: 2,
+  hostBudgetMs: 120_000,
+};
+
 export interface Exchange<Kind extends string = string> {
   kind: Kind;
   registry: string;

@@ -6,6 +6,7 @@ import type { Cache } from '../cache/types.js';
 import type { CliRegistrySettings } from '../config/cli-registries.js';
 import { RegistryClient } from '../datasources/docker/index.js';
 import { createPackageLookups, type PackageLookups } from '../datasources/packages.js';
+import { DEFAULT_TRANSPORT_LIMITS, type TransportLimits } from '../http/transport.js';
 
 export interface Lookups {
   client: RegistryClient;
@@ -43,10 +44,15 @@ export async function createLookups(options: LookupOptions): Promise<Lookups> {
     ttlSeconds: options.ttlSeconds,
     logger: { warn: options.warn },
   });
+  // The user's timeouts and budgets hold for every registry; body and tag caps are the image client's.
+  const transportLimits: Partial<TransportLimits> = Object.fromEntries(
+    Object.entries(options.limits).filter(([name]) => name in DEFAULT_TRANSPORT_LIMITS),
+  );
   const packages = createPackageLookups({
     cache,
     network: options.network,
     deadline,
+    limits: transportLimits,
     ttlSeconds: options.ttlSeconds,
     warn: options.warn,
   });

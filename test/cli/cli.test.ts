@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.js';
 import { createQueues } from '../../src/queue/queues.js';
 import { freePort } from '../support/free-port.js';
+import { runCli } from '../support/cli.js';
 import { corpus, FIXTURES } from '../support/corpus.js';
 import { startRedis } from '../support/redis.js';
 import { sendWebhook } from '../support/webhooks.js';
@@ -26,18 +26,8 @@ async function put(files: Record<string, string>): Promise<void> {
 }
 
 /** Runs main() in-process with captured output. */
-async function cli(argv: string[], options: { isTTY?: boolean; env?: Record<string, string> } = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    cwd: dir,
-    isTTY: options.isTTY ?? false,
-    env: options.env ?? {},
-  });
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[], options: { isTTY?: boolean; env?: Record<string, string> } = {}) =>
+  runCli(argv, { cwd: dir, ...options });
 
 /** Runs the real executable, as a user would. */
 function spawnCli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.js';
+import { runCli } from '../support/cli.js';
 import { startVerdaccio, type TestNpmRegistry } from '../support/verdaccio.js';
 
 let registry: TestNpmRegistry;
@@ -55,18 +55,8 @@ beforeEach(async () => {
   );
 });
 
-async function cli(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    cwd: dir,
-    isTTY: false,
-    env: { HOME: dir, NO_COLOR: '1', NPM_TOKEN: 'never-sent' },
-  });
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[]) =>
+  runCli(argv, { cwd: dir, env: { HOME: dir, NO_COLOR: '1', NPM_TOKEN: 'never-sent' } });
 
 interface JsonDep {
   depName: string;

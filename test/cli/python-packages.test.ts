@@ -1,16 +1,13 @@
 // `scan --resolve` and `fix` on a Python project against the tests' own package index (PEP 691/503,
 // real wheels): the requirements file's own `--index-url` names the index, the Dockerfile beside it says
 // which Python the code runs on, and the real pip installs what `fix` wrote.
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.js';
-import { startPypiIndex, type PypiIndex } from '../support/pypi-index.js';
+import { runCli } from '../support/cli.js';
+import { pipDownload, startPypiIndex, type PypiIndex } from '../support/pypi-index.js';
 
-const run = promisify(execFile);
 let index: PypiIndex;
 let dir: string;
 const dirs: string[] = [];
@@ -55,18 +52,7 @@ beforeEach(async () => {
   );
 });
 
-async function cli(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    cwd: dir,
-    isTTY: false,
-    env: { HOME: dir, NO_COLOR: '1' },
-  });
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[]) => runCli(argv, { cwd: dir, env: { HOME: dir, NO_COLOR: '1' } });
 
 describe('Python dependencies through the CLI', () => {
   it('scan --resolve proposes what the image’s Python can run, and says what it held back', async () => {
@@ -106,26 +92,7 @@ describe('Python dependencies through the CLI', () => {
       `--index-url ${index.simpleUrl}\nrequests==2.31.0  # pinned\nflask>=2.0,<3 ; python_version >= "3.8"\n-e ./vendored\n`,
     );
     // The real pip resolves the pinned line from the same index.
-    const { stdout: pip } = await run(
-      'python3',
-      [
-        '-m',
-        'pip',
-        '--isolated',
-        '--disable-pip-version-check',
-        'download',
-        '--no-deps',
-        '--no-cache-dir',
-        '--only-binary',
-        ':all:',
-        '--index-url',
-        index.simpleUrl,
-        'requests==2.31.0',
-        '-d',
-        join(dir, 'wheels'),
-      ],
-      { timeout: 120_000, env: { ...process.env, PIP_CONFIG_FILE: '/dev/null' } },
-    );
+    const { stdout: pip } = await pipDownload(index.simpleUrl, ['requests==2.31.0'], join(dir, 'wheels'));
     expect(pip).toMatch(/Saved .*requests-2\.31\.0-py3-none-any\.whl/);
   });
 

@@ -2,6 +2,8 @@
 // negotiation as PyPI does it) over node:http on a loopback port, serving real wheels and sdists built
 // here (zip and tar.gz written by hand), with sha256 hashes, yanked files, requires-python and PEP 700
 // upload times. The real pip can install from it. Every request is logged.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -379,4 +381,25 @@ export function tarGz(entries: Entry[]): Buffer {
   }
   blocks.push(Buffer.alloc(1024));
   return gzipSync(Buffer.concat(blocks));
+}
+
+/**
+ * The real pip (`python3 -m pip download`, binaries only, no dependencies, no cache, no user config)
+ * against `indexUrl`, with `args` naming what to fetch (`name==1.0`, or `--require-hashes -r FILE`).
+ */
+const runFile = promisify(execFile);
+
+export function pipDownload(
+  indexUrl: string,
+  args: string[],
+  to: string,
+): Promise<{ stdout: string; stderr: string }> {
+  return runFile(
+    'python3',
+    [
+      ...['-m', 'pip', '--isolated', '--disable-pip-version-check', 'download', '--no-deps'],
+      ...['--no-cache-dir', '--only-binary', ':all:', '--index-url', indexUrl, ...args, '-d', to],
+    ],
+    { timeout: 120_000, env: { ...process.env, PIP_CONFIG_FILE: '/dev/null' } },
+  );
 }

@@ -27,6 +27,7 @@ import {
 } from './manifest.js';
 import { nextLink } from './link.js';
 import {
+  DEFAULT_TRANSPORT_LIMITS,
   Transport,
   type Exchange,
   type RequestEvent as AnyRequestEvent,
@@ -55,18 +56,12 @@ export interface RegistryLimits extends TransportLimits {
 }
 
 export const DEFAULT_LIMITS: RegistryLimits = {
-  timeoutMs: 15_000,
+  ...DEFAULT_TRANSPORT_LIMITS,
   maxBodyBytes: 8 * 1024 * 1024,
   maxTagPages: 20,
   tagPageSize: 10_000,
   maxTags: 100_000,
   maxTagBytes: 16 * 1024 * 1024,
-  retries: 3,
-  maxRetryAfterMs: 60_000,
-  retryAfterBudgetMs: 60_000,
-  maxRedirects: 5,
-  hostTimeouts: 2,
-  hostBudgetMs: 120_000,
 };
 
 export interface RegistryClientOptions {

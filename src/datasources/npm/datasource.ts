@@ -9,7 +9,12 @@ import type { Cache } from '../../cache/types.js';
 import { guardedAgent, type Resolver } from '../../http/guard.js';
 import { NetworkPolicy } from '../../http/network-policy.js';
 import type { HttpResponse } from '../../http/request.js';
-import { Transport, type RequestEvent, type TransportLimits } from '../../http/transport.js';
+import {
+  DEFAULT_TRANSPORT_LIMITS,
+  Transport,
+  type RequestEvent,
+  type TransportLimits,
+} from '../../http/transport.js';
 import { RegistryError, redact } from '../docker/errors.js';
 import type { PackageDatasource, ReleaseQuery, ReleaseResult } from '../types.js';
 import { findRegistry, type NpmRegistryConfig } from './auth.js';
@@ -30,14 +35,9 @@ export interface NpmLimits extends TransportLimits {
 }
 
 export const DEFAULT_NPM_LIMITS: NpmLimits = {
+  ...DEFAULT_TRANSPORT_LIMITS,
   timeoutMs: 30_000,
   maxBodyBytes: 64 * 1024 * 1024,
-  retries: 3,
-  maxRetryAfterMs: 60_000,
-  retryAfterBudgetMs: 60_000,
-  maxRedirects: 5,
-  hostTimeouts: 2,
-  hostBudgetMs: 120_000,
 };
 
 export interface NpmDatasourceOptions {

@@ -7,7 +7,12 @@ import type { Cache } from '../../cache/types.js';
 import { guardedAgent, type Resolver } from '../../http/guard.js';
 import { NetworkPolicy } from '../../http/network-policy.js';
 import { describeUrl, type HttpResponse } from '../../http/request.js';
-import { Transport, type RequestEvent, type TransportLimits } from '../../http/transport.js';
+import {
+  DEFAULT_TRANSPORT_LIMITS,
+  Transport,
+  type RequestEvent,
+  type TransportLimits,
+} from '../../http/transport.js';
 import { RegistryError, redact } from '../docker/errors.js';
 import { isProjectName, normaliseName } from './names.js';
 import { SimpleFormatError, parseSimpleJson } from './simple-json.js';
@@ -23,14 +28,8 @@ export interface PypiLimits extends TransportLimits {
 }
 
 export const DEFAULT_PYPI_LIMITS: PypiLimits = {
-  timeoutMs: 15_000,
+  ...DEFAULT_TRANSPORT_LIMITS,
   maxBodyBytes: 32 * 1024 * 1024,
-  retries: 3,
-  maxRetryAfterMs: 60_000,
-  retryAfterBudgetMs: 60_000,
-  maxRedirects: 5,
-  hostTimeouts: 2,
-  hostBudgetMs: 120_000,
 };
 
 export const SIMPLE_ACCEPT =

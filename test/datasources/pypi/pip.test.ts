@@ -11,7 +11,7 @@ import { writeFile } from 'node:fs/promises';
 import { PypiDatasource } from '../../../src/datasources/pypi/index.js';
 import { NetworkPolicy } from '../../../src/http/network-policy.js';
 import { memoryCache } from '../docker/fake-registry.js';
-import { startPypiIndex, type PypiIndex } from '../../support/pypi-index.js';
+import { pipDownload, startPypiIndex, type PypiIndex } from '../../support/pypi-index.js';
 
 const run = promisify(execFile);
 
@@ -52,27 +52,7 @@ describe.skipIf(!pip).each(['negotiate', 'html'] as const)('pip against the loca
   });
 
   // Async on purpose: the index answers from this process's event loop.
-  const download = (spec: string, to: string) =>
-    run(
-      'python3',
-      [
-        '-m',
-        'pip',
-        '--isolated',
-        '--disable-pip-version-check',
-        'download',
-        '--no-deps',
-        '--no-cache-dir',
-        '--only-binary',
-        ':all:',
-        '--index-url',
-        index.simpleUrl,
-        spec,
-        '-d',
-        to,
-      ],
-      { timeout: 120_000, env: { ...process.env, PIP_CONFIG_FILE: '/dev/null' } },
-    );
+  const download = (spec: string, to: string) => pipDownload(index.simpleUrl, [spec], to);
 
   it('downloads the newest installable wheel, skipping the yanked and the too-new-Python release', async () => {
     const to = join(dir, 'latest');
@@ -112,28 +92,7 @@ describe.skipIf(!pip).each(['negotiate', 'html'] as const)('pip against the loca
     const requirements = join(dir, 'requirements.txt');
     await writeFile(requirements, `dock-hand-probe==1.0.0${hashes}\n`);
     const hashedDownload = (to: string) =>
-      run(
-        'python3',
-        [
-          '-m',
-          'pip',
-          '--isolated',
-          '--disable-pip-version-check',
-          'download',
-          '--no-deps',
-          '--no-cache-dir',
-          '--only-binary',
-          ':all:',
-          '--require-hashes',
-          '--index-url',
-          index.simpleUrl,
-          '-r',
-          requirements,
-          '-d',
-          to,
-        ],
-        { timeout: 120_000, env: { ...process.env, PIP_CONFIG_FILE: '/dev/null' } },
-      );
+      pipDownload(index.simpleUrl, ['--require-hashes', '-r', requirements], to);
     const to = join(dir, 'hashed');
     await hashedDownload(to);
     // The check is real: a wrong hash fails.
