@@ -81,7 +81,37 @@ function refuse(manifest: string): string | undefined {
   if (Object.hasOwn(parsed, 'workspaces')) {
     return 'npm workspaces are not supported by lockfile regeneration yet; the lockfile was not updated';
   }
+  const local = localSpecs(parsed as Record<string, unknown>);
+  if (local.length) {
+    return `local path dependencies cannot be resolved in the sandbox (${local.slice(0, 3).join(', ')}); the lockfile was not updated`;
+  }
   return undefined;
+}
+
+const DEPENDENCY_FIELDS = [
+  'dependencies',
+  'devDependencies',
+  'optionalDependencies',
+  'peerDependencies',
+  'overrides',
+];
+// file:, link: and bare paths: the sandbox has no sibling directories, and an absolute one would have npm
+// read the machine Dockhand runs on.
+const LOCAL_SPEC = /^(file:|link:|\.{0,2}\/|~\/)/;
+
+/** `name@spec` for each local path spec, overrides' nested objects included. */
+function localSpecs(manifest: Record<string, unknown>): string[] {
+  const found: string[] = [];
+  const walk = (deps: unknown) => {
+    if (typeof deps !== 'object' || deps === null) return;
+    for (const [name, spec] of Object.entries(deps)) {
+      if (typeof spec === 'string') {
+        if (LOCAL_SPEC.test(spec.trim())) found.push(`${name}@${spec}`);
+      } else walk(spec);
+    }
+  };
+  for (const field of DEPENDENCY_FIELDS) if (Object.hasOwn(manifest, field)) walk(manifest[field]);
+  return found;
 }
 
 function npmArgs(npmCli: string, sandbox: string): string[] {

@@ -306,6 +306,12 @@ describe('regenerateNpmLockfile', () => {
       registry: 'https://user:pass@npm.example.com/',
     });
     expect(badRegistry).toMatchObject({ ok: false, reason: expect.stringMatching(/not a plain http/) });
+    for (const spec of ['file:../lib', 'link:/etc', '/srv/app', './vendor/x', '~/x']) {
+      const local = await regenerate({ manifest: manifest({ 'left-pad': '1.3.0', x: spec }) });
+      expect(local).toMatchObject({ ok: false, reason: expect.stringMatching(/^local path dependencies/) });
+    }
+    const nested = await regenerate({ manifest: manifest({}, { overrides: { a: { b: 'file:/etc' } } }) });
+    expect(nested).toMatchObject({ ok: false, reason: expect.stringContaining('b@file:/etc') });
     expect(proxy.requests).toEqual([]);
   });
 });
