@@ -10,9 +10,10 @@
 // and, for git dependencies, the packages') from running. The environment is built from scratch
 // (sandbox.ts), the sandbox is removed whatever happens.
 //
-// Workspaces are off (`--workspaces=false`) because the sandbox holds the root manifest only: npm would
-// otherwise look for the members' package.json files, and with workspaces off it would drop the members
-// from the lock. A manifest that declares workspaces is therefore refused until members are copied in.
+// Workspaces: the sandbox holds the root manifest only, and npm, not finding the members, silently drops
+// them from the lock (seen with npm 11.19, with or without `--workspaces=false`). So a manifest that
+// declares `workspaces` is refused with a reason, and `--workspaces=false` keeps npm from acting on
+// members meanwhile. Monorepos need the members' package.json files copied in first.
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
