@@ -15,6 +15,7 @@ import { manager as composeManager } from '../managers/compose/index.js';
 import { manager as dockerfileManager } from '../managers/dockerfile/index.js';
 import { isCompanionFile, isLockfile, managerFor } from '../managers/index.js';
 import { BuildContexts } from './build-contexts.js';
+import { CompanionTexts } from './companion-texts.js';
 import { isDockerignore } from './dockerignore.js';
 import { extractFile, lintFile, type ExtractedFile } from './extract.js';
 import { pathMatcher } from './glob.js';
@@ -123,23 +124,23 @@ export async function scanSource(
   const walked = source.list();
   const skipped = walked.filter(isSkipped);
   const candidates = walked.filter((entry): entry is CandidateFile => !isSkipped(entry));
-  const claimedFiles = new Map(candidates.map((candidate) => [candidate.path, candidate]));
 
   // First pass: how Dockerfiles are built. Ignore files and compose files are few and small.
   const contexts = new BuildContexts();
   for (const entry of skipped)
     if (isDockerignore(entry.path)) contexts.addDockerignore(entry.path, undefined);
-  // Lockfiles and settings are read when their manifest is (lockfiles can be large): only where they
-  // are is kept.
-  const companions = new Map<string, CandidateFile | SkippedFile>(
-    skipped.filter((entry) => isCompanionFile(entry.path)).map((entry) => [entry.path, entry]),
+  // Lockfiles and settings are read when their manifest is (lockfiles can be large).
+  const companions = new CompanionTexts(
+    new Map(
+      walked
+        .filter((entry) => !isSkipped(entry) || isCompanionFile(entry.path))
+        .map((entry) => [entry.path, entry]),
+    ),
+    readFile,
   );
   const secondPass: SecondPassItem[] = [];
   for (const candidate of candidates) {
-    if (isCompanionFile(candidate.path)) {
-      companions.set(candidate.path, candidate);
-      continue;
-    }
+    if (isCompanionFile(candidate.path)) continue;
     if (isDockerignore(candidate.path)) {
       const read = readFile(candidate);
       contexts.addDockerignore(candidate.path, isSkipped(read) ? undefined : decodeText(read.bytes).text);
@@ -180,7 +181,7 @@ export async function scanSource(
     const { file, dockerfile } = extracted;
     if (manager !== dockerfileManager && file.deps.length === 0 && !file.errors && !file.builds) return;
     for (const support of [manager.settings, manager.lockfiles])
-      if (support) applyCompanion(file, support, companions, readFile, claimedFiles);
+      if (support) applyCompanion(file, support, companions);
     if (manager.runtime) {
       const runtime = runtimes.for(file.path, manager.runtime);
       if (runtime) file.runtime = runtime;
@@ -210,27 +211,21 @@ export async function scanSource(
 }
 
 /** The manifest's first companion file found: what it adds on the deps, its problems on the manifest. */
-function applyCompanion(
-  file: PackageFile,
-  support: CompanionFiles,
-  companions: ReadonlyMap<string, CandidateFile | SkippedFile>,
-  readFile: (file: CandidateFile) => ReadFile | SkippedFile,
-  claimedFiles: ReadonlyMap<string, CandidateFile>,
-): void {
-  const readOther = (path: string): string | undefined => {
-    const candidate = claimedFiles.get(path);
-    const read = candidate && readFile(candidate);
-    return read && !isSkipped(read) ? decodeText(read.bytes).text : undefined;
-  };
-  const companionPath = support.candidates(file.path).find((path) => companions.has(path));
+function applyCompanion(file: PackageFile, support: CompanionFiles, companions: CompanionTexts): void {
+  const companionPath = support
+    .candidates(file.path)
+    .find((path) => isCompanionFile(path) && companions.has(path));
   if (companionPath === undefined) return;
-  const entry = companions.get(companionPath)!;
-  const read = isSkipped(entry) ? entry : readFile(entry);
-  if (isSkipped(read)) {
-    file.errors = [...(file.errors ?? []), { message: `${companionPath}: not read (${read.reason})` }];
+  const text = companions.read(companionPath)!;
+  if (typeof text !== 'string') {
+    file.errors = [...(file.errors ?? []), { message: `${companionPath}: not read (${text.reason})` }];
     return;
   }
-  const applied = support.apply(file.deps, file.path, companionPath, decodeText(read.bytes).text, readOther);
+  const readOther = (path: string): string | undefined => {
+    const other = companions.read(path);
+    return typeof other === 'string' ? other : undefined;
+  };
+  const applied = support.apply(file.deps, file.path, companionPath, text, readOther);
   file.deps = applied.deps;
   if (applied.errors.length)
     file.errors = [
