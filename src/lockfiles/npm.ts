@@ -115,7 +115,20 @@ function localSpecs(manifest: Record<string, unknown>): string[] {
   return found;
 }
 
-function npmArgs(npmCli: string, sandbox: string): string[] {
+/**
+ * `--lockfile-version=N` for the lock's own format: npm would rewrite a v1 lock as v3, which the npm 6 a
+ * repository with a v1 lock may still use in CI cannot read.
+ */
+function lockfileVersionArgs(lockfile: string): string[] {
+  try {
+    const version = (JSON.parse(lockfile) as { lockfileVersion?: unknown }).lockfileVersion;
+    return version === 1 || version === 2 || version === 3 ? [`--lockfile-version=${version}`] : [];
+  } catch {
+    return [];
+  }
+}
+
+function npmArgs(npmCli: string, sandbox: string, lockfile: string): string[] {
   return [
     npmCli,
     'install',
@@ -134,6 +147,7 @@ function npmArgs(npmCli: string, sandbox: string): string[] {
     '--logs-max=0',
     '--no-progress',
     '--color=false',
+    ...lockfileVersionArgs(lockfile),
   ];
 }
 
@@ -207,7 +221,7 @@ export async function regenerateNpmLockfile(input: NpmLockInput): Promise<NpmLoc
         npm_config_fund: 'false',
       },
     });
-    const outcome = await runSandboxed(process.execPath, npmArgs(npmCli, sandbox), {
+    const outcome = await runSandboxed(process.execPath, npmArgs(npmCli, sandbox, input.lockfile), {
       cwd: project,
       env,
       ...limits,

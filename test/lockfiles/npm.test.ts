@@ -166,6 +166,26 @@ describe('regenerateNpmLockfile', () => {
       expect(JSON.parse(result.lockfile).packages['node_modules/left-pad'].version).toBe('1.3.0');
   }, 120_000);
 
+  it('keeps a v1 lock at v1 (npm would otherwise rewrite it as v3, which npm 6 cannot read)', async () => {
+    const v1 = JSON.stringify({
+      name: 'app',
+      version: '1.0.0',
+      lockfileVersion: 1,
+      requires: true,
+      dependencies: {},
+    });
+    const old = await regenerate({ manifest: manifest({ 'left-pad': '1.1.0' }), lockfile: v1 });
+    expect(old.ok).toBe(true);
+    if (!old.ok) return;
+    const result = await regenerate({ manifest: manifest({ 'left-pad': '1.3.0' }), lockfile: old.lockfile });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const lock = JSON.parse(result.lockfile);
+    expect(lock.lockfileVersion).toBe(1);
+    expect(lock.packages).toBeUndefined();
+    expect(lock.dependencies['left-pad'].version).toBe('1.3.0');
+  }, 120_000);
+
   it("runs no script: neither the packages' nor the repository's own", async () => {
     const own = scripts('own', ['preinstall', 'install', 'postinstall', 'prepare', 'prepack', 'preprepare']);
     const result = await regenerate({ manifest: manifest({ scripted: '1.0.0' }, { scripts: own }) });
