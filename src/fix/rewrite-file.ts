@@ -14,8 +14,11 @@ import { join } from 'node:path';
 export interface Rewrite {
   /** Whether the file's bytes are still the ones the edit was planned against. */
   unchanged(bytes: Buffer): boolean;
-  /** The new content; may throw (an edit that no longer fits), which leaves the file alone. */
-  edit(bytes: Buffer): Buffer;
+  /**
+   * The new content; may throw (an edit that no longer fits, a lockfile that could not be regenerated),
+   * which leaves the file alone. May take time: the checks are made again after it.
+   */
+  edit(bytes: Buffer): Buffer | Promise<Buffer>;
   /** Test seam: runs once the temporary file is written, before the last checks and the rename. */
   beforeRename?: () => Promise<void> | void;
 }
@@ -53,7 +56,7 @@ async function rewriteInside(root: string, path: string, rewrite: Rewrite): Prom
 
   const { bytes: before, stats } = await readRegularFile(target);
   if (!rewrite.unchanged(before)) throw new Refused('changed since the scan');
-  const after = rewrite.edit(before);
+  const after = await rewrite.edit(before);
   const temp = await writeTemporary(parent, name, after, stats.mode & 0o7777);
   try {
     await rewrite.beforeRename?.();

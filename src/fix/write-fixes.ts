@@ -7,6 +7,7 @@ import { applyEdits } from '../edit/replace.js';
 import { fileFix } from '../plan/apply.js';
 import type { ScanResult } from '../scan/scan.js';
 import type { ReadFingerprints } from './fingerprints.js';
+import { relock } from './relock.js';
 import { rewriteFile } from './rewrite-file.js';
 
 export interface FixOutput {
@@ -44,7 +45,16 @@ export async function writeFixes(
       continue;
     }
     applied += plan.applied.length;
-    out.stdout.write(unifiedDiff(file.path, decodeText(written.before).text, decodeText(written.after).text));
+    const after = decodeText(written.after).text;
+    out.stdout.write(unifiedDiff(file.path, decodeText(written.before).text, after));
+    for (const lockPath of plan.staleLockfiles) {
+      const outcome = await relock(dir, lockPath, { path: file.path, text: after, deps: file.deps }, read);
+      if (outcome.regenerated) out.stderr.write(`dockhand: ${lockPath}: regenerated\n`);
+      else {
+        out.stderr.write(`dockhand: ${lockPath}: ${outcome.why}\n`);
+        problems++;
+      }
+    }
   }
   const lookupErrors = result.files.flatMap((f) => f.deps).filter((d) => d.lookupError);
   for (const dep of lookupErrors) out.stderr.write(`dockhand: ${dep.value}: ${dep.lookupError}\n`);

@@ -21,10 +21,12 @@ export interface FileFix {
   applied: { dep: Dependency; update: DependencyUpdate }[];
   /** Updates that could not be written (a tag assembled from several variables…). */
   problems: string[];
+  /** Lockfiles the written values leave out of date: regenerated after the manifest, or reported. */
+  staleLockfiles: string[];
 }
 
 export function fileFix(file: PackageFile, types: readonly UpdateKind[]): FileFix {
-  const fix: FileFix = { edits: [], applied: [], problems: [] };
+  const fix: FileFix = { edits: [], applied: [], problems: [], staleLockfiles: [] };
   for (const dep of file.deps) {
     const update = chooseUpdate(dep, types);
     if (!update) continue;
@@ -33,15 +35,15 @@ export function fileFix(file: PackageFile, types: readonly UpdateKind[]): FileFi
       fix.problems.push(`${file.path}: ${result.error}`);
       continue;
     }
-    // Lockfiles are not regenerated yet: said plainly, never left behind in silence.
     if (update.newVersion !== undefined && dep.lockFile) {
-      const written = result.edits.length > 0;
-      fix.problems.push(
-        written
-          ? `${dep.lockFile}: not regenerated for ${dep.depName} ${update.newValue} (${file.path} written); re-lock it with its package manager`
-          : `${file.path}: ${dep.depName} ${update.newVersion} only moves ${dep.lockFile}, which Dockhand does not regenerate yet; not written`,
-      );
-      if (!written) continue;
+      if (result.edits.length === 0) {
+        // Moving a lockfile alone, within the written range, is not done yet: said, not skipped in silence.
+        fix.problems.push(
+          `${file.path}: ${dep.depName} ${update.newVersion} only moves ${dep.lockFile}, which Dockhand does not update on its own yet; not written`,
+        );
+        continue;
+      }
+      if (!fix.staleLockfiles.includes(dep.lockFile)) fix.staleLockfiles.push(dep.lockFile);
     }
     fix.edits.push(...result.edits);
     fix.applied.push({ dep, update });

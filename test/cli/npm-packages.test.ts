@@ -1,13 +1,17 @@
 // `scan --resolve` and `fix` on an npm project against a real npm registry (verdaccio, filled with
 // `npm publish`): the project's `.npmrc` names the registry, the Dockerfile beside it says which Node the
 // code runs on, and the lockfile says which versions are in use.
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { findNpmCli } from '../../src/lockfiles/npm-cli.js';
 import { runCli } from '../support/cli.js';
 import { startVerdaccio, type TestNpmRegistry } from '../support/verdaccio.js';
 
+const run = promisify(execFile);
 let registry: TestNpmRegistry;
 let dir: string;
 const dirs: string[] = [];
@@ -90,14 +94,22 @@ describe('npm dependencies through the CLI', () => {
     expect(deps.tool).toMatchObject({ skipReason: 'git' });
   });
 
-  it('with a lockfile, an in-range version moves only the lockfile, which fix says it cannot write yet', async () => {
+  it('with a lockfile: fix writes the manifest, the real npm re-locks it in its sandbox, npm ci installs it', async () => {
+    await writeFile(
+      join(dir, 'package.json'),
+      MANIFEST.replace('    "tool": "github:acme/tool"\n', '').replace('"~1.0.0",', '"~1.0.0"'),
+    );
     await writeFile(
       join(dir, 'package-lock.json'),
       JSON.stringify({
         name: 'web',
         lockfileVersion: 3,
+        requires: true,
         packages: {
-          '': { dependencies: { 'left-pad': '1.1.0', 'express-lite': '^4.18.0', '@acme/ui': '~1.0.0' } },
+          '': {
+            name: 'web',
+            dependencies: { 'left-pad': '1.1.0', 'express-lite': '^4.18.0', '@acme/ui': '~1.0.0' },
+          },
           'node_modules/left-pad': { version: '1.1.0' },
           'node_modules/express-lite': { version: '4.18.0' },
           'node_modules/@acme/ui': { version: '1.0.0' },
@@ -105,6 +117,7 @@ describe('npm dependencies through the CLI', () => {
       }),
     );
     const deps = await resolved();
+    // ^4.18.0 admits 4.19.2: only the lockfile would move, which fix does not do on its own yet.
     expect(deps['express-lite']!.updates).toEqual([
       expect.objectContaining({
         type: 'minor',
@@ -114,10 +127,35 @@ describe('npm dependencies through the CLI', () => {
       }),
     ]);
     const { code, stderr } = await cli(['fix', '.']);
-    expect(code).toBe(1);
     expect(stderr).toContain('express-lite 4.19.2 only moves package-lock.json');
-    expect(stderr).toContain('package-lock.json: not regenerated for left-pad 1.3.0');
-  });
+    expect(stderr).toContain('dockhand: package-lock.json: regenerated');
+    expect(code).toBe(1);
+    const lock = JSON.parse(await readFile(join(dir, 'package-lock.json'), 'utf8'));
+    expect(lock.packages['node_modules/left-pad'].version).toBe('1.3.0');
+    expect(lock.packages['node_modules/@acme/ui'].version).toBe('1.2.0');
+    expect(lock.packages[''].dependencies).toEqual({
+      'left-pad': '1.3.0',
+      'express-lite': '^4.18.0',
+      '@acme/ui': '~1.2.0',
+    });
+    // What fix wrote installs: the real npm ci against the same registry.
+    await run(
+      process.execPath,
+      [findNpmCli()!, 'ci', '--ignore-scripts', '--no-audit', '--no-fund', '--registry', registry.url],
+      {
+        cwd: dir,
+        env: {
+          PATH: process.env.PATH ?? '/usr/bin:/bin',
+          HOME: dir,
+          npm_config_cache: join(dir, '.npm-cache'),
+        },
+        timeout: 120_000,
+      },
+    );
+    expect(JSON.parse(await readFile(join(dir, 'node_modules/left-pad/package.json'), 'utf8')).version).toBe(
+      '1.3.0',
+    );
+  }, 180_000);
 
   it('fix rewrites only the values, in the file’s own style', async () => {
     const { code, stdout } = await cli(['fix', '.']);
