@@ -27,6 +27,7 @@ export async function writeFixes(
   read: ReadFingerprints,
   types: readonly UpdateKind[],
   out: FixOutput,
+  options: { relock?: boolean } = {},
 ): Promise<number> {
   let problems = 0;
   let applied = 0;
@@ -48,7 +49,10 @@ export async function writeFixes(
     const after = decodeText(written.after).text;
     out.stdout.write(unifiedDiff(file.path, decodeText(written.before).text, after));
     for (const lockPath of plan.staleLockfiles) {
-      const outcome = await relock(dir, lockPath, { path: file.path, text: after, deps: file.deps }, read);
+      const outcome =
+        options.relock === false
+          ? { regenerated: false as const, why: 'out of date (--no-lockfiles)' }
+          : await relock(dir, lockPath, { path: file.path, text: after, deps: file.deps }, read);
       if (outcome.regenerated) out.stderr.write(`dockhand: ${lockPath}: regenerated\n`);
       else {
         out.stderr.write(`dockhand: ${lockPath}: ${outcome.why}\n`);

@@ -157,6 +157,27 @@ describe('npm dependencies through the CLI', () => {
     );
   }, 180_000);
 
+  it('fix --no-lockfiles writes the manifest only, and names the lockfile it leaves out of date', async () => {
+    const lock = JSON.stringify({
+      name: 'web',
+      lockfileVersion: 3,
+      packages: {
+        '': { dependencies: { 'left-pad': '1.1.0' } },
+        'node_modules/left-pad': { version: '1.1.0' },
+      },
+    });
+    await writeFile(
+      join(dir, 'package.json'),
+      '{ "name": "web", "dependencies": { "left-pad": "1.1.0" } }\n',
+    );
+    await writeFile(join(dir, 'package-lock.json'), lock);
+    const { code, stdout, stderr } = await cli(['fix', '.', '--no-lockfiles']);
+    expect(stdout).toContain('+{ "name": "web", "dependencies": { "left-pad": "1.3.0" } }');
+    expect(stderr).toContain('dockhand: package-lock.json: out of date (--no-lockfiles)');
+    expect(code).toBe(1);
+    expect(await readFile(join(dir, 'package-lock.json'), 'utf8')).toBe(lock);
+  });
+
   it('fix rewrites only the values, in the file’s own style', async () => {
     const { code, stdout } = await cli(['fix', '.']);
     expect(code).toBe(0);
