@@ -1,12 +1,12 @@
 // package.json → dependencies with the exact range of each value, plus what the caller needs to find
 // lockfiles and workspace members (workspaces globs, packageManager). Never throws: a malformed file
 // is one FileError with its line and column.
+import { lineLocator } from '../../core/line-locator.js';
 import type { Dependency, FileError } from '../../core/types.js';
 import { invalidDependency, npmDependency, type DepContext } from './dependency.js';
 import {
   JsonSyntaxError,
   duplicateKeys,
-  lineLocator,
   member,
   parseJson,
   type JsonObject,

@@ -197,19 +197,3 @@ export function duplicateKeys(object: JsonObject): string[] {
   for (const { key } of object.entries) (seen.has(key) ? duplicates : seen).add(key);
   return [...duplicates];
 }
-
-/** Maps offsets to 1-based lines and columns (binary search over line starts). */
-export function lineLocator(text: string): (offset: number) => { line: number; column: number } {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo]! + 1 };
-  };
-}

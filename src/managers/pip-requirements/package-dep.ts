@@ -1,5 +1,6 @@
 // What the Python managers share: PyPI names, the Dependency record of a package, index URLs without
 // credentials, and 1-based lines from offsets.
+import { lineLocator } from '../../core/line-locator.js';
 import type { DepSource, Dependency, Range, SkipReason } from '../../core/types.js';
 
 export const PACKAGE_SOURCE: DepSource = 'package-file';
@@ -73,18 +74,8 @@ export function withoutCredentials(url: string): CleanUrl {
 
 /** Maps an offset to its 1-based line; built once per file. */
 export function lineIndex(content: string): (offset: number) => number {
-  const starts = [0];
-  for (let i = content.indexOf('\n'); i !== -1; i = content.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
+  const locate = lineLocator(content);
+  return (offset) => locate(offset).line;
 }
 
 /** Why a direct reference (`name @ url`, `-e`, a path) is not looked up. */
