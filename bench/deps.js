@@ -10,10 +10,9 @@
 // 3. the process's peak RSS.
 // Prints figures; asserts only that every resolve run gives the same, error-free results.
 import { Buffer } from 'node:buffer';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
 import { MemoryCache } from '../dist/cache/memory.js';
 import { createRedisCache } from '../dist/cache/redis.js';
 import { loadConfig } from '../dist/config/index.js';
@@ -30,35 +29,21 @@ import { maxBytesFor, scanDirectory, scanSource } from '../dist/scan/scan.js';
 import { isSkipped, readCandidate, walk } from '../dist/scan/walk.js';
 import { rangeVersioning } from '../dist/versioning/ranges.js';
 import { ownDir } from './support/cleanup.js';
+import { benchDir } from './support/data-dir.js';
 import { packageLockV3, yarnLockV1 } from './support/deps-lockfiles.js';
 import { startPackageRegistries } from './support/deps-registry.js';
 import { startRedis } from './support/redis.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const PACKAGE_DATASOURCES = new Set(['npm', 'pypi']);
 
 /** The tree: argument (when run on its own), BENCH_DEPS_DIR, DOCKHAND_CORPUS_DEPS, ../shared/corpus-deps, fixtures. */
 function dataDir() {
-  const own = process.argv[1] && pathToFileURL(resolve(process.argv[1])).href === import.meta.url;
-  const given =
-    (own ? process.argv[2] : undefined) || process.env.BENCH_DEPS_DIR || process.env.DOCKHAND_CORPUS_DEPS;
-  if (given) {
-    const dir = resolve(given);
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-      console.error(`bench/deps: ${dir} is not a directory`);
-      process.exit(2);
-    }
-    return dir;
-  }
-  const beside = resolve(root, '../shared/corpus-deps');
-  if (existsSync(beside) && statSync(beside).isDirectory()) return beside;
-  const dir = resolve(root, 'test/fixtures/packages');
-  console.log(
-    `bench/deps: no directory given (argument, BENCH_DEPS_DIR or DOCKHAND_CORPUS_DEPS) and no ${beside}: ` +
-      `using the project's fixture tree ${dir}, which is small; give corpus-deps for meaningful figures`,
-  );
-  return dir;
+  return benchDir('deps', import.meta.url, 'BENCH_DEPS_DIR', {
+    corpus: 'DOCKHAND_CORPUS_DEPS',
+    beside: '../shared/corpus-deps',
+    fixtures: 'test/fixtures/packages',
+  }).dir;
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -1,6 +1,6 @@
-// The real manifests and lockfiles of ../shared/corpus-deps (INDEX.tsv says what each file is): every
-// package.json extracts without error and every value range slices back to its value; every lockfile
-// parses; manifests beside (or under the workspace root of) a lockfile get locked versions.
+// The real manifests and lockfiles of the npm/Python corpus (DOCKHAND_CORPUS_DEPS, skipped visibly
+// without it; INDEX.tsv says what each file is): every package.json extracts without error and every
+// value range slices back to its value; every lockfile parses; manifests beside (or under the workspace root of) a lockfile get locked versions.
 import { readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import { describe, expect, it } from 'vitest';

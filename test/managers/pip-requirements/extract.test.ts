@@ -109,8 +109,8 @@ describe('pip requirements: every construct', () => {
       },
       {
         kind: 'requirements',
-        target: '../shared/common.txt',
-        path: 'shared/common.txt',
+        target: '../common/base.txt',
+        path: 'common/base.txt',
         remote: false,
         line: 5,
       },
