@@ -3,6 +3,7 @@
 // publish (commits, PRs, comments), then the dashboard issue and maintenance rebuilds. Every decision is
 // made by the pure modules beside this one; this file only sequences them and talks to the platform.
 import { DASHBOARD_LABEL } from '../core/dashboard.js';
+import { isPackageDependency } from '../core/package-dependency.js';
 import type { Cache } from '../cache/types.js';
 import type { Config } from '../config/schema.js';
 import { operatorSettings, registryLimits, type OperatorSettings } from '../config/operator.js';
@@ -219,7 +220,7 @@ function hasContainerFiles(scan: ScanResult): boolean {
   return scan.files.some(
     (file) =>
       file.manager === 'dockerfile' ||
-      file.deps.some((dep) => dep.datasource === undefined || dep.datasource === 'docker') ||
+      file.deps.some((dep) => !isPackageDependency(dep)) ||
       (file.builds?.length ?? 0) > 0,
   );
 }

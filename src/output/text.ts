@@ -1,4 +1,5 @@
 // The human report: findings and file errors grouped by file, skipped files, then a summary line.
+import { isPackageDependency } from '../core/package-dependency.js';
 import type { Dependency, DependencyUpdate, Finding, Severity } from '../core/types.js';
 import type { ScanResult } from '../scan/scan.js';
 
@@ -108,7 +109,7 @@ function describeUpdate(dep: Dependency, update: DependencyUpdate): string {
 function summary(result: ScanResult): string {
   const count = (severity: Severity): number => result.findings.filter((f) => f.severity === severity).length;
   const deps = result.files.flatMap((file) => file.deps);
-  const packages = deps.filter((dep) => dep.datasource !== undefined && dep.datasource !== 'docker').length;
+  const packages = deps.filter(isPackageDependency).length;
   const images = deps.length - packages;
   return (
     `${plural(result.files.length, 'file')}, ${plural(images, 'image')}, ` +

@@ -3,6 +3,7 @@
 // registry client, npm and Python packages to their datasources. Many files share images and packages;
 // the clients' caches and singleflight make each distinct question one request.
 import type { UpdatePolicy } from '../config/schema.js';
+import { isPackageDependency } from '../core/package-dependency.js';
 import type { Dependency, PackageFile } from '../core/types.js';
 import type { PackageLookups } from '../datasources/packages.js';
 import { rangeVersioning, runtimeVersioning } from '../versioning/ranges.js';
@@ -30,7 +31,7 @@ export async function resolveFiles(
     while (next < jobs.length) {
       const { file, dep } = jobs[next++]!;
       const policy = policyFor(updates, dep, file.path, file.manager);
-      const plan = isPackage(dep)
+      const plan = isPackageDependency(dep)
         ? await planPackageDependency(dep, file, policy, options)
         : await planDependency(dep, policy, lookups, options.now);
       if (plan.updates.length) dep.updates = plan.updates;
@@ -40,10 +41,6 @@ export async function resolveFiles(
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 8, jobs.length) }, worker));
-}
-
-function isPackage(dep: Dependency): boolean {
-  return dep.datasource !== undefined && dep.datasource !== 'docker';
 }
 
 async function planPackageDependency(

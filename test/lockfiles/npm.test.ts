@@ -13,7 +13,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findNpmCli } from '../../src/lockfiles/npm-cli.js';
 import { regenerateNpmLockfile, type NpmLockInput } from '../../src/lockfiles/npm.js';
 import { startVerdaccio, type TestNpmRegistry } from '../support/verdaccio.js';
-import { startRecordingProxy, type RecordingProxy } from './recording-proxy.js';
+import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy.js';
 
 const run = promisify(execFile);
 
@@ -51,7 +51,7 @@ beforeAll(async () => {
     { name: 'peer-b', version: '2.0.0' },
     { name: 'peer-host', version: '1.0.0', fields: { peerDependencies: { 'peer-b': '^2.0.0' } } },
   );
-  proxy = await startRecordingProxy(registry.url);
+  proxy = await startRecordingProxy(registry.url, { keepHost: true });
 }, 180_000);
 
 afterAll(async () => {

@@ -3,6 +3,7 @@
 // knows the manifest as a member; otherwise the manifest has no lockfile (an example project inside a
 // repository whose root has its own lock).
 import { posix } from 'node:path';
+import { ancestorPaths } from '../../core/ancestor-paths.js';
 import type { CompanionFiles } from '../../core/types.js';
 import { extractPackageJson } from './extract.js';
 import { applyLockfile, LOCKFILE_NAMES, parseLockfile, type ParsedLock } from './lockfile.js';
@@ -21,13 +22,7 @@ export const npmLockfiles: CompanionFiles = {
   filePatterns: [
     /^(?!(?:.*\/)?node_modules\/)(?:.*\/)?(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml)$/,
   ],
-  candidates(manifestPath) {
-    const out: string[] = [];
-    for (let dir = posix.dirname(manifestPath); ; dir = posix.dirname(dir)) {
-      for (const name of LOCKFILE_NAMES) out.push(dir === '.' ? name : `${dir}/${name}`);
-      if (dir === '.' || dir === '/' || dir === '') return out;
-    }
-  },
+  candidates: (manifestPath) => ancestorPaths(manifestPath, LOCKFILE_NAMES),
   apply(deps, manifestPath, lockPath, content, readFile) {
     const lock = parsedOnce(lockPath, content);
     const member = posix.relative(posix.dirname(lockPath), posix.dirname(manifestPath));

@@ -14,7 +14,7 @@ import {
 } from '../../../src/datasources/npm/index.js';
 import { NetworkPolicy } from '../../../src/http/network-policy.js';
 import { startVerdaccio, type TestNpmRegistry } from '../../support/verdaccio.js';
-import { startRecordingProxy, type RecordingProxy } from './recording-proxy.js';
+import { startRecordingProxy, type RecordingProxy } from '../../support/recording-proxy.js';
 
 let registry: TestNpmRegistry;
 let proxy: RecordingProxy;
