@@ -1,0 +1,27 @@
+// Which tool regenerates a lockfile after Dockhand edited its manifest: one relocker per lockfile name,
+// each running the real package manager in the sandbox of ./sandbox.ts (scripts off, an environment
+// built from nothing, time and output caps). `fix` and the app's pull requests both come through here;
+// a lockfile nobody regenerates is reported with the reason, never left inconsistent in silence.
+import { posix } from 'node:path';
+import type { Relocker, RelockRequest, RelockResult } from './request.js';
+import { relockNpm } from './npm-relock.js';
+
+export type { Relocker, RelockRegistries, RelockRequest, RelockResult } from './request.js';
+export { remoteDependency } from './request.js';
+
+/** By lockfile name. A new tool adds its line here. */
+const RELOCKERS: Readonly<Record<string, Relocker>> = {
+  'package-lock.json': relockNpm,
+  'npm-shrinkwrap.json': relockNpm,
+};
+
+/** Regenerates `request.lockPath`, or says why it was not. */
+export function relockFile(request: RelockRequest): Promise<RelockResult> {
+  const relocker = RELOCKERS[posix.basename(request.lockPath)];
+  if (!relocker)
+    return Promise.resolve({
+      ok: false,
+      reason: `Dockhand does not regenerate ${posix.basename(request.lockPath)} yet`,
+    });
+  return relocker(request);
+}

@@ -1,0 +1,37 @@
+// What a relocker is given and returns (./index.ts chooses the relocker for a lockfile).
+import type { Dependency } from '../core/types.js';
+
+export interface RelockRequest {
+  /** Repository-relative posix paths. */
+  manifestPath: string;
+  lockPath: string;
+  /** The manifest after Dockhand's edit. */
+  manifest: string;
+  /** The lockfile as the scan read it. */
+  lockfile: string;
+  /** The manifest's dependencies as scanned (to refuse ones a tool would fetch from hosts a file names). */
+  deps: readonly Dependency[];
+  /** Another file of the repository (`.npmrc` beside the manifest), or undefined when there is none. */
+  readFile(path: string): Promise<string | undefined>;
+  /**
+   * Where packages come from. The app passes the operator's registries and nothing of the repository's
+   * settings is used; the CLI passes none and the repository's own registry lines are kept.
+   */
+  registries?: RelockRegistries;
+}
+
+export interface RelockRegistries {
+  /** The npm registry every package is resolved from (`https://registry.npmjs.org/`). */
+  npm: string;
+  /** The Python index (`https://pypi.org/simple`). */
+  pypi: string;
+}
+
+export type RelockResult = { ok: true; lockfile: string } | { ok: false; reason: string };
+
+export type Relocker = (request: RelockRequest) => Promise<RelockResult>;
+
+/** The first dependency a package manager would fetch from a host the manifest names (git, URL). */
+export function remoteDependency(deps: readonly Dependency[]): Dependency | undefined {
+  return deps.find((dep) => dep.skipReason === 'git' || dep.skipReason === 'url');
+}
