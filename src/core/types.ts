@@ -101,6 +101,14 @@ export interface Dependency {
   extras?: string[];
   /** requirements files: the `--hash` values pinned with it (hash-checking mode). */
   hashes?: string[];
+  /**
+   * requirements files: the range of the `--hash` options, from the end of the text before the first one
+   * (the requirement, or its last other option) to the end of the last hash value, so that the separator
+   * and every continuation between them is inside it. Absent when other options follow the hashes.
+   */
+  hashesRange?: Range;
+  /** The text `hashesRange` holds as written: an edit planned against other bytes is refused. */
+  hashesText?: string;
   /** With `--resolve`: a newer release not proposed, and why (its runtime constraint excludes the image's runtime). */
   heldBack?: { version: string; reason: string };
 }
@@ -119,6 +127,11 @@ export interface DependencyUpdate {
   newVersion?: string;
   /** Packages: the written value already admits `newVersion`: only the lockfile changes. */
   isLockfileUpdate?: boolean;
+  /**
+   * Packages pinned with `--hash`: `sha256:<hex>` of every non-yanked file of `newVersion`, sorted as
+   * pip-compile sorts them. A hashed dependency's update without them is never written.
+   */
+  newHashes?: string[];
 }
 
 export interface Finding {

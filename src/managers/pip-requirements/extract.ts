@@ -99,6 +99,11 @@ export function extractRequirementsFile(
     if (hashes.length) {
       dep.hashes = hashes;
       file.hashed = true;
+      const block = hashBlock(logical, logical.text.indexOf(args) + args.length, split, content);
+      if (block) {
+        dep.hashesRange = block;
+        dep.hashesText = content.slice(block.start, block.end);
+      }
     }
     file.deps.push(dep);
   }
@@ -128,6 +133,43 @@ function readOptions(text: string): [string, string | undefined][] {
     else out.push([token, undefined]);
   }
   return out;
+}
+
+/**
+ * Where the `--hash` options sit in the file: from the end of what precedes the first (the requirement,
+ * or another option) to the end of the last value, continuations included. Undefined when another
+ * option follows a hash (rewriting the block would move it) or a hash has no value.
+ */
+function hashBlock(
+  logical: LogicalLine,
+  argsEnd: number,
+  optionsStart: number,
+  content: string,
+): { start: number; end: number } | undefined {
+  const tokens = [...logical.text.slice(optionsStart).matchAll(/\S+/g)].map((m) => ({
+    text: m[0],
+    start: optionsStart + m.index,
+    end: optionsStart + m.index + m[0].length,
+  }));
+  let before = argsEnd;
+  let first = -1;
+  for (let i = 0; i < tokens.length; i += 1) {
+    const token = tokens[i]!;
+    const isHash = token.text === '--hash' || token.text.startsWith('--hash=');
+    if (isHash) {
+      if (first === -1) first = i;
+      if (token.text === '--hash') i += 1; // its value
+      continue;
+    }
+    if (first !== -1) return undefined;
+    before = token.end;
+  }
+  const last = tokens.at(-1);
+  if (first === -1 || !last || last.text === '--hash' || /^--hash=?$/.test(last.text)) return undefined;
+  // Just after the last character before the block, not the start of the next piece of a continuation.
+  const start = before > 0 ? logical.fileOffset(before - 1) + 1 : logical.fileOffset(0);
+  const end = logical.fileOffset(last.end - 1) + 1;
+  return end > start && start >= 0 && end <= content.length ? { start, end } : undefined;
 }
 
 function include(path: string, target: string, kind: RequirementsKind, line: number): RequirementsInclude {
