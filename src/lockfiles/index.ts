@@ -5,6 +5,8 @@
 import { posix } from 'node:path';
 import type { Relocker, RelockRequest, RelockResult } from './request.js';
 import { relockNpm } from './npm-relock.js';
+import { relockYarn } from './yarn.js';
+import { relockPnpm } from './pnpm.js';
 
 export type { Relocker, RelockRegistries, RelockRequest, RelockResult } from './request.js';
 export { remoteDependency } from './request.js';
@@ -13,6 +15,8 @@ export { remoteDependency } from './request.js';
 const RELOCKERS: Readonly<Record<string, Relocker>> = {
   'package-lock.json': relockNpm,
   'npm-shrinkwrap.json': relockNpm,
+  'yarn.lock': relockYarn,
+  'pnpm-lock.yaml': relockPnpm,
 };
 
 /** Regenerates `request.lockPath`, or says why it was not. */
