@@ -15,7 +15,23 @@ export interface PackageLookups {
     datasource: string,
     query: Omit<ReleaseQuery, 'registryUrl'> & { registryUrl?: string },
   ): Promise<ReleaseResult>;
+  /**
+   * The files of one release with their hashes (PyPI: wheels and sdists, yanked ones marked), for
+   * `--hash` pins. Rejects for a datasource that has no files to tell.
+   */
+  getFiles?(
+    datasource: string,
+    query: Omit<ReleaseQuery, 'registryUrl'> & { registryUrl?: string; version: string },
+  ): Promise<ReleaseFile[]>;
   close(): Promise<void>;
+}
+
+/** One distribution file of a release. */
+export interface ReleaseFile {
+  filename: string;
+  /** Hash name → lower-case hex digest (`sha256`, and others the registry gives). */
+  hashes: Record<string, string>;
+  yanked: boolean;
 }
 
 export interface PackageLookupOptions {
@@ -31,7 +47,10 @@ export interface PackageLookupOptions {
   warn: (message: string) => void;
 }
 
-type ClosableDatasource = PackageDatasource & { close(): Promise<void> };
+type ClosableDatasource = PackageDatasource & {
+  close(): Promise<void>;
+  getFiles?(query: ReleaseQuery & { version: string }): Promise<ReleaseFile[]>;
+};
 
 const FACTORIES: Record<string, (options: PackageLookupOptions) => ClosableDatasource> = {
   npm: (options) => new NpmDatasource(settings(options)),
@@ -53,6 +72,11 @@ export function createPackageLookups(options: PackageLookupOptions): PackageLook
     getReleases: (id, query) => {
       const source = datasource(id);
       return source.getReleases({ ...query, registryUrl: query.registryUrl ?? source.defaultRegistryUrl });
+    },
+    getFiles: async (id, query) => {
+      const source = datasource(id);
+      if (!source.getFiles) throw new Error(`the ${id} datasource lists no release files`);
+      return source.getFiles({ ...query, registryUrl: query.registryUrl ?? source.defaultRegistryUrl });
     },
     close: async () => {
       await Promise.all([...made.values()].map((source) => source.close()));

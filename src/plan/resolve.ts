@@ -58,11 +58,68 @@ async function planPackageDependency(
       ...(dep.registryUrls?.[0] !== undefined && { registryUrl: dep.registryUrls[0] }),
       withTimestamps: policy.minimumReleaseAgeDays > 0,
     });
-    return planPackage(dep, releases, versioning, policy, {
+    const plan = planPackage(dep, releases, versioning, policy, {
       now: options.now ?? Date.now(),
       ...(file.runtime && runtimeScheme && { runtime: { ...file.runtime, versioning: runtimeScheme } }),
     });
+    return dep.hashes?.length ? await withHashes(dep, plan, options.packages) : plan;
   } catch (error) {
-    return { updates: [], error: error instanceof Error ? error.message : String(error) };
+    return { updates: [], error: errorText(error) };
   }
+}
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/**
+ * A requirement pinned with `--hash` (pip's hash-checking mode) moves only with the hashes of every
+ * file of the new release: each update gets them, or is dropped and the lookup error says why (a new pin
+ * under old hashes would break `pip install --require-hashes`).
+ */
+async function withHashes(
+  dep: Dependency,
+  plan: PackagePlan,
+  packages: PackageLookups,
+): Promise<PackagePlan & Pick<DependencyPlan, 'error'>> {
+  const problems: string[] = [];
+  const checked = await Promise.all(
+    plan.updates.map(async (update) => {
+      if (update.newVersion === undefined) return update;
+      try {
+        return { ...update, newHashes: await releaseHashes(dep, update.newVersion, packages) };
+      } catch (error) {
+        problems.push(
+          `${dep.depName} ${update.newVersion} not proposed: the hashes of its files for the --hash lines could not be read (${errorText(error)})`,
+        );
+        return null;
+      }
+    }),
+  );
+  const updates = checked.filter((update) => update !== null);
+  return { ...plan, updates, ...(problems.length && { error: problems.join('; ') }) };
+}
+
+/** `sha256:<hex>` of every non-yanked file of `version`, sorted as pip-compile sorts them. */
+async function releaseHashes(dep: Dependency, version: string, packages: PackageLookups): Promise<string[]> {
+  if (!packages.getFiles) throw new Error(`the ${dep.datasource} lookups list no release files`);
+  const files = await packages.getFiles(dep.datasource!, {
+    packageName: dep.packageName ?? dep.depName,
+    ...(dep.registryUrls?.[0] !== undefined && { registryUrl: dep.registryUrls[0] }),
+    version,
+  });
+  const usable = files.filter((file) => !file.yanked);
+  if (!usable.length)
+    throw new Error(files.length ? 'every file of the release is yanked' : 'the index lists no files for it');
+  const hashes = new Set<string>();
+  for (const file of usable) {
+    const hex = file.hashes.sha256?.toLowerCase();
+    // The index's text goes into the file: only a well-formed digest does.
+    if (hex === undefined || !SHA256.test(hex))
+      throw new Error(`${JSON.stringify(file.filename.slice(0, 200))} has no sha256 hash on the index`);
+    hashes.add(`sha256:${hex}`);
+  }
+  return [...hashes].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -17,6 +17,8 @@ export interface IndexFileSpec {
   uploadTime?: string;
   /** Wheel tag (`py3-none-any` by default). */
   tag?: string;
+  /** The index gives this file's md5 only, no sha256 (as some old mirrors do). */
+  md5Only?: boolean;
 }
 
 export interface IndexRelease {
@@ -43,6 +45,8 @@ export interface IndexedFile {
   url: string;
   sha256: string;
   content: Buffer;
+  /** Served with an md5 hash instead of its sha256. */
+  md5Only?: boolean;
   requiresPython?: string;
   yanked: boolean | string;
   uploadTime?: string;
@@ -121,6 +125,7 @@ export async function startPypiIndex(options: PypiIndexOptions): Promise<PypiInd
           yanked: spec.yanked ?? release.yanked ?? false,
           ...(requiresPython !== undefined && { requiresPython }),
           ...(uploadTime !== undefined && { uploadTime }),
+          ...(spec.md5Only && { md5Only: true }),
         };
         entry.files.push(file);
         files.push(file);
@@ -163,7 +168,7 @@ export async function startPypiIndex(options: PypiIndexOptions): Promise<PypiInd
       html: page(
         `Links for ${project.name}`,
         project.files.map((file) => {
-          const attributes = [`href="/files/${file.filename}#sha256=${file.sha256}"`];
+          const attributes = [`href="/files/${file.filename}#${fragment(file)}"`];
           if (file.requiresPython !== undefined)
             attributes.push(`data-requires-python="${escape(file.requiresPython)}"`);
           if (file.yanked !== false)
@@ -209,13 +214,22 @@ function projectJson(name: string, files: IndexedFile[]): unknown {
     files: files.map((file) => ({
       filename: file.filename,
       url: `/files/${file.filename}`,
-      hashes: { sha256: file.sha256 },
+      hashes: file.md5Only ? { md5: md5(file.content) } : { sha256: file.sha256 },
       size: file.content.length,
       ...(file.requiresPython !== undefined && { 'requires-python': file.requiresPython }),
       ...(file.yanked !== false && { yanked: file.yanked }),
       ...(file.uploadTime !== undefined && { 'upload-time': file.uploadTime }),
     })),
   };
+}
+
+function md5(content: Buffer): string {
+  return createHash('md5').update(content).digest('hex');
+}
+
+/** The hash fragment of a file's link (PEP 503). */
+function fragment(file: IndexedFile): string {
+  return file.md5Only ? `md5=${md5(file.content)}` : `sha256=${file.sha256}`;
 }
 
 /** The media type the Accept header prefers (PEP 691): JSON, the v1 HTML type, or text/html by default. */
