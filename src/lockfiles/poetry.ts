@@ -1,0 +1,188 @@
+// Regenerates poetry.lock with the real Poetry (Debian's python3-poetry), without running repository or
+// package code (issue 10 §5). The repository's files arrive as strings and are written into a sandbox:
+//
+//   <sandbox>/project/{pyproject.toml, poetry.lock}   Poetry's cwd — nothing else of the repository
+//   <sandbox>/{cache,config,data}/                     POETRY_CACHE_DIR, POETRY_CONFIG_DIR, POETRY_DATA_DIR
+//   <sandbox>/guard.py                                 Poetry's main() behind ./poetry-guard.ts
+//
+// `poetry lock --no-update` resolves from the index (wheels' metadata) and writes the lock: it neither
+// builds nor installs the project, and --no-update keeps every other package at its locked version. The
+// guard refuses what would run code (building an sdist for its metadata; git, path, file and URL
+// dependencies) and checks the lock's format. No virtualenv is made (POETRY_VIRTUALENVS_CREATE=false), no
+// keyring is read (PYTHON_KEYRING_BACKEND null), plugins are off, `python3 -I` ignores PYTHON* variables
+// and the user's site-packages, and the environment is built from nothing (sandbox.ts): HOME is the
+// sandbox, so no ~/.config/pypoetry or ~/.netrc of the operator is read.
+//
+// Index: `index` (the operator's) replaces every source the pyproject.toml names, PyPI included; the lock
+// still names the repository's own source URLs. Without it, the repository's sources are used as written.
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse as parseToml } from 'smol-toml';
+import { safeTail } from './npm.js';
+import { POETRY_GUARD, POETRY_MISSING, POETRY_REFUSED } from './poetry-guard.js';
+import { runSandboxed, sandboxEnv, type RunOutcome } from './sandbox.js';
+
+export interface PoetryLockInput {
+  /** pyproject.toml text after Dockhand's edit. */
+  manifest: string;
+  /** The current poetry.lock text. */
+  lockfile: string;
+  /** The operator's index (`https://pypi.org/simple`); replaces the repository's sources. */
+  index?: string;
+  /** Default 180 000. */
+  timeoutMs?: number;
+  /** stdout and stderr together. Default 1 MiB. */
+  maxOutputBytes?: number;
+  /** The Python that has Poetry importable. Default /usr/bin/python3 (Debian's python3-poetry). */
+  python?: string;
+  /** Where the sandbox directory is created. Default os.tmpdir(). */
+  tmpRoot?: string;
+}
+
+export type PoetryLockResult = { ok: true; lockfile: string } | { ok: false; reason: string };
+
+type Toml = Record<string, unknown>;
+
+const isTable = (value: unknown): value is Toml =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const DEPENDENCY_TABLES = ['dependencies', 'dev-dependencies'];
+/** Keys of a Poetry dependency table that take it outside the index. */
+const OFF_INDEX = ['git', 'path', 'url', 'file'] as const;
+
+/** Why the manifest cannot be handled here, or undefined. */
+export function refusePoetryManifest(manifest: string): string | undefined {
+  let doc: Toml;
+  try {
+    doc = parseToml(manifest) as Toml;
+  } catch (error) {
+    return `pyproject.toml is not valid TOML (${(error as Error).message.split('\n')[0]})`;
+  }
+  const tool = isTable(doc.tool) ? doc.tool : {};
+  const poetry = isTable(tool.poetry) ? tool.poetry : undefined;
+  if (!poetry) return 'pyproject.toml has no [tool.poetry] table';
+  const project = isTable(doc.project) ? doc.project : undefined;
+  if (project && (project.dependencies !== undefined || project['optional-dependencies'] !== undefined)) {
+    return 'pyproject.toml declares its dependencies in [project] (Poetry 2), which the Poetry Dockhand runs (1.x) would ignore; the lockfile was not updated';
+  }
+  const tables: [string, unknown][] = DEPENDENCY_TABLES.map((key) => [key, poetry[key]]);
+  if (isTable(poetry.group))
+    for (const [name, group] of Object.entries(poetry.group))
+      if (isTable(group)) tables.push([`group.${name}`, group.dependencies]);
+  const offIndex: string[] = [];
+  for (const [, deps] of tables) {
+    if (!isTable(deps)) continue;
+    for (const [name, spec] of Object.entries(deps)) {
+      const variants = Array.isArray(spec) ? spec : [spec];
+      for (const variant of variants) {
+        const key = isTable(variant) ? OFF_INDEX.find((k) => variant[k] !== undefined) : undefined;
+        if (key) offIndex.push(`${name} (${key})`);
+      }
+    }
+  }
+  if (offIndex.length)
+    return `Poetry would fetch or build dependencies outside the index (${offIndex.slice(0, 3).join(', ')}), which Dockhand does not do; the lockfile was not updated`;
+  return undefined;
+}
+
+function describe(
+  outcome: RunOutcome,
+  limits: { timeoutMs: number; maxOutputBytes: number },
+  sandbox: string,
+): string {
+  switch (outcome.kind) {
+    case 'timeout':
+      return withTail(
+        `poetry did not finish within the time limit (${limits.timeoutMs} ms) and was stopped`,
+        outcome.stderr,
+        sandbox,
+      );
+    case 'output-limit':
+      return withTail(
+        `poetry wrote more than ${limits.maxOutputBytes} bytes of output and was stopped`,
+        outcome.stderr,
+        sandbox,
+      );
+    case 'spawn-error':
+      return `poetry could not be started: ${safeTail(outcome.message, sandbox)}`;
+    case 'exit': {
+      const said = marked(outcome.stderr, POETRY_REFUSED) ?? marked(outcome.stderr, POETRY_MISSING);
+      if (said) return safeTail(said, sandbox);
+      const how = outcome.code !== null ? `exit code ${outcome.code}` : `signal ${outcome.signal}`;
+      return withTail(`poetry lock --no-update failed (${how})`, outcome.stderr || outcome.stdout, sandbox);
+    }
+  }
+}
+
+/** The guard's own message, when it wrote one. */
+function marked(output: string, marker: string): string | undefined {
+  const line = output.split('\n').find((l) => l.startsWith(marker));
+  return line?.slice(marker.length).trim();
+}
+
+function withTail(head: string, output: string, sandbox: string): string {
+  const tail = safeTail(output, sandbox);
+  return tail ? `${head}:\n${tail}` : head;
+}
+
+export async function regeneratePoetryLock(input: PoetryLockInput): Promise<PoetryLockResult> {
+  const limits = {
+    timeoutMs: input.timeoutMs ?? 180_000,
+    maxOutputBytes: input.maxOutputBytes ?? 1024 * 1024,
+  };
+  const refused = refusePoetryManifest(input.manifest);
+  if (refused) return { ok: false, reason: refused };
+  if (input.index !== undefined && !/^https?:\/\/[^\s"\\]+$/.test(input.index))
+    return { ok: false, reason: 'the configured Python index is not an http(s) URL' };
+
+  const sandbox = await mkdtemp(join(input.tmpRoot ?? tmpdir(), 'dockhand-poetry-lock-'));
+  try {
+    const project = join(sandbox, 'project');
+    await mkdir(project);
+    for (const dir of ['cache', 'config', 'data', 'venvs']) await mkdir(join(sandbox, dir));
+    await writeFile(join(sandbox, 'guard.py'), POETRY_GUARD);
+    await writeFile(join(project, 'pyproject.toml'), input.manifest);
+    // An empty lock is no lock: Poetry would fail reading it rather than write one.
+    if (input.lockfile.trim()) await writeFile(join(project, 'poetry.lock'), input.lockfile);
+    const env = sandboxEnv({
+      home: sandbox,
+      extra: {
+        POETRY_CACHE_DIR: join(sandbox, 'cache'),
+        POETRY_CONFIG_DIR: join(sandbox, 'config'),
+        POETRY_DATA_DIR: join(sandbox, 'data'),
+        POETRY_VIRTUALENVS_CREATE: 'false',
+        POETRY_VIRTUALENVS_PATH: join(sandbox, 'venvs'),
+        POETRY_NO_INTERACTION: '1',
+        PYTHON_KEYRING_BACKEND: 'keyring.backends.null.Keyring',
+        PYTHONDONTWRITEBYTECODE: '1',
+        PIP_CONFIG_FILE: '/dev/null',
+        LANG: 'C.UTF-8',
+        ...(input.index !== undefined && { DOCKHAND_INDEX_URL: input.index }),
+      },
+    });
+    const python = input.python ?? '/usr/bin/python3';
+    const outcome = await runSandboxed(python, ['-I', join(sandbox, 'guard.py')], {
+      cwd: project,
+      env,
+      ...limits,
+    });
+    if (outcome.kind !== 'exit' || outcome.code !== 0) {
+      return { ok: false, reason: describe(outcome, limits, sandbox) };
+    }
+    const lockfile = await readFile(join(project, 'poetry.lock'), 'utf8');
+    try {
+      parseToml(lockfile);
+    } catch {
+      return { ok: false, reason: 'poetry exited successfully but left poetry.lock unreadable' };
+    }
+    return { ok: true, lockfile };
+  } catch (error) {
+    return {
+      ok: false,
+      reason: `lockfile regeneration failed: ${safeTail((error as Error).message, sandbox)}`,
+    };
+  } finally {
+    await rm(sandbox, { recursive: true, force: true });
+  }
+}
