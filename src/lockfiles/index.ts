@@ -5,6 +5,8 @@
 import { posix } from 'node:path';
 import type { Relocker, RelockRequest, RelockResult } from './request.js';
 import { relockNpm } from './npm-relock.js';
+import { relockPoetry } from './poetry-relock.js';
+import { relockUv } from './uv-relock.js';
 import { relockYarn } from './yarn.js';
 import { relockPnpm } from './pnpm.js';
 
@@ -15,6 +17,8 @@ export { remoteDependency } from './request.js';
 const RELOCKERS: Readonly<Record<string, Relocker>> = {
   'package-lock.json': relockNpm,
   'npm-shrinkwrap.json': relockNpm,
+  'poetry.lock': relockPoetry,
+  'uv.lock': relockUv,
   'yarn.lock': relockYarn,
   'pnpm-lock.yaml': relockPnpm,
 };
