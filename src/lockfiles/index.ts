@@ -5,6 +5,7 @@
 import { posix } from 'node:path';
 import type { Relocker, RelockRequest, RelockResult } from './request.js';
 import { relockNpm } from './npm-relock.js';
+import { relockPipenv } from './pipenv-relock.js';
 import { relockPoetry } from './poetry-relock.js';
 import { relockUv } from './uv-relock.js';
 import { relockYarn } from './yarn.js';
@@ -19,6 +20,7 @@ const RELOCKERS: Readonly<Record<string, Relocker>> = {
   'npm-shrinkwrap.json': relockNpm,
   'poetry.lock': relockPoetry,
   'uv.lock': relockUv,
+  'Pipfile.lock': relockPipenv,
   'yarn.lock': relockYarn,
   'pnpm-lock.yaml': relockPnpm,
 };
