@@ -12,7 +12,7 @@ import { isNetworkEntry } from '../http/network-policy.js';
 import { ConfigError } from './errors.js';
 import { parseYaml } from './load.js';
 import { resolveRegistries, type ScopedRegistry } from './registries.js';
-import { registrySchema } from './schema.js';
+import { envName, registrySchema } from './schema.js';
 import { validateWith } from './validate.js';
 
 const operatorRegistrySchema = registrySchema.extend({
@@ -28,6 +28,30 @@ const networkSchema = z.strictObject({
         `expected a host, host:port, address or CIDR range, got ${JSON.stringify(issue.input)}`,
     }),
   ),
+});
+
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+/**
+ * Where npm and Python packages come from: looked up there, and the app's re-locking resolves from
+ * there. A repository's .npmrc or index URL may name other registries for lookups (public ones, or
+ * hosts in network.allow), never credentials.
+ */
+const packagesSchema = z.strictObject({
+  npm: z
+    .strictObject({
+      /** Default `https://registry.npmjs.org/`. */
+      registry: httpUrl,
+      /** A worker environment variable holding a token for that registry (sent as a Bearer token). */
+      tokenEnv: envName,
+    })
+    .partial(),
+  pypi: z
+    .strictObject({
+      /** A PEP 503/691 simple index; default `https://pypi.org/simple`. */
+      index: httpUrl,
+    })
+    .partial(),
 });
 
 const seconds = z.number().int().min(1);
@@ -54,6 +78,7 @@ export const operatorConfigSchema = z
     registries: z.array(operatorRegistrySchema),
     network: networkSchema.partial(),
     limits: limitsSchema.partial(),
+    packages: packagesSchema.partial(),
   })
   .partial();
 
@@ -130,7 +155,19 @@ export interface OperatorSettings {
   /** Non-public hosts and ranges workers may contact (src/http/network-policy.ts). */
   allow: string[];
   limits: JobLimits;
+  packages: PackageRegistries;
 }
+
+/** The package registries jobs use by default, with the credentials the operator gave them. */
+export interface PackageRegistries {
+  npm: { url: string; authorization?: string };
+  pypi: { url: string };
+}
+
+export const DEFAULT_PACKAGE_REGISTRIES: PackageRegistries = {
+  npm: { url: 'https://registry.npmjs.org/' },
+  pypi: { url: 'https://pypi.org/simple' },
+};
 
 export function operatorSettings(
   config: OperatorConfig,
@@ -141,5 +178,24 @@ export function operatorSettings(
     registries: resolveRegistries(config.registries ?? [], { env, ...(warn && { warn }) }),
     allow: config.network?.allow ?? [],
     limits: jobLimits(config),
+    packages: packageRegistries(config, env, warn),
+  };
+}
+
+function packageRegistries(
+  config: OperatorConfig,
+  env: Readonly<Record<string, string | undefined>>,
+  warn?: (message: string) => void,
+): PackageRegistries {
+  const npm = config.packages?.npm ?? {};
+  const token = npm.tokenEnv ? env[npm.tokenEnv] : undefined;
+  if (npm.tokenEnv && token === undefined)
+    warn?.(`packages.npm: environment variable ${npm.tokenEnv} is not set; asking anonymously`);
+  return {
+    npm: {
+      url: npm.registry ?? DEFAULT_PACKAGE_REGISTRIES.npm.url,
+      ...(token !== undefined && { authorization: `Bearer ${token}` }),
+    },
+    pypi: { url: config.packages?.pypi?.index ?? DEFAULT_PACKAGE_REGISTRIES.pypi.url },
   };
 }

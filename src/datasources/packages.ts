@@ -5,6 +5,7 @@ import type { Cache } from '../cache/types.js';
 import type { NetworkPolicy } from '../http/network-policy.js';
 import type { Resolver } from '../http/guard.js';
 import type { TransportLimits } from '../http/transport.js';
+import type { NpmRegistryConfig } from './npm/auth.js';
 import { NpmDatasource } from './npm/index.js';
 import { PypiDatasource } from './pypi/index.js';
 import type { PackageDatasource, ReleaseQuery, ReleaseResult } from './types.js';
@@ -45,6 +46,10 @@ export interface PackageLookupOptions {
   ttlSeconds?: number;
   onRequest?: () => void;
   warn: (message: string) => void;
+  /** Registries asked when a dependency names none, by datasource (default: each one's public registry). */
+  defaultRegistryUrls?: Partial<Record<string, string>>;
+  /** npm registries the operator configured, with their credentials (never from a repository). */
+  npmRegistries?: readonly NpmRegistryConfig[];
 }
 
 type ClosableDatasource = PackageDatasource & {
@@ -53,11 +58,17 @@ type ClosableDatasource = PackageDatasource & {
 };
 
 const FACTORIES: Record<string, (options: PackageLookupOptions) => ClosableDatasource> = {
-  npm: (options) => new NpmDatasource(settings(options)),
+  npm: (options) =>
+    new NpmDatasource({
+      ...settings(options),
+      ...(options.npmRegistries && { registries: options.npmRegistries }),
+    }),
   pypi: (options) => new PypiDatasource(settings(options)),
 };
 
 export function createPackageLookups(options: PackageLookupOptions): PackageLookups {
+  const defaultUrl = (id: string, source: ClosableDatasource): string =>
+    options.defaultRegistryUrls?.[id] ?? source.defaultRegistryUrl;
   const made = new Map<string, ClosableDatasource>();
   const datasource = (id: string): ClosableDatasource => {
     let found = made.get(id);
@@ -71,12 +82,12 @@ export function createPackageLookups(options: PackageLookupOptions): PackageLook
   return {
     getReleases: (id, query) => {
       const source = datasource(id);
-      return source.getReleases({ ...query, registryUrl: query.registryUrl ?? source.defaultRegistryUrl });
+      return source.getReleases({ ...query, registryUrl: query.registryUrl ?? defaultUrl(id, source) });
     },
     getFiles: async (id, query) => {
       const source = datasource(id);
       if (!source.getFiles) throw new Error(`the ${id} datasource lists no release files`);
-      return source.getFiles({ ...query, registryUrl: query.registryUrl ?? source.defaultRegistryUrl });
+      return source.getFiles({ ...query, registryUrl: query.registryUrl ?? defaultUrl(id, source) });
     },
     close: async () => {
       await Promise.all([...made.values()].map((source) => source.close()));

@@ -1,9 +1,11 @@
-// Groups a resolved scan's updates into branches: one per image major line (or per image, or one for
-// all), plus one for digest pins and one for refreshed digests. Pure: the same scan gives the same
-// branches, names, titles and fingerprints in the same order.
+// Groups a resolved scan's updates into branches: one per image or package major line (or per image or
+// package, or one for all), plus one for digest pins and one for refreshed digests. Pure: the same scan
+// gives the same branches, names, titles and fingerprints in the same order.
 import type { PullRequestSettings } from '../config/schema.js';
+import { isPackageDependency } from '../core/package-dependency.js';
 import type { Dependency, DependencyUpdate, PackageFile, UpdateKind } from '../core/types.js';
 import { docker } from '../versioning/docker/index.js';
+import { rangeVersioning } from '../versioning/ranges.js';
 import type { BranchGroup, BranchPlan, PlannedChange } from './types.js';
 
 export const BRANCH_PREFIX = 'dockhand/';
@@ -42,9 +44,11 @@ export function planBranches(files: readonly PackageFile[], settings: PullReques
 /**
  * The major on its own branch, and the best of the rest. With `image` or `all` grouping a major and a
  * minor would land on one branch editing the same reference, so the major alone is proposed there.
+ * A package move that stays within the written range changes only a lockfile: lockfile maintenance
+ * refreshes those, all at once, instead of one pull request per package.
  */
 function updatesToPropose(dep: Dependency, grouping: PullRequestSettings['grouping']): DependencyUpdate[] {
-  const updates = dep.updates ?? [];
+  const updates = (dep.updates ?? []).filter((u) => !u.isLockfileUpdate);
   const major = updates.find((u) => u.type === 'major');
   const rest = REST_PRIORITY.map((kind) => updates.find((u) => u.type === kind)).find((u) => u !== undefined);
   if (major && rest && grouping !== 'major-line' && VERSION_KINDS.has(rest.type)) return [major];
@@ -59,11 +63,28 @@ function branchFor(
   if (update.type === 'pin' || update.type === 'replace') return { branch: PIN_BRANCH, group: 'pin-digests' };
   if (update.type === 'digest') return { branch: DIGEST_BRANCH, group: 'digests' };
   if (grouping === 'all') return { branch: ALL_BRANCH, group: 'version' };
-  const image = imageSlug(dep);
-  if (grouping === 'image') return { branch: `${BRANCH_PREFIX}${image}`, group: 'version' };
-  const major = update.newValue === null ? null : docker.getMajor(update.newValue);
-  const line = major === null ? slug(update.newValue ?? 'latest') : `${major}.x`;
-  return { branch: `${BRANCH_PREFIX}${image}-${line}`, group: 'version' };
+  const name = isPackageDependency(dep) ? slug(packageName(dep)) : imageSlug(dep);
+  if (grouping === 'image') return { branch: `${BRANCH_PREFIX}${name}`, group: 'version' };
+  const major = majorOf(dep, update);
+  const line = major === null ? slug(targetOf(dep, update) ?? 'latest') : `${major}.x`;
+  return { branch: `${BRANCH_PREFIX}${name}-${line}`, group: 'version' };
+}
+
+/** The major version an update moves to: of the image tag, or of the package release. */
+function majorOf(dep: Dependency, update: DependencyUpdate): number | null {
+  if (!isPackageDependency(dep)) return update.newValue === null ? null : docker.getMajor(update.newValue);
+  const versioning = rangeVersioning(dep.versioning);
+  return versioning && update.newVersion ? versioning.getMajor(update.newVersion) : null;
+}
+
+/** The version an update proposes: the package release, or the new tag (null: the tag stays). */
+export function targetOf(dep: Dependency, update: DependencyUpdate): string | null {
+  return isPackageDependency(dep) ? (update.newVersion ?? update.newValue) : update.newValue;
+}
+
+/** A package as its ecosystem names it (`@acme/ui`, `requests`). */
+export function packageName(dep: Pick<Dependency, 'depName' | 'packageName'>): string {
+  return dep.packageName ?? dep.depName;
 }
 
 function toPlan(
@@ -91,9 +112,10 @@ function titleOf(
 ): string {
   if (group === 'pin-digests') return 'Pin image digests';
   if (group === 'digests') return 'Refresh image digests';
-  if (grouping === 'all' || images.length !== 1) return 'Update images';
+  if (grouping === 'all' || images.length !== 1)
+    return changes.some((c) => isPackageDependency(c.dep)) ? 'Update dependencies' : 'Update images';
   const name = displayName(changes[0]!.dep);
-  const targets = distinct(changes.map((c) => c.update.newValue ?? ''));
+  const targets = distinct(changes.map((c) => targetOf(c.dep, c.update) ?? ''));
   return targets.length === 1 ? `Update ${name} to ${targets[0]}` : `Update ${name}`;
 }
 
@@ -106,19 +128,24 @@ export function fingerprintOf(changes: readonly { dep: Dependency; update: Depen
 }
 
 function fingerprintEntry(dep: Dependency, update: DependencyUpdate): string {
+  if (isPackageDependency(dep)) return `${dep.depName}:${update.newVersion ?? update.newValue ?? ''}`;
   const tag = dep.tag ?? 'latest';
   if (VERSION_KINDS.has(update.type)) return `${dep.depName}:${update.newValue ?? tag}`;
   if (update.type === 'digest') return `${dep.depName}:${tag}@${update.newDigest ?? ''}`;
   return `${dep.depName}:${tag}@pin`;
 }
 
-/** The images a fingerprint names (`docker.io/library/node`), sorted: what a PR touches, from its marker. */
+/**
+ * The images and packages a fingerprint names (`docker.io/library/node`, `@acme/ui`), sorted: what a PR
+ * touches, from its marker.
+ */
 export function fingerprintImages(fingerprint: string): string[] {
   const names = fingerprint
     .split(' ')
     .filter((entry) => entry !== '')
     .map((entry) => {
-      const reference = entry.split('@')[0]!;
+      // `name:tag@sha256:…` and `name:tag@pin`; a scoped package's `@` comes first and stays.
+      const reference = entry.replace(/@(?:pin|[a-z0-9]+:[a-f0-9]+)$/, '');
       const colon = reference.lastIndexOf(':');
       return colon > reference.lastIndexOf('/') ? reference.slice(0, colon) : reference;
     });
@@ -133,8 +160,11 @@ export function imageSlug(dep: Pick<Dependency, 'depName' | 'registry' | 'reposi
   return slug(displayName(dep));
 }
 
-/** How people write the image: `node`, `bitnami/redis`, `ghcr.io/acme/app`. */
-export function displayName(dep: Pick<Dependency, 'depName' | 'registry' | 'repository'>): string {
+/** How people write the image or package: `node`, `bitnami/redis`, `ghcr.io/acme/app`, `@acme/ui`. */
+export function displayName(
+  dep: Pick<Dependency, 'depName' | 'registry' | 'repository' | 'datasource' | 'packageName'>,
+): string {
+  if (isPackageDependency(dep)) return packageName(dep);
   if (dep.registry === null || dep.repository === null) return dep.depName;
   if (dep.registry !== 'docker.io') return `${dep.registry}/${dep.repository}`;
   return dep.repository.startsWith('library/') ? dep.repository.slice('library/'.length) : dep.repository;

@@ -3,6 +3,7 @@
 import type { PendingCommand } from '../queue/commands.js';
 import type { RepoJobData } from '../queue/types.js';
 import type { DashboardContext } from './dashboard.js';
+import { targetOf } from './branches.js';
 import { withMarker } from './marker.js';
 import type { BranchPlan, KnownPull, PullMarker, RepoPlatform } from './types.js';
 
@@ -40,13 +41,13 @@ export async function applyCommands(
     // Not a Dockhand PR (no marker), or already refused.
     if (!known?.marker || known.marker.ignore) continue;
     const plan = plans.find((p) => p.branch === known.pull.head);
-    const change = plan?.changes.find((c) => c.update.newValue !== null) ?? plan?.changes[0];
+    const change = plan?.changes.find((c) => targetOf(c.dep, c.update) !== null) ?? plan?.changes[0];
     const image = change?.dep.depName ?? plan?.images[0];
     const scope = command.slice('ignore '.length);
     const ignore =
       image === undefined
         ? undefined
-        : ignoreMarker(scope, image, change?.update.newValue ?? change?.dep.tag);
+        : ignoreMarker(scope, image, (change && targetOf(change.dep, change.update)) ?? change?.dep.tag);
     // The comment below already says how to undo: no second "how to get it back" later.
     await remember(known, { ...known.marker, ...(ignore ? { ignore } : {}), notified: true }, 'closed');
     await platform.comment(

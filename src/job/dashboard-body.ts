@@ -19,6 +19,10 @@ export interface DashboardState {
   ignored: { branch: string; title: string; number: number }[];
   /** Lookup errors and updates that could not be written. */
   failed: string[];
+  /** Newer package releases not proposed because they exclude the runtime of the image they ship in. */
+  heldBack?: { dependency: string; path: string; version: string; reason: string }[];
+  /** Package moves within the written ranges: only lockfiles would change (lock file maintenance). */
+  lockfileOnly?: { dependency: string; path: string; version: string }[];
   findings: {
     error: number;
     warning: number;
@@ -79,6 +83,28 @@ export function renderDashboard(state: DashboardState): string {
   else lines.push('Closed without merging; tick to propose again:', '');
   for (const i of state.ignored) {
     lines.push(box(`recreate:${i.branch}#${i.number}`, i.branch, `${text(i.title)} (closed #${i.number})`));
+  }
+
+  if (state.heldBack?.length) {
+    lines.push(
+      '',
+      '## Held back',
+      '',
+      'Newer releases not proposed because the image would not run them:',
+      '',
+    );
+    for (const h of state.heldBack)
+      lines.push(`- ${text(h.dependency)} ${text(h.version)} (\`${text(h.path)}\`): ${text(h.reason)}`);
+  }
+
+  if (state.lockfileOnly?.length) {
+    lines.push('', '## Within range', '');
+    lines.push(
+      'Newer versions these ranges already admit; only lockfiles would change, which lock file maintenance does:',
+      '',
+    );
+    for (const l of state.lockfileOnly)
+      lines.push(`- ${text(l.dependency)} → ${text(l.version)} (\`${text(l.path)}\`)`);
   }
 
   if (state.failed.length > 0) {

@@ -6,6 +6,7 @@ import type { Config } from '../config/schema.js';
 import { branchFiles } from './edits.js';
 import { withMarker } from './marker.js';
 import { renderPullBody } from './pull-body.js';
+import { relockBranch, type BranchLockfiles } from './relock.js';
 import type { Action } from './reconcile.js';
 import type {
   BranchPlan,
@@ -74,6 +75,8 @@ export class Publisher {
     private readonly now: () => number,
     private readonly result: RepoResult,
     private readonly base: ReadonlyMap<string, Uint8Array>,
+    /** Regenerates the lockfiles of edited manifests; without it they are reported out of date. */
+    private readonly lockfiles?: BranchLockfiles,
   ) {}
 
   async run(actions: Action[], pulls: KnownPull[]): Promise<void> {
@@ -95,6 +98,8 @@ export class Publisher {
     const built = branchFiles(plan, this.base);
     this.result.errors.push(...built.problems);
     if (built.files.size === 0) return;
+    const lockNotes = this.lockfiles ? await relockBranch(built, this.base, this.lockfiles) : [];
+    const notes = [...built.problems, ...lockNotes];
     const commit = await this.platform.commitFiles({
       branch: plan.branch,
       parent: this.baseSha,
@@ -113,7 +118,7 @@ export class Publisher {
         mention: this.mention,
         now: this.now(),
         marker,
-        ...(built.problems.length ? { notes: built.problems } : {}),
+        ...(notes.length ? { notes } : {}),
       },
     );
     if (existing) {

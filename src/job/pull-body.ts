@@ -1,5 +1,6 @@
 // The pull request body: what changes (a table), why it matters, how to make Dockhand stop, and the
 // hidden marker last. Pure: `now` comes from the caller.
+import { isPackageDependency } from '../core/package-dependency.js';
 import type { PlannedChange, BranchGroup, BranchPlan, PullMarker } from './types.js';
 import { displayName } from './branches.js';
 import { renderMarker } from './marker.js';
@@ -27,12 +28,18 @@ const WHY: Record<BranchGroup, string> = {
     'The tags you use were rebuilt upstream, usually to pick up security patches of the base system. ' +
     'Refreshing the pinned digests brings those rebuilt images into your builds while the versions stay the same.',
 };
+const WHY_PACKAGES =
+  'New releases of the libraries your image ships fix bugs and known vulnerabilities. Each update is a ' +
+  'commit, so your CI rebuilds and tests the image with it — also when nobody else works on the project.';
 const WHY_MAJOR =
   'This includes a new major version, which may change behaviour: read its release notes before merging.';
 
 function why(plan: BranchPlan): string {
-  const major = plan.changes.some((c) => c.update.type === 'major');
-  return major ? `${WHY[plan.group]} ${WHY_MAJOR}` : WHY[plan.group];
+  const packages = plan.changes.some((c) => isPackageDependency(c.dep));
+  const images = plan.changes.some((c) => !isPackageDependency(c.dep));
+  const reasons = [...(images ? [WHY[plan.group]] : []), ...(packages ? [WHY_PACKAGES] : [])];
+  if (plan.changes.some((c) => c.update.type === 'major')) reasons.push(WHY_MAJOR);
+  return reasons.join(' ');
 }
 
 export function renderPullBody(plan: BranchPlan, context: PullBodyContext): string {
@@ -52,7 +59,8 @@ export function renderPullBody(plan: BranchPlan, context: PullBodyContext): stri
     '',
     renderMarker(context.marker),
   ];
-  const header = ['| Image | File | Change | Type | Age |', '| --- | --- | --- | --- | --- |'];
+  const what = plan.changes.some((c) => isPackageDependency(c.dep)) ? 'Dependency' : 'Image';
+  const header = [`| ${what} | File | Change | Type | Age |`, '| --- | --- | --- | --- | --- |'];
   const rows = plan.changes.map((change) => row(change, context.now));
   const fixed = [...head, ...header, ...tail].join('\n').length;
   const all = rows.reduce((sum, line) => sum + line.length + 1, fixed);
@@ -72,7 +80,12 @@ export function renderPullBody(plan: BranchPlan, context: PullBodyContext): stri
 
 function intro(plan: BranchPlan): string {
   const count = plan.changes.length;
-  const references = count === 1 ? 'one image reference' : `${count} image references`;
+  const packages = plan.changes.filter((c) => isPackageDependency(c.dep)).length;
+  const images = count - packages;
+  const references = [
+    ...(images ? [images === 1 ? 'one image reference' : `${images} image references`] : []),
+    ...(packages ? [packages === 1 ? 'one dependency' : `${packages} dependencies`] : []),
+  ].join(' and ');
   switch (plan.group) {
     case 'version':
       return `Dockhand updates ${references} to newer releases.`;
@@ -98,6 +111,7 @@ function howToIgnore(mention: string): string[] {
 
 function row(change: PlannedChange, now: number): string {
   const { dep, update } = change;
+  if (isPackageDependency(dep)) return packageRow(change, now);
   const fromTag = dep.tag ?? 'latest';
   const from = reference(fromTag, dep.digest);
   const to = reference(
@@ -108,6 +122,22 @@ function row(change: PlannedChange, now: number): string {
     displayName(dep),
     `${change.path}:${dep.line}`,
     `${from} → ${to}`,
+    update.type,
+    update.releaseTimestamp ? age(Date.parse(update.releaseTimestamp), now) : '',
+  ];
+  return `| ${cells.map(cell).join(' | ')} |`;
+}
+
+/** `^4.18.0 → ^5.0.0 (locked 4.18.1 → 5.0.0)`: the written value, and the version in use when it differs. */
+function packageRow(change: PlannedChange, now: number): string {
+  const { dep, update } = change;
+  const written = dep.currentValue ?? '';
+  const next = update.newValue ?? written;
+  const locked = dep.lockedVersion ? ` (locked ${dep.lockedVersion} → ${update.newVersion ?? ''})` : '';
+  const cells = [
+    `${displayName(dep)} (${dep.datasource})`,
+    `${change.path}:${dep.line}`,
+    `${written} → ${next}${locked}`,
     update.type,
     update.releaseTimestamp ? age(Date.parse(update.releaseTimestamp), now) : '',
   ];

@@ -3,7 +3,7 @@
 // respect what the user refused, and comment once on PRs the user closed. Pure: the orchestrator acts.
 import type { PullRequestSettings } from '../config/schema.js';
 import { docker } from '../versioning/docker/index.js';
-import { compare, fingerprintImages } from './branches.js';
+import { compare, fingerprintImages, targetOf } from './branches.js';
 import { parseMarker } from './marker.js';
 import type { BranchPlan, IgnoreMarker, PlannedChange, PullMarker, PullRequest } from './types.js';
 
@@ -182,7 +182,7 @@ function blockingPulls(
 export function covers(ignore: IgnoreMarker, change: Pick<PlannedChange, 'dep' | 'update'>): boolean {
   if (ignore.image !== change.dep.depName) return false;
   if (ignore.scope === 'image') return true;
-  const target = change.update.newValue;
+  const target = targetOf(change.dep, change.update);
   if (target === null || ignore.version === undefined) return false;
   switch (ignore.scope) {
     case 'version':

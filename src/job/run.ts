@@ -3,7 +3,6 @@
 // publish (commits, PRs, comments), then the dashboard issue and maintenance rebuilds. Every decision is
 // made by the pure modules beside this one; this file only sequences them and talks to the platform.
 import { DASHBOARD_LABEL } from '../core/dashboard.js';
-import { isPackageDependency } from '../core/package-dependency.js';
 import type { Cache } from '../cache/types.js';
 import type { Config } from '../config/schema.js';
 import { operatorSettings, registryLimits, type OperatorSettings } from '../config/operator.js';
@@ -13,17 +12,19 @@ import {
   type RegistryClientOptions,
   type RegistryHostConfig,
 } from '../datasources/docker/index.js';
+import { createPackageLookups, type PackageLookups } from '../datasources/packages.js';
 import { NetworkPolicy } from '../http/network-policy.js';
+import type { TransportLimits } from '../http/transport.js';
 import type { RegistryLookups } from '../plan/plan.js';
 import { resolveFiles } from '../plan/resolve.js';
 import type { RepoJobData } from '../queue/types.js';
 import { PermanentJobError, TransientJobError, type WorkerLogger } from '../queue/worker.js';
 import { pathMatcher } from '../scan/glob.js';
 import { memorySource, scanSource, type ScanResult } from '../scan/scan.js';
-import { BRANCH_PREFIX, planBranches } from './branches.js';
+import { BRANCH_PREFIX, packageName, planBranches } from './branches.js';
 import { uploadFindings } from './code-scanning.js';
 import { readJobConfig } from './config.js';
-import { DashboardContext, syncDashboard } from './dashboard.js';
+import { DashboardContext, syncDashboard, type DashboardInput } from './dashboard.js';
 import { decideRebuild, inMaintenance } from './maintenance.js';
 import { parseMarker } from './marker.js';
 import { countFindings } from './findings.js';
@@ -50,6 +51,8 @@ export interface RepoJobDeps {
   operator?: OperatorSettings;
   /** Registry client settings for tests and benches (local registries standing in for public ones). */
   registry?: Pick<RegistryClientOptions, 'hostUrls' | 'resolver' | 'limits'>;
+  /** npm and PyPI transport limits for tests (retries, timeouts). */
+  packageLimits?: Partial<TransportLimits>;
   /**
    * The job will be retried if it fails (attempts remain): a registry that was rate limited, failing or
    * slow then fails the job after everything else is published, so the queue retries it with backoff.
@@ -114,12 +117,15 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
   const hosts = registriesFor(operator.registries, repo.fullName);
   for (const host of unconfiguredNames(config.registries, hosts))
     result.errors.push(`registries: ${host} is named, but this Dockhand has no registry configured for it`);
-  const client = registryClient(hosts, operator, config, deps, (count) => (result.registryRequests = count));
+  let requests = 0;
+  const countRequest = () => (result.registryRequests = ++requests);
+  const client = registryClient(hosts, operator, config, deps, countRequest);
+  const packages = packageLookups(operator, config, deps, countRequest);
   const watched = watchTransientFailures(client);
   const { lookups } = watched;
-  // The registry client's connections are closed however the lookups and planning end.
-  const { scan, actions } = await closing(client, async () => {
-    const scan = await scanAndResolve(read, config, lookups, now());
+  // The registries' connections are closed however the lookups and planning end.
+  const { scan, actions } = await closing([client, packages], async () => {
+    const scan = await scanAndResolve(read, config, lookups, packages, now());
     const dependencies = scan.files.flatMap((file) => file.deps);
     result.deps = dependencies.length;
     result.updates = dependencies.reduce((sum, dep) => sum + (dep.updates?.length ?? 0), 0);
@@ -148,7 +154,10 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
     return { scan, actions };
   });
   const base = new Map(read.files.map((file) => [file.path, file.bytes]));
-  const publisher = new Publisher(platform, repo, read.commit, config, deps.mention, now, result, base);
+  const publisher = new Publisher(platform, repo, read.commit, config, deps.mention, now, result, base, {
+    registries: { npm: operator.packages.npm.url, pypi: operator.packages.pypi.url },
+    depsByPath: new Map(scan.files.map((file) => [file.path, file.deps])),
+  });
   await publisher.run(actions, pulls);
 
   if (config.codeScanning)
@@ -182,9 +191,9 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
 
   const lastRebuild = result.rebuild ? result.startedAt : dashboard.state.lastRebuild;
   await syncDashboard(platform, dashboard, {
-    // Only where there is something to show: a repository without container files gets none, and one
-    // left from earlier (its container files removed) is closed.
-    enabled: config.dashboard && hasContainerFiles(scan),
+    // Only where there is something to show: a repository without container files or package manifests
+    // gets none, and one left from earlier (its files removed) is closed.
+    enabled: config.dashboard && hasDependencyFiles(scan),
     repository: repo.fullName,
     mention: deps.mention,
     lastRun: { date: result.startedAt.slice(0, 10), commit: read.commit, outcome: 'ok' },
@@ -197,6 +206,7 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
       a.kind === 'ignored' ? [{ branch: a.plan.branch, title: a.plan.title, number: a.pull.number }] : [],
     ),
     failed: result.errors,
+    ...packageRows(scan),
     findings: scan.findings,
     ...(maintenance
       ? { maintenance: { workflow: config.maintenance.workflow, ...(lastRebuild ? { lastRebuild } : {}) } }
@@ -212,17 +222,29 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
 }
 
 /**
- * Dockerfiles, and YAML files in which a manager found images or builds. A YAML file that no manager
- * extracts anything from (`mkdocs.yml`, the org's `dockhand.yml`) is not a container file, and neither is
- * an npm or Python manifest (the app proposes no package updates yet).
+ * Dockerfiles, package manifests, and YAML files in which a manager found images or builds. A YAML file
+ * that no manager extracts anything from (`mkdocs.yml`, the org's `dockhand.yml`) does not count.
  */
-function hasContainerFiles(scan: ScanResult): boolean {
+function hasDependencyFiles(scan: ScanResult): boolean {
   return scan.files.some(
-    (file) =>
-      file.manager === 'dockerfile' ||
-      file.deps.some((dep) => !isPackageDependency(dep)) ||
-      (file.builds?.length ?? 0) > 0,
+    (file) => file.manager === 'dockerfile' || file.deps.length > 0 || (file.builds?.length ?? 0) > 0,
   );
+}
+
+/** The dashboard's rows for package releases not proposed: held back, or within the written range. */
+function packageRows(scan: ScanResult): Pick<DashboardInput, 'heldBack' | 'lockfileOnly'> {
+  const heldBack: NonNullable<DashboardInput['heldBack']> = [];
+  const lockfileOnly: NonNullable<DashboardInput['lockfileOnly']> = [];
+  for (const file of scan.files) {
+    for (const dep of file.deps) {
+      const dependency = packageName(dep);
+      if (dep.heldBack) heldBack.push({ dependency, path: file.path, ...dep.heldBack });
+      for (const update of dep.updates ?? [])
+        if (update.isLockfileUpdate && update.newVersion)
+          lockfileOnly.push({ dependency, path: file.path, version: update.newVersion });
+    }
+  }
+  return { heldBack, lockfileOnly };
 }
 
 /** A client for this job alone: its network policy, budgets and deadline end with the job. */
@@ -231,9 +253,8 @@ function registryClient(
   operator: OperatorSettings,
   config: Config,
   deps: RepoJobDeps,
-  onRequests: (count: number) => void,
+  onRequest: () => void,
 ): RegistryClient {
-  let requests = 0;
   return new RegistryClient({
     cache: deps.registryCache,
     hosts,
@@ -242,9 +263,35 @@ function registryClient(
     // Real time, whatever clock the job's decisions use: a hostile host holds a worker no longer.
     deadline: Date.now() + operator.limits.jobDeadlineSeconds * 1000,
     ttlSeconds: config.cacheTtlSeconds,
-    onRequest: () => onRequests(++requests),
+    onRequest,
     logger: { warn: (message) => deps.log?.warn({}, message) },
     ...deps.registry,
+  });
+}
+
+/**
+ * npm and PyPI for this job alone, under the same network policy, deadline and budgets as the images.
+ * A dependency without a registry of its own (`.npmrc`, `--index-url`) is looked up at the operator's.
+ */
+function packageLookups(
+  operator: OperatorSettings,
+  config: Config,
+  deps: RepoJobDeps,
+  onRequest: () => void,
+): PackageLookups {
+  const { npm, pypi } = operator.packages;
+  return createPackageLookups({
+    cache: deps.registryCache,
+    // The operator's registries may be internal hosts: configuring them allows them (npm adds its own).
+    network: NetworkPolicy.publicOnly([...operator.allow, new URL(pypi.url).host]),
+    deadline: Date.now() + operator.limits.jobDeadlineSeconds * 1000,
+    limits: { ...registryLimits(operator.limits), ...deps.packageLimits },
+    ttlSeconds: config.cacheTtlSeconds,
+    onRequest,
+    warn: (message) => deps.log?.warn({}, message),
+    defaultRegistryUrls: { npm: npm.url, pypi: pypi.url },
+    npmRegistries: [npm],
+    ...(deps.registry?.resolver && { resolver: deps.registry.resolver }),
   });
 }
 
@@ -252,11 +299,12 @@ async function scanAndResolve(
   read: { files: { path: string; bytes: Buffer }[]; skipped: ScanResult['skipped'] },
   config: Config,
   lookups: RegistryLookups,
+  packages: PackageLookups,
   now: number,
 ): Promise<ScanResult> {
   const source = memorySource(read.files, read.skipped, pathMatcher(config.ignorePaths));
   return scanSource(source, config, {
-    resolve: (files) => resolveFiles(files, config.updates, lookups, { now }),
+    resolve: (files) => resolveFiles(files, config.updates, lookups, { now, packages }),
   });
 }
 
@@ -301,11 +349,11 @@ function emptyResult(data: RepoJobData, startedAt: number): RepoResult {
   };
 }
 
-/** Runs `use`, then closes `client`'s connections, also when `use` throws. */
-async function closing<T>(client: { close(): Promise<void> }, use: () => Promise<T>): Promise<T> {
+/** Runs `use`, then closes the clients' connections, also when `use` throws. */
+async function closing<T>(clients: readonly { close(): Promise<void> }[], use: () => Promise<T>): Promise<T> {
   try {
     return await use();
   } finally {
-    await client.close();
+    await Promise.all(clients.map((client) => client.close()));
   }
 }

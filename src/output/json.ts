@@ -73,6 +73,7 @@ function depJson(dep: Dependency): object {
         ...(u.releaseTimestamp !== undefined && { releaseTimestamp: u.releaseTimestamp }),
         ...(u.newVersion !== undefined && { newVersion: u.newVersion }),
         ...(u.isLockfileUpdate && { isLockfileUpdate: true }),
+        ...(u.newHashes !== undefined && { newHashes: u.newHashes }),
       })),
     }),
     ...(dep.staleDigest && { staleDigest: true }),

@@ -92,5 +92,6 @@ function withByteRanges(dep: Dependency, toBytes: (offset: number) => number): D
   if (dep.tagRange) converted.tagRange = toByteRange(dep.tagRange, toBytes);
   if (dep.digestRange) converted.digestRange = toByteRange(dep.digestRange, toBytes);
   if (dep.valueRange) converted.valueRange = toByteRange(dep.valueRange, toBytes);
+  if (dep.hashesRange) converted.hashesRange = toByteRange(dep.hashesRange, toBytes);
   return converted;
 }
