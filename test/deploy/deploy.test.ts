@@ -196,7 +196,13 @@ describe('deploy/Dockerfile', () => {
       '/app/dist',
       '/app/node_modules',
       '/app/package.json',
+      '/usr/local/lib/node_modules/npm',
     ]);
+    // The npm that re-locks package-lock.json files, where src/lockfiles/npm-cli.ts looks beside the
+    // entrypoint's node (distroless ships none).
+    const npm = fromBuild.find((i) => i.words[0]!.text.endsWith('/npm'))!;
+    expect(npm.words[1]!.text).toBe('/nodejs/lib/node_modules/npm');
+    expect(inFinal('ENTRYPOINT')[0]!.json![0]).toBe('/nodejs/bin/node');
     const build = dockerfile.stages[0]!.instructions.filter((i) => i.keyword === 'RUN').map((i) => i.args);
     expect(build.join('\n')).toMatch(/npm ci\b[\s\S]*npm run build[\s\S]*npm prune --omit=dev/);
   });
@@ -529,6 +535,17 @@ describe('deploy/README.md', () => {
     expect(composeWorker.volumes).toEqual([
       `./operator.yml:${composeWorker.environment.DOCKHAND_OPERATOR_CONFIG}:ro`,
     ]);
+  });
+
+  it('gives the workers a PID 1 that reaps what a re-locking package manager leaves behind', async () => {
+    const [worker] = (await yamlDocuments('kubernetes/worker.yaml')) as [
+      { spec: { template: { spec: { shareProcessNamespace?: boolean } } } },
+    ];
+    expect(worker.spec.template.spec.shareProcessNamespace).toBe(true);
+    const [compose] = (await yamlDocuments('compose.yml')) as [
+      { services: Record<string, { init?: boolean }> },
+    ];
+    expect(compose.services.worker!.init).toBe(true);
   });
 
   it('documents the {dockhand} hash-tag prefix for Redis Cluster and the Redis settings queues need', async () => {
