@@ -11,8 +11,9 @@
 // registry, its `npmRegistryServer` and `npmScopes.*.npmRegistryServer` are kept.
 //
 // `--mode=update-lockfile` resolves and fetches (the lock's checksums are of the archives, so the
-// tarballs are downloaded into the sandbox's cache) but links nothing; `YARN_ENABLE_SCRIPTS=0` runs no
-// build script. The lock keeps its format: yarn 4.18 writes `__metadata.version` 10, so a lock of another
+// tarballs are downloaded into the sandbox's cache) but links nothing, so no build step comes: that is
+// what keeps the project's own pre/post/install scripts from running (`YARN_ENABLE_SCRIPTS=0` covers the
+// packages' scripts only; a test installs with it and still sees the root's scripts run). The lock keeps its format: yarn 4.18 writes `__metadata.version` 10, so a lock of another
 // version is refused rather than rewritten, and the cacheKey (`10c0`, or `10` from compressionLevel
 // mixed) is kept by setting the compression level it stands for.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
