@@ -1,11 +1,13 @@
 // A real Redis Cluster for tests: `redis-server --cluster-enabled yes` masters (no replicas) on free
 // loopback ports, joined by `redis-cli --cluster create … --cluster-yes`, ready once every node reports
-// `cluster_state:ok`. With a password every node requires it (requirepass and masterauth).
+// `cluster_state:ok`. With a password every node requires it (requirepass and masterauth). With `tls`
+// every node speaks only TLS, to clients and on the cluster bus (`--tls-cluster yes`).
 
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { NO_PERSISTENCE, startRedisProcess, type RedisProcess } from './redis-process.js';
+import { tlsServerArgs, type TlsFiles } from './redis-tls.js';
 
 const run = promisify(execFile);
 
@@ -36,6 +38,8 @@ export interface StartRedisClusterOptions {
   /** Masters (at least 3, as redis-cli requires); default 3. */
   masters?: number;
   password?: string;
+  /** Only TLS, with these certificates (test/support/redis-tls.ts). */
+  tls?: TlsFiles;
 }
 
 const READY_TIMEOUT_MS = 20_000;
@@ -44,6 +48,7 @@ export async function startRedisCluster(options: StartRedisClusterOptions = {}):
   const masters = options.masters ?? 3;
   const password = options.password;
   const auth = password ? ['--requirepass', password, '--masterauth', password] : [];
+  const tls = options.tls;
   const processes: RedisProcess[] = [];
   const clients: Redis[] = [];
   const stop = async () => {
@@ -56,9 +61,9 @@ export async function startRedisCluster(options: StartRedisClusterOptions = {}):
         await startRedisProcess({
           // Redis 7 takes the bus port as a setting (otherwise port + 10000, which may be taken or invalid).
           extraPorts: 1,
+          ...(tls ? { tlsCa: tls.ca } : {}),
           args: (port, dir, [busPort]) => [
-            '--port',
-            String(port),
+            ...(tls ? [...tlsServerArgs(tls, port), '--tls-cluster', 'yes'] : ['--port', String(port)]),
             '--cluster-port',
             String(busPort!),
             '--bind',
@@ -86,6 +91,7 @@ export async function startRedisCluster(options: StartRedisClusterOptions = {}):
       '0',
       '--cluster-yes',
       ...(password ? ['-a', password, '--no-auth-warning'] : []),
+      ...(tls ? ['--tls', '--cacert', tls.caFile] : []),
     ]).catch((error: { stdout?: string; stderr?: string; message: string }) => {
       throw new Error(`redis-cli --cluster create failed: ${error.stderr || error.stdout || error.message}`);
     });
@@ -93,7 +99,12 @@ export async function startRedisCluster(options: StartRedisClusterOptions = {}):
     const node = (target: ClusterNode) => {
       let client = byAddress.get(address(target));
       if (!client) {
-        client = new Redis({ ...target, ...(password ? { password } : {}), maxRetriesPerRequest: 1 });
+        client = new Redis({
+          ...target,
+          ...(password ? { password } : {}),
+          ...(tls ? { tls: { ca: tls.ca } } : {}),
+          maxRetriesPerRequest: 1,
+        });
         client.on('error', () => undefined);
         byAddress.set(address(target), client);
         clients.push(client);

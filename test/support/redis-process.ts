@@ -4,9 +4,10 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createConnection } from 'node:net';
+import { createConnection, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect as tlsConnect } from 'node:tls';
 import { freePort } from './free-port.js';
 
 export interface RedisProcess {
@@ -26,6 +27,8 @@ export interface RedisProcessOptions {
   extraPorts?: number;
   /** The command line after `redis-server`, given the ports and the directory; may write files first. */
   args(port: number, dir: string, extraPorts: number[]): string[] | Promise<string[]>;
+  /** The main port speaks only TLS (`--port 0 --tls-port <port>`): PING it over TLS, trusting this CA (PEM). */
+  tlsCa?: string;
 }
 
 export class RedisMissingError extends Error {}
@@ -79,7 +82,7 @@ async function spawnOnce(options: RedisProcessOptions): Promise<RedisProcess> {
     await rm(dir, { recursive: true, force: true });
   };
   const ready = await Promise.race([
-    waitForPing(port, exited).then(
+    waitForPing(port, exited, options.tlsCa).then(
       () => undefined,
       (error: Error) => error,
     ),
@@ -93,20 +96,23 @@ async function spawnOnce(options: RedisProcessOptions): Promise<RedisProcess> {
 }
 
 /** Polls with a raw PING until the server answers (PONG, or NOAUTH when it wants a password). */
-async function waitForPing(port: number, exited: Promise<Error>): Promise<void> {
+async function waitForPing(port: number, exited: Promise<Error>, tlsCa?: string): Promise<void> {
   let gone = false;
   void exited.then(() => (gone = true));
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (!gone) {
-    if (await ping(port)) return;
+    if (await ping(port, tlsCa)) return;
     if (Date.now() > deadline) throw new Error(`redis-server on port ${port} did not answer PING`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
-function ping(port: number): Promise<boolean> {
+function ping(port: number, tlsCa?: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
+    const socket: Socket =
+      tlsCa === undefined
+        ? createConnection({ host: '127.0.0.1', port })
+        : tlsConnect({ host: '127.0.0.1', port, ca: tlsCa });
     let reply = '';
     const done = (ok: boolean) => {
       socket.destroy();
@@ -114,7 +120,7 @@ function ping(port: number): Promise<boolean> {
     };
     socket.setTimeout(1000, () => done(false));
     socket.once('error', () => done(false));
-    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once(tlsCa === undefined ? 'connect' : 'secureConnect', () => socket.write('PING\r\n'));
     socket.on('data', (chunk) => {
       reply += chunk.toString();
       if (reply.includes('\r\n')) done(reply.startsWith('+PONG') || reply.startsWith('-NOAUTH'));

@@ -1,12 +1,14 @@
 // A real Redis Sentinel deployment for tests: one primary, its replicas (`--replicaof`) and a few
 // `redis-server --sentinel` processes watching them, all on free loopback ports; ready once the replicas
 // are in sync and every sentinel knows the replicas and the other sentinels (so a failover can run).
-// Fails over fast: the primary is down after 1 s without an answer.
+// Fails over fast: the primary is down after 1 s without an answer. With `tls` every process speaks only
+// TLS: to clients, between replicas and primary, and from the sentinels (`tls-replication yes`).
 
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { NO_PERSISTENCE, startRedisProcess, type RedisProcess } from './redis-process.js';
+import { tlsServerArgs, type TlsFiles } from './redis-tls.js';
 
 export interface SentinelNode {
   host: string;
@@ -40,6 +42,8 @@ export interface StartRedisSentinelOptions {
   sentinels?: number;
   password?: string;
   sentinelPassword?: string;
+  /** Only TLS, with these certificates (test/support/redis-tls.ts). */
+  tls?: TlsFiles;
 }
 
 const READY_TIMEOUT_MS = 30_000;
@@ -49,7 +53,8 @@ export async function startRedisSentinel(
   options: StartRedisSentinelOptions = {},
 ): Promise<TestRedisSentinel> {
   const masterName = options.masterName ?? 'dockhand-primary';
-  const { password, sentinelPassword } = options;
+  const { password, sentinelPassword, tls } = options;
+  const tlsCa = tls ? { tlsCa: tls.ca } : {};
   const auth = password ? ['--requirepass', password, '--masterauth', password] : [];
   const dataNodes: RedisProcess[] = [];
   const sentinelProcesses: RedisProcess[] = [];
@@ -62,6 +67,7 @@ export async function startRedisSentinel(
     const client = new Redis({
       ...node,
       ...(secret ? { password: secret } : {}),
+      ...(tls ? { tls: { ca: tls.ca } } : {}),
       maxRetriesPerRequest: 1,
       retryStrategy: () => 200,
     });
@@ -77,8 +83,7 @@ export async function startRedisSentinel(
   };
   try {
     const dataArgs = (port: number, dir: string) => [
-      '--port',
-      String(port),
+      ...(tls ? [...tlsServerArgs(tls, port), '--tls-replication', 'yes'] : ['--port', String(port)]),
       '--bind',
       HOST,
       ...NO_PERSISTENCE,
@@ -86,11 +91,12 @@ export async function startRedisSentinel(
       dir,
       ...auth,
     ];
-    const first = await startRedisProcess({ args: dataArgs });
+    const first = await startRedisProcess({ ...tlsCa, args: dataArgs });
     dataNodes.push(first);
     for (let n = 0; n < (options.replicas ?? 1); n++) {
       dataNodes.push(
         await startRedisProcess({
+          ...tlsCa,
           args: (port, dir) => [...dataArgs(port, dir), '--replicaof', HOST, String(first.port)],
         }),
       );
@@ -100,10 +106,22 @@ export async function startRedisSentinel(
     for (let n = 0; n < count; n++) {
       sentinelProcesses.push(
         await startRedisProcess({
+          ...tlsCa,
           args: async (port, dir) => {
             const file = join(dir, 'sentinel.conf');
             const lines = [
-              `port ${port}`,
+              ...(tls
+                ? [
+                    'port 0',
+                    `tls-port ${port}`,
+                    `tls-cert-file ${tls.certFile}`,
+                    `tls-key-file ${tls.keyFile}`,
+                    `tls-ca-cert-file ${tls.caFile}`,
+                    'tls-auth-clients no',
+                    // To the data nodes and the other sentinels, and the port announced to them.
+                    'tls-replication yes',
+                  ]
+                : [`port ${port}`]),
               `bind ${HOST}`,
               `dir ${dir}`,
               `sentinel monitor ${masterName} ${HOST} ${first.port} ${quorum}`,
