@@ -162,6 +162,11 @@ export const configFileSchema = z
     /** The app: upload lint findings as SARIF to GitHub code scanning (needs `security_events: write`). */
     codeScanning: z.boolean(),
     maintenance: maintenanceSchema.partial(),
+    /**
+     * The app: on scheduled runs, one PR refreshing locked versions within the declared ranges. `on`,
+     * `off`, or `maintenance`: only while the repository is in maintenance mode.
+     */
+    lockFileMaintenance: z.enum(['on', 'off', 'maintenance']),
     schedule: scheduleSchema.partial(),
   })
   .partial();

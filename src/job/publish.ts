@@ -7,6 +7,13 @@ import { branchFiles } from './edits.js';
 import { withMarker } from './marker.js';
 import { renderPullBody } from './pull-body.js';
 import { relockBranch, type BranchLockfiles } from './relock.js';
+import {
+  LOCK_MAINTENANCE_BRANCH,
+  LOCK_MAINTENANCE_TITLE,
+  renderLockMaintenanceBody,
+  type LockRefresh,
+} from './lock-maintenance.js';
+import { MAX_BODY_CHARS } from './pull-body.js';
 import type { Action } from './reconcile.js';
 import type {
   BranchPlan,
@@ -173,6 +180,58 @@ export class Publisher {
 
   openPulls(): { number: number; title: string; branch: string }[] {
     return [...this.open].map(([branch, pull]) => ({ branch, ...pull })).sort((a, b) => a.number - b.number);
+  }
+
+  /**
+   * The lock file maintenance PR: opened or moved to this refresh, closed once the lockfiles are current,
+   * left alone when someone else pushed to it, not reopened when the user closed this same refresh.
+   */
+  async lockFileMaintenance(pulls: KnownPull[], refresh: LockRefresh): Promise<void> {
+    const known = pulls.filter((k) => k.pull.head === LOCK_MAINTENANCE_BRANCH);
+    const open = known.find((k) => k.pull.state === 'open');
+    const ownOpen = open?.marker && (!open.marker.commit || open.pull.headSha === open.marker.commit);
+    if (open && !ownOpen) return;
+    if (refresh.files.size === 0) {
+      if (open?.marker) await this.close(open.pull, open.marker);
+      return;
+    }
+    const refused = known.some(
+      ({ pull, marker }) =>
+        pull.state === 'closed' &&
+        !pull.merged &&
+        marker?.fingerprint === refresh.fingerprint &&
+        marker.closedBy !== 'dockhand' &&
+        !marker.recreated,
+    );
+    if (refused) return;
+    if (open?.marker?.fingerprint === refresh.fingerprint && open.marker.base === this.baseSha) return;
+    const commit = await this.platform.commitFiles({
+      branch: LOCK_MAINTENANCE_BRANCH,
+      parent: this.baseSha,
+      message: commitMessageFor(LOCK_MAINTENANCE_TITLE, LOCK_MAINTENANCE_BRANCH),
+      files: Object.fromEntries(refresh.files),
+    });
+    const marker: PullMarker = {
+      branch: LOCK_MAINTENANCE_BRANCH,
+      fingerprint: refresh.fingerprint,
+      commit,
+      base: this.baseSha,
+    };
+    const body = withMarker(renderLockMaintenanceBody(refresh, MAX_BODY_CHARS - 1000), marker);
+    if (open) {
+      await this.platform.updatePullRequest(open.pull.number, { title: LOCK_MAINTENANCE_TITLE, body });
+      this.result.pullRequests.updated.push(open.pull.number);
+      return;
+    }
+    const created = await this.platform.createPullRequest({
+      head: LOCK_MAINTENANCE_BRANCH,
+      base: this.repo.defaultBranch,
+      title: LOCK_MAINTENANCE_TITLE,
+      body,
+      labels: this.config.pullRequests.labels,
+    });
+    this.open.set(LOCK_MAINTENANCE_BRANCH, { number: created.number, title: LOCK_MAINTENANCE_TITLE });
+    this.result.pullRequests.opened.push(created.number);
   }
 
   /** Maintenance without a workflow: an empty commit on `dockhand/rebuild` whose PR runs the image build. */

@@ -26,6 +26,7 @@ import { uploadFindings } from './code-scanning.js';
 import { readJobConfig } from './config.js';
 import { DashboardContext, syncDashboard, type DashboardInput } from './dashboard.js';
 import { decideRebuild, inMaintenance } from './maintenance.js';
+import { LOCK_MAINTENANCE_BRANCH, refreshLockfiles } from './lock-maintenance.js';
 import { parseMarker } from './marker.js';
 import { countFindings } from './findings.js';
 import { lookupErrorLines } from './lookup-errors.js';
@@ -140,8 +141,9 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
 
     const actions = reconcile({
       plans,
-      // The maintenance rebuild PR is not an update: reconcile would close it as unplanned.
-      pulls: pulls.filter((known) => known.pull.head !== REBUILD_BRANCH).map((known) => known.pull),
+      // The maintenance rebuild and lock file maintenance PRs are not updates: reconcile would close them
+      // as unplanned.
+      pulls: pulls.filter((known) => !OWN_BRANCHES.has(known.pull.head)).map((known) => known.pull),
       baseSha: read.commit,
       settings: config.pullRequests,
       now: now(),
@@ -154,18 +156,32 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
     return { scan, actions };
   });
   const base = new Map(read.files.map((file) => [file.path, file.bytes]));
-  const publisher = new Publisher(platform, repo, read.commit, config, deps.mention, now, result, base, {
+  const lockfiles = {
     registries: { npm: operator.packages.npm.url, pypi: operator.packages.pypi.url },
     depsByPath: new Map(scan.files.map((file) => [file.path, file.deps])),
-  });
+  };
+  const publisher = new Publisher(
+    platform,
+    repo,
+    read.commit,
+    config,
+    deps.mention,
+    now,
+    result,
+    base,
+    lockfiles,
+  );
   await publisher.run(actions, pulls);
+
+  const maintenance = inMaintenance(config.maintenance, repo.pushedAt, now());
+  if (data.reason === 'schedule' && lockMaintenanceOn(config.lockFileMaintenance, maintenance))
+    await publisher.lockFileMaintenance(pulls, await refreshLockfiles(scan.files, base, lockfiles));
 
   if (config.codeScanning)
     await uploadFindings(platform, scan, read.commit, `refs/heads/${repo.defaultBranch}`, result);
 
   await sweepBranches(platform, publisher.openPulls());
 
-  const maintenance = inMaintenance(config.maintenance, repo.pushedAt, now());
   const rebuild = decideRebuild({
     settings: config.maintenance,
     maintenance,
@@ -229,6 +245,13 @@ function hasDependencyFiles(scan: ScanResult): boolean {
   return scan.files.some(
     (file) => file.manager === 'dockerfile' || file.deps.length > 0 || (file.builds?.length ?? 0) > 0,
   );
+}
+
+/** Branches of Dockhand's own PRs that carry no planned update. */
+const OWN_BRANCHES: ReadonlySet<string> = new Set([REBUILD_BRANCH, LOCK_MAINTENANCE_BRANCH]);
+
+function lockMaintenanceOn(setting: Config['lockFileMaintenance'], maintenance: boolean): boolean {
+  return setting === 'on' || (setting === 'maintenance' && maintenance);
 }
 
 /** The dashboard's rows for package releases not proposed: held back, or within the written range. */

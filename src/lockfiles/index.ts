@@ -25,13 +25,19 @@ const RELOCKERS: Readonly<Record<string, Relocker>> = {
   'pnpm-lock.yaml': relockPnpm,
 };
 
+/** Lockfiles whose relocker resolves everything afresh when asked (lock file maintenance). */
+const REFRESHING: ReadonlySet<string> = new Set(['package-lock.json', 'npm-shrinkwrap.json']);
+
 /** Regenerates `request.lockPath`, or says why it was not. */
 export function relockFile(request: RelockRequest): Promise<RelockResult> {
-  const relocker = RELOCKERS[posix.basename(request.lockPath)];
-  if (!relocker)
-    return Promise.resolve({
-      ok: false,
-      reason: `Dockhand does not regenerate ${posix.basename(request.lockPath)} yet`,
-    });
+  const name = posix.basename(request.lockPath);
+  const relocker = RELOCKERS[name];
+  if (!relocker) return refused(`Dockhand does not regenerate ${name} yet`);
+  if (request.refresh && !REFRESHING.has(name))
+    return refused(`lock file maintenance does not refresh ${name} yet`);
   return relocker(request);
+}
+
+function refused(reason: string): Promise<RelockResult> {
+  return Promise.resolve({ ok: false, reason });
 }

@@ -24,6 +24,7 @@ export const relockNpm: Relocker = async (request) => {
     lockName: posix.basename(request.lockPath) as NpmLockName,
     ...(npmrc !== undefined && { npmrc }),
     ...(request.registries && { registry: request.registries.npm }),
+    ...(request.refresh && { fresh: true }),
   });
   return result;
 };

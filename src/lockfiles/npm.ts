@@ -28,6 +28,11 @@ export interface NpmLockInput {
   manifest: string;
   /** The current lockfile text. */
   lockfile: string;
+  /**
+   * Lock file maintenance: resolve every package afresh within the manifest's ranges instead of keeping
+   * the locked versions (the lockfile is read for its format only).
+   */
+  fresh?: boolean;
   lockName: NpmLockName;
   /** The repository's .npmrc: only its registry lines are kept (npmrc.ts). */
   npmrc?: string;
@@ -210,7 +215,7 @@ export async function regenerateNpmLockfile(input: NpmLockInput): Promise<NpmLoc
     await mkdir(join(sandbox, 'cache'));
     await writeFile(join(sandbox, 'global-npmrc'), '');
     await writeFile(join(project, 'package.json'), input.manifest);
-    await writeFile(join(project, input.lockName), input.lockfile);
+    if (!input.fresh) await writeFile(join(project, input.lockName), input.lockfile);
     await writeFile(join(project, '.npmrc'), npmrc);
     const env = sandboxEnv({
       home: sandbox,

@@ -18,6 +18,11 @@ export interface RelockRequest {
    * settings is used; the CLI passes none and the repository's own registry lines are kept.
    */
   registries?: RelockRegistries;
+  /**
+   * Lock file maintenance: every package resolved afresh within the declared ranges, not only what the
+   * manifest edit needs. Only relockers listed as refreshing in ./index.ts are asked to.
+   */
+  refresh?: boolean;
 }
 
 export interface RelockRegistries {

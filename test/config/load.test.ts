@@ -69,6 +69,7 @@ describe('loadConfig', () => {
           inputs: {},
           rebuildPullRequest: false,
         },
+        lockFileMaintenance: 'maintenance',
         schedule: { cron: '0 0 3 * * 1', timezone: 'UTC' },
       },
     });

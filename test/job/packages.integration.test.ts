@@ -211,3 +211,63 @@ describe('a lockfile the sandbox cannot regenerate', () => {
     expect(pull!.body).toContain('`package-lock.json` was not updated: local path dependencies');
   }, 240_000);
 });
+
+describe('lock file maintenance', () => {
+  const manifest = `{
+  "name": "legacy",
+  "dependencies": {
+    "left-pad": "^1.1.0",
+    "@acme/ui": "^1.0.0"
+  }
+}
+`;
+  const lock = LOCK.replace(/"shop"/g, '"legacy"')
+    .replace('"left-pad": "1.1.0"', '"left-pad": "^1.1.0"')
+    .replace('"@acme/ui": "~1.0.0"', '"@acme/ui": "^1.0.0"');
+
+  beforeAll(() => {
+    gh.state.createRepo('acme', 'legacy', {
+      files: {
+        '.github/dockhand.yml':
+          'lockFileMaintenance: maintenance\nmaintenance:\n  enabled: true\n  workflow: build.yml\nupdates:\n  updateTypes: [minor, patch]\n',
+        Dockerfile: 'FROM node:22.3.0-alpine\nUSER node\n',
+        'package.json': manifest,
+        'package-lock.json': lock,
+      },
+    });
+  });
+
+  it('is not run on a push: in-range moves are only listed on the dashboard', async () => {
+    const result = await run('acme/legacy');
+    expect(result.pullRequests.opened).toEqual([]);
+    const [dashboard] = gh.state.issues('acme', 'legacy').filter((i) => !i.pull);
+    expect(dashboard!.body).toContain('## Within range');
+    expect(dashboard!.body).toContain('- left-pad → 1.3.0 (`package.json`)');
+    expect(dashboard!.body).toContain('- @acme/ui → 1.2.0 (`package.json`)');
+  }, 240_000);
+
+  it('on the weekly run in maintenance mode: one PR moving every locked package within its range, and no dispatch that week', async () => {
+    const result = await run('acme/legacy', { reason: 'schedule' });
+    expect(result.pullRequests.opened).toHaveLength(1);
+    const [pull] = pullsOf('legacy');
+    expect(pull).toMatchObject({ title: 'Lock file maintenance', head: 'dockhand/lock-file-maintenance' });
+    expect(gh.state.file('acme', 'legacy', 'dockhand/lock-file-maintenance', 'package.json')).toBe(manifest);
+    const locked = JSON.parse(
+      gh.state.file('acme', 'legacy', 'dockhand/lock-file-maintenance', 'package-lock.json')!,
+    );
+    expect(locked.packages['node_modules/left-pad'].version).toBe('1.3.0');
+    expect(locked.packages['node_modules/@acme/ui'].version).toBe('1.2.0');
+    expect(pull!.body).toContain('| Package | From | To | Dependency path |');
+    expect(pull!.body).toContain('| left-pad | 1.1.0 | 1.3.0 | left-pad |');
+    expect(pull!.body).toContain('| @acme/ui | 1.0.0 | 1.2.0 | @acme/ui |');
+    // The PR's build is this week's rebuild: the maintenance workflow is not dispatched as well.
+    expect(result.rebuild).toBeUndefined();
+    expect(gh.state.dispatches('acme', 'legacy')).toEqual([]);
+  }, 240_000);
+
+  it('the next weekly run with nothing new leaves the PR as it is', async () => {
+    const result = await run('acme/legacy', { reason: 'schedule' });
+    expect(result.pullRequests).toMatchObject({ opened: [], updated: [], closed: [] });
+    expect(pullsOf('legacy').filter((p) => p.state === 'open')).toHaveLength(1);
+  }, 240_000);
+});

@@ -144,7 +144,7 @@ interface LockedPackage {
   files: { file: string; hash: string }[];
   source?: { url: string; reference: string };
 }
-const packages = (lock: string) => (parseToml(lock) as { package: LockedPackage[] }).package;
+const packages = (lock: string) => (parseToml(lock) as unknown as { package: LockedPackage[] }).package;
 const locked = (lock: string, name: string) => packages(lock).find((p) => p.name === name);
 const indexHash = (filename: string) => `sha256:${index.files.find((f) => f.filename === filename)!.sha256}`;
 
