@@ -111,6 +111,11 @@ export interface Dependency {
   hashesText?: string;
   /** With `--resolve`: a newer release not proposed, and why (its runtime constraint excludes the image's runtime). */
   heldBack?: { version: string; reason: string };
+  /**
+   * With `--resolve`, packages: what the locked release declares it runs on (`requires-python`,
+   * `engines.node`), for the runtime of the image the manifest ships in.
+   */
+  lockedRuntimeConstraint?: string;
 }
 
 export type UpdateKind = 'major' | 'minor' | 'patch' | 'digest' | 'pin' | 'replace';
@@ -212,6 +217,8 @@ export interface Runtime {
   version: string;
   /** The image reference as written (`python:3.9-slim`), for messages. */
   image: string;
+  /** The Dockerfile FROM that names the image: a new major proposed there changes this runtime. */
+  from?: { path: string; line: number };
 }
 
 export interface PackageFile {

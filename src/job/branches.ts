@@ -4,8 +4,9 @@
 import type { PullRequestSettings } from '../config/schema.js';
 import { isPackageDependency } from '../core/package-dependency.js';
 import type { Dependency, DependencyUpdate, PackageFile, UpdateKind } from '../core/types.js';
+import { imageRuntime } from '../scan/runtimes.js';
 import { docker } from '../versioning/docker/index.js';
-import { rangeVersioning } from '../versioning/ranges.js';
+import { rangeVersioning, runtimeVersioning } from '../versioning/ranges.js';
 import type { BranchGroup, BranchPlan, PlannedChange } from './types.js';
 
 export const BRANCH_PREFIX = 'dockhand/';
@@ -37,8 +38,40 @@ export function planBranches(files: readonly PackageFile[], settings: PullReques
     }
   }
   return [...byBranch.entries()]
-    .map(([branch, { group, changes }]) => toPlan(branch, group, changes.sort(byPosition), settings.grouping))
+    .map(([branch, { group, changes }]) => {
+      const plan = toPlan(branch, group, changes.sort(byPosition), settings.grouping);
+      const excluded = runtimeExclusions(plan.changes, files);
+      return excluded.length ? { ...plan, runtimeExclusions: excluded } : plan;
+    })
     .sort((a, b) => compare(a.branch, b.branch));
+}
+
+/**
+ * Locked packages that declare they do not run on the Node or Python a change moves their image to
+ * (`requires-python <3.12` under `python:3.11` → `3.13`): the manifests whose runtime is the FROM the
+ * change edits, and their packages' declared constraints.
+ */
+function runtimeExclusions(changes: readonly PlannedChange[], files: readonly PackageFile[]): string[] {
+  const lines: string[] = [];
+  for (const { path, dep, update } of changes) {
+    const runtime = VERSION_KINDS.has(update.type) ? imageRuntime(dep, update.newValue) : undefined;
+    const scheme = runtime && runtimeVersioning(runtime.kind);
+    if (!runtime || !scheme) continue;
+    const { kind, version } = runtime;
+    for (const file of files) {
+      const from = file.runtime?.from;
+      if (file.runtime?.kind !== kind || from?.path !== path || from.line !== dep.line) continue;
+      for (const pkg of file.deps) {
+        const constraint = pkg.lockedRuntimeConstraint;
+        if (!constraint || !scheme.isValid(constraint) || scheme.matches(version, constraint)) continue;
+        const declared = kind === 'python' ? 'requires-python' : 'engines.node';
+        lines.push(
+          `${packageName(pkg)} ${pkg.lockedVersion ?? ''} (${file.path}) declares ${declared} ${constraint}, which excludes ${kind === 'python' ? 'Python' : 'Node'} ${version}`,
+        );
+      }
+    }
+  }
+  return lines;
 }
 
 /**

@@ -45,6 +45,16 @@ function why(plan: BranchPlan): string {
 export function renderPullBody(plan: BranchPlan, context: PullBodyContext): string {
   const head = [intro(plan), ''];
   const tail = [
+    ...(plan.runtimeExclusions?.length
+      ? [
+          '',
+          '### Dependencies that may not run on the new version',
+          '',
+          'These locked packages declare a runtime the new image does not provide; update them first or with this change:',
+          '',
+          ...plan.runtimeExclusions.map((line) => `- ${line}`),
+        ]
+      : []),
     '',
     '### Why this matters',
     '',

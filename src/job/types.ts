@@ -32,6 +32,8 @@ export interface BranchPlan {
    * A closed-unmerged PR with this fingerprint means "never again for this proposal".
    */
   fingerprint: string;
+  /** Locked packages whose declared runtime excludes the Node or Python this branch moves an image to. */
+  runtimeExclusions?: string[];
 }
 
 /** What Dockhand remembers in a pull request body (an HTML comment the reader never sees). */

@@ -58,6 +58,10 @@ async function planPackageDependency(
       ...(dep.registryUrls?.[0] !== undefined && { registryUrl: dep.registryUrls[0] }),
       withTimestamps: policy.minimumReleaseAgeDays > 0,
     });
+    const kind = file.runtime?.kind;
+    const locked = kind && releases.releases.find((release) => release.version === dep.lockedVersion);
+    const constraint = locked && locked.constraints?.[kind];
+    if (constraint) dep.lockedRuntimeConstraint = constraint;
     const plan = planPackage(dep, releases, versioning, policy, {
       now: options.now ?? Date.now(),
       ...(file.runtime && runtimeScheme && { runtime: { ...file.runtime, versioning: runtimeScheme } }),

@@ -18,7 +18,7 @@ export class Runtimes {
     const dir = normalise(context ?? posix.dirname(file.path));
     const found = this.byContext.get(dir) ?? {};
     for (const dep of file.deps) {
-      const runtime = runtimeOf(dep);
+      const runtime = runtimeOf(dep, file.path);
       // In FROM order: the last one of a kind wins.
       if (runtime) found[runtime.kind] = runtime;
     }
@@ -36,12 +36,21 @@ export class Runtimes {
 }
 
 /** `FROM python:3.9-slim` → Python 3.9; an unpinned or non-numeric tag says nothing. */
-function runtimeOf(dep: Dependency): Runtime | undefined {
-  if (dep.source !== 'from' || dep.registry !== 'docker.io' || !dep.repository || !dep.tag) return undefined;
-  const kind = RUNTIME_IMAGES[dep.repository];
-  const version = /^\d+(?:\.\d+){0,2}/.exec(dep.tag)?.[0];
-  if (!kind || !version) return undefined;
-  return { kind, version, image: dep.value };
+function runtimeOf(dep: Dependency, path: string): Runtime | undefined {
+  if (dep.source !== 'from') return undefined;
+  const runtime = imageRuntime(dep, dep.tag);
+  return runtime && { ...runtime, image: dep.value, from: { path, line: dep.line } };
+}
+
+/** The Node or Python an official image with `tag` provides (`python`, `3.9-slim` → Python 3.9). */
+export function imageRuntime(
+  image: Pick<Dependency, 'registry' | 'repository'>,
+  tag: string | null | undefined,
+): Pick<Runtime, 'kind' | 'version'> | undefined {
+  const kind =
+    image.registry === 'docker.io' && image.repository ? RUNTIME_IMAGES[image.repository] : undefined;
+  const version = tag ? /^\d+(?:\.\d+){0,2}/.exec(tag)?.[0] : undefined;
+  return kind && version ? { kind, version } : undefined;
 }
 
 function normalise(dir: string): string {

@@ -224,3 +224,90 @@ describe('planBranches', () => {
     ).toEqual(['docker.io/library/node', 'docker.io/library/redis', 'localhost:5000/app']);
   });
 });
+
+describe('package branches', () => {
+  const pkg = (depName: string, extra: Partial<Dependency>): Dependency => ({
+    depName,
+    value: extra.currentValue ?? '',
+    line: 2,
+    source: 'package-file',
+    registry: null,
+    repository: null,
+    tag: null,
+    digest: null,
+    datasource: 'npm',
+    versioning: 'npm',
+    packageName: depName,
+    ...extra,
+  });
+  const release = (type: 'major' | 'minor' | 'patch', newValue: string | null, newVersion: string) => ({
+    type,
+    newValue,
+    newDigest: null,
+    newVersion,
+  });
+
+  test('one branch per package major line, scoped names slugged, lockfile-only moves left out', () => {
+    const file: PackageFile = {
+      path: 'package.json',
+      manager: 'npm',
+      deps: [
+        pkg('@acme/ui', {
+          currentValue: '~1.0.0',
+          updates: [release('major', '~2.0.0', '2.0.0'), release('minor', '~1.2.0', '1.2.0')],
+        }),
+        pkg('express', {
+          currentValue: '^4.18.0',
+          lockedVersion: '4.18.1',
+          lockFile: 'package-lock.json',
+          updates: [{ ...release('minor', null, '4.19.2'), isLockfileUpdate: true }],
+        }),
+      ],
+    };
+    const plans = planBranches([file], SETTINGS);
+    expect(plans.map((p) => [p.branch, p.title, p.fingerprint])).toEqual([
+      ['dockhand/acme-ui-1.x', 'Update @acme/ui to 1.2.0', '@acme/ui:1.2.0'],
+      ['dockhand/acme-ui-2.x', 'Update @acme/ui to 2.0.0', '@acme/ui:2.0.0'],
+    ]);
+    expect(fingerprintImages('@acme/ui:2.0.0 docker.io/library/node:22@sha256:ab12 node:22@pin')).toEqual([
+      '@acme/ui',
+      'docker.io/library/node',
+      'node',
+    ]);
+  });
+
+  test('a Python image moved past what a locked package declares: named on that branch only', () => {
+    const dockerfileWithUpdates = dockerfile('api/Dockerfile', 'FROM python:3.11-slim\n', {
+      'python:3.11-slim': [version('minor', '3.13-slim')],
+    });
+    const requirements: PackageFile = {
+      path: 'api/requirements.txt',
+      manager: 'pip-requirements',
+      runtime: {
+        kind: 'python',
+        version: '3.11',
+        image: 'python:3.11-slim',
+        from: { path: 'api/Dockerfile', line: 1 },
+      },
+      deps: [
+        pkg('numpy', {
+          datasource: 'pypi',
+          versioning: 'pep440',
+          lockedVersion: '1.24.0',
+          lockedRuntimeConstraint: '>=3.8,<3.12',
+        }),
+        pkg('flask', {
+          datasource: 'pypi',
+          versioning: 'pep440',
+          lockedVersion: '3.0.0',
+          lockedRuntimeConstraint: '>=3.8',
+        }),
+      ],
+    };
+    const [plan] = planBranches([dockerfileWithUpdates, requirements], SETTINGS);
+    expect(plan!.branch).toBe('dockhand/python-3.x');
+    expect(plan!.runtimeExclusions).toEqual([
+      'numpy 1.24.0 (api/requirements.txt) declares requires-python >=3.8,<3.12, which excludes Python 3.13',
+    ]);
+  });
+});

@@ -189,3 +189,29 @@ describe('helpers', () => {
     expect(shortDigest('weird')).toBe('weird');
   });
 });
+
+describe('renderPullBody for runtime exclusions', () => {
+  test('lists the locked packages the new image’s runtime excludes, before why it matters', () => {
+    const plan = {
+      ...only([
+        file('Dockerfile', 'FROM python:3.11\n', {
+          'python:3.11': [{ type: 'minor', newValue: '3.13', newDigest: null }],
+        }),
+      ]),
+      runtimeExclusions: [
+        'numpy 1.24.0 (requirements.txt) declares requires-python <3.12, which excludes Python 3.13',
+      ],
+    };
+    const body = renderPullBody(plan, {
+      mention: '@dockhand',
+      now: NOW,
+      marker: { branch: plan.branch, fingerprint: plan.fingerprint },
+    });
+    const section = body.indexOf('### Dependencies that may not run on the new version');
+    expect(section).toBeGreaterThan(body.indexOf('| python |'));
+    expect(section).toBeLessThan(body.indexOf('### Why this matters'));
+    expect(body).toContain(
+      '- numpy 1.24.0 (requirements.txt) declares requires-python <3.12, which excludes Python 3.13',
+    );
+  });
+});

@@ -33,6 +33,7 @@ describe('Runtimes', () => {
       kind: 'python',
       version: '3.9',
       image: 'python:3.9-slim',
+      from: { path: 'api/Dockerfile', line: 1 },
     });
     expect(runtimes.for('api/sub/pyproject.toml', 'python')?.version).toBe('3.9');
     expect(runtimes.for('api/package.json', 'node')).toBeUndefined();

@@ -163,11 +163,13 @@ describe('npm and Python manifests', () => {
       kind: 'node',
       version: '22.3.0',
       image: 'node:22.3.0-alpine',
+      from: { path: 'web/Dockerfile', line: 1 },
     });
     expect(file('api/requirements.txt').runtime).toEqual({
       kind: 'python',
       version: '3.11',
       image: 'python:3.11-slim',
+      from: { path: 'api/Dockerfile', line: 1 },
     });
     expect(result.files.filter((f) => f.errors)).toEqual([]);
   });
