@@ -10,14 +10,21 @@
 // and, for git dependencies, the packages') from running. The environment is built from scratch
 // (sandbox.ts), the sandbox is removed whatever happens.
 //
-// Workspaces: the sandbox holds the root manifest only, and npm, not finding the members, silently drops
-// them from the lock (seen with npm 11.19, with or without `--workspaces=false`). So a manifest that
-// declares `workspaces` is refused with a reason, and `--workspaces=false` keeps npm from acting on
-// members meanwhile. Monorepos need the members' package.json files copied in first.
+// Workspaces: npm, not finding a member, silently drops it from the lock (seen with npm 11.19). So a root
+// that declares `workspaces` comes with its members' package.json files (npm-workspaces.ts), written at
+// their relative paths, and npm runs with `--workspaces --include-workspace-root`; without members given
+// such a root is refused. Local path specs are allowed only where they name a member. A root without
+// workspaces runs with `--workspaces=false`.
+//
+// The npm version: the root's `packageManager: npm@X.Y.Z` when it differs from the shipped npm, fetched
+// and cached by npm-version.ts; when that cannot be done the shipped npm runs and the result's notes say
+// why.
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { findNpmCli } from './npm-cli.js';
+import { chooseNpmCli, type NpmVersionOptions } from './npm-version.js';
+import { unsafePath, workspacePatterns, type WorkspaceMember } from './npm-workspaces.js';
 import { sanitizeNpmrc } from './npmrc.js';
 import { runSandboxed, sandboxEnv, type RunOutcome } from './sandbox.js';
 
@@ -46,9 +53,23 @@ export interface NpmLockInput {
   npmCli?: string;
   /** Where the sandbox directory is created. Default os.tmpdir(). */
   tmpRoot?: string;
+  /**
+   * The workspace members of a root that declares `workspaces` (npm-workspaces.ts), paths relative to
+   * the root. Required for such a root.
+   */
+  workspaceMembers?: readonly WorkspaceMember[];
+  /** How a `packageManager` npm pin is fetched and cached (npm-version.ts). Ignored with `npmCli`. */
+  npmVersions?: NpmVersionOptions;
 }
 
-export type NpmLockResult = { ok: true; lockfile: string } | { ok: false; reason: string };
+export type NpmLockResult =
+  | {
+      ok: true;
+      lockfile: string;
+      /** What the caller should tell (the pinned npm could not be used…). */
+      notes?: string[];
+    }
+  | { ok: false; reason: string };
 
 const REASON_TAIL = 1500;
 
@@ -73,25 +94,67 @@ export function safeTail(text: string, sandbox: string): string {
   return cleaned.length > REASON_TAIL ? `…${cleaned.slice(-REASON_TAIL)}` : cleaned;
 }
 
-/** Why the manifest cannot be handled here, or undefined. */
-function refuse(manifest: string): string | undefined {
+type Manifest = Record<string, unknown>;
+
+function parseManifest(text: string, what: string): Manifest | string {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(manifest);
+    parsed = JSON.parse(text);
   } catch {
-    return 'package.json is not valid JSON';
+    return `${what} is not valid JSON`;
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return 'package.json is not a JSON object';
+    return `${what} is not a JSON object`;
   }
-  if (Object.hasOwn(parsed, 'workspaces')) {
-    return 'npm workspaces are not supported by lockfile regeneration yet; the lockfile was not updated';
+  return parsed as Manifest;
+}
+
+/** Why the manifests cannot be handled here, or undefined. */
+function refuse(manifest: string, members: readonly WorkspaceMember[] | undefined): string | undefined {
+  const root = parseManifest(manifest, 'package.json');
+  if (typeof root === 'string') return root;
+  const patterns = workspacePatterns(root);
+  if (patterns && !Array.isArray(patterns)) return `${patterns.reason}; the lockfile was not updated`;
+  if (patterns && !members) {
+    return "npm workspaces need their members' package.json files, which were not given; the lockfile was not updated";
   }
-  const local = localSpecs(parsed as Record<string, unknown>);
+  const manifests: [dir: string, manifest: Manifest][] = [['', root]];
+  const memberDirs = new Set<string>();
+  for (const member of patterns ? (members ?? []) : []) {
+    const escape = unsafePath(member.path);
+    if (escape) return `workspace member ${JSON.stringify(member.path)} ${escape}`;
+    const parsed = parseManifest(member.manifest, `${member.path}/package.json`);
+    if (typeof parsed === 'string') return parsed;
+    manifests.push([posix.normalize(member.path), parsed]);
+    memberDirs.add(posix.normalize(member.path));
+  }
+  const local: string[] = [];
+  const remote: string[] = [];
+  for (const [dir, parsed] of manifests) {
+    for (const [name, spec] of localSpecs(parsed)) {
+      if (!memberDirs.has(localTarget(dir, spec) ?? '')) local.push(`${name}@${spec}`);
+    }
+    // The root's remote specs were refused from the scan; members' were not scanned with it.
+    if (dir !== '') remote.push(...remoteSpecs(parsed).map(([name, spec]) => `${name}@${spec}`));
+  }
   if (local.length) {
     return `local path dependencies cannot be resolved in the sandbox (${local.slice(0, 3).join(', ')}); the lockfile was not updated`;
   }
+  if (remote.length) {
+    return `workspace members depend on git or URL sources npm would fetch (${remote.slice(0, 3).join(', ')}); the lockfile was not updated`;
+  }
   return undefined;
+}
+
+/** The root-relative directory a local spec in the manifest at `dir` points at, or undefined. */
+function localTarget(dir: string, spec: string): string | undefined {
+  const path = spec
+    .trim()
+    .replace(/^(file|link):/, '')
+    .replace(/\/+$/, '');
+  if (path.startsWith('/') || path.startsWith('~')) return undefined;
+  const target = posix.normalize(posix.join(dir, path));
+  return target === '.' || target.startsWith('..') ? undefined : target;
 }
 
 const DEPENDENCY_FIELDS = [
@@ -105,20 +168,27 @@ const DEPENDENCY_FIELDS = [
 // read the machine Dockhand runs on.
 const LOCAL_SPEC = /^(file:|link:|\.{0,2}\/|~\/)/;
 
-/** `name@spec` for each local path spec, overrides' nested objects included. */
-function localSpecs(manifest: Record<string, unknown>): string[] {
-  const found: string[] = [];
+// git, hosted-git shorthands (`github:`, `user/repo`) and tarball URLs.
+const REMOTE_SPEC = /^(git\+|git:|github:|gitlab:|bitbucket:|gist:|https?:|[^@:/\s]+\/[^\s]+$)/;
+
+/** `[name, spec]` for each spec `test` accepts, overrides' nested objects included. */
+function specs(manifest: Manifest, test: RegExp): [string, string][] {
+  const found: [string, string][] = [];
   const walk = (deps: unknown) => {
     if (typeof deps !== 'object' || deps === null) return;
     for (const [name, spec] of Object.entries(deps)) {
       if (typeof spec === 'string') {
-        if (LOCAL_SPEC.test(spec.trim())) found.push(`${name}@${spec}`);
+        if (test.test(spec.trim())) found.push([name, spec]);
       } else walk(spec);
     }
   };
   for (const field of DEPENDENCY_FIELDS) if (Object.hasOwn(manifest, field)) walk(manifest[field]);
   return found;
 }
+
+const localSpecs = (manifest: Manifest) => specs(manifest, LOCAL_SPEC);
+const remoteSpecs = (manifest: Manifest) =>
+  specs(manifest, REMOTE_SPEC).filter(([, spec]) => !LOCAL_SPEC.test(spec.trim()));
 
 /**
  * `--lockfile-version=N` for the lock's own format: npm would rewrite a v1 lock as v3, which the npm 6 a
@@ -133,7 +203,7 @@ function lockfileVersionArgs(lockfile: string): string[] {
   }
 }
 
-function npmArgs(npmCli: string, sandbox: string, lockfile: string): string[] {
+function npmArgs(npmCli: string, sandbox: string, lockfile: string, workspaces: boolean): string[] {
   return [
     npmCli,
     'install',
@@ -142,7 +212,7 @@ function npmArgs(npmCli: string, sandbox: string, lockfile: string): string[] {
     '--no-audit',
     '--no-fund',
     '--no-update-notifier',
-    '--workspaces=false',
+    ...(workspaces ? ['--workspaces', '--include-workspace-root'] : ['--workspaces=false']),
     '--userconfig',
     join(sandbox, 'project', '.npmrc'),
     '--globalconfig',
@@ -154,6 +224,11 @@ function npmArgs(npmCli: string, sandbox: string, lockfile: string): string[] {
     '--color=false',
     ...lockfileVersionArgs(lockfile),
   ];
+}
+
+/** The sandbox .npmrc's `registry=`, else npm's default. */
+function registryOf(npmrc: string): string {
+  return /^registry=(.*)$/m.exec(npmrc)?.[1] ?? 'https://registry.npmjs.org/';
 }
 
 function describe(
@@ -197,16 +272,27 @@ export async function regenerateNpmLockfile(input: NpmLockInput): Promise<NpmLoc
     timeoutMs: input.timeoutMs ?? 120_000,
     maxOutputBytes: input.maxOutputBytes ?? 1024 * 1024,
   };
-  const refused = refuse(input.manifest);
+  const refused = refuse(input.manifest, input.workspaceMembers);
   if (refused) return { ok: false, reason: refused };
+  const workspaces = Object.hasOwn(JSON.parse(input.manifest) as Manifest, 'workspaces');
   let npmrc: string;
   try {
     npmrc = sanitizeNpmrc(input.npmrc, input.registry);
   } catch (error) {
     return { ok: false, reason: (error as Error).message };
   }
-  const npmCli = input.npmCli ?? findNpmCli();
-  if (!npmCli) return { ok: false, reason: 'npm is not installed beside the Node that runs Dockhand' };
+  const notes: string[] = [];
+  let npmCli = input.npmCli;
+  if (!npmCli) {
+    const shipped = findNpmCli();
+    if (!shipped) return { ok: false, reason: 'npm is not installed beside the Node that runs Dockhand' };
+    const chosen = await chooseNpmCli(input.manifest, shipped, {
+      registry: registryOf(npmrc),
+      ...input.npmVersions,
+    });
+    npmCli = chosen.npmCli;
+    if (chosen.note) notes.push(chosen.note);
+  }
 
   const sandbox = await mkdtemp(join(input.tmpRoot ?? tmpdir(), 'dockhand-npm-lock-'));
   try {
@@ -215,6 +301,11 @@ export async function regenerateNpmLockfile(input: NpmLockInput): Promise<NpmLoc
     await mkdir(join(sandbox, 'cache'));
     await writeFile(join(sandbox, 'global-npmrc'), '');
     await writeFile(join(project, 'package.json'), input.manifest);
+    for (const member of workspaces ? (input.workspaceMembers ?? []) : []) {
+      const dir = join(project, ...posix.normalize(member.path).split('/'));
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, 'package.json'), member.manifest);
+    }
     if (!input.fresh) await writeFile(join(project, input.lockName), input.lockfile);
     await writeFile(join(project, '.npmrc'), npmrc);
     const env = sandboxEnv({
@@ -226,11 +317,15 @@ export async function regenerateNpmLockfile(input: NpmLockInput): Promise<NpmLoc
         npm_config_fund: 'false',
       },
     });
-    const outcome = await runSandboxed(process.execPath, npmArgs(npmCli, sandbox, input.lockfile), {
-      cwd: project,
-      env,
-      ...limits,
-    });
+    const outcome = await runSandboxed(
+      process.execPath,
+      npmArgs(npmCli, sandbox, input.lockfile, workspaces),
+      {
+        cwd: project,
+        env,
+        ...limits,
+      },
+    );
     if (outcome.kind !== 'exit' || outcome.code !== 0) {
       return { ok: false, reason: describe(outcome, limits, sandbox) };
     }
@@ -240,7 +335,7 @@ export async function regenerateNpmLockfile(input: NpmLockInput): Promise<NpmLoc
     } catch {
       return { ok: false, reason: `npm exited successfully but left ${input.lockName} unreadable` };
     }
-    return { ok: true, lockfile };
+    return { ok: true, lockfile, ...(notes.length && { notes }) };
   } catch (error) {
     return {
       ok: false,
