@@ -44,6 +44,11 @@ const packagesSchema = z.strictObject({
       registry: httpUrl,
       /** A worker environment variable holding a token for that registry (sent as a Bearer token). */
       tokenEnv: envName,
+      /** Registries of scopes (`@acme`), each with its own token variable. */
+      scopes: z.record(
+        z.string().regex(/^@[a-z0-9][a-z0-9._~-]*$/),
+        z.strictObject({ registry: httpUrl, tokenEnv: envName.optional() }),
+      ),
     })
     .partial(),
   pypi: z
@@ -160,12 +165,23 @@ export interface OperatorSettings {
 
 /** The package registries jobs use by default, with the credentials the operator gave them. */
 export interface PackageRegistries {
-  npm: { url: string; authorization?: string };
+  npm: NpmRegistry & { scopes: Record<string, NpmRegistry> };
   pypi: { url: string };
 }
 
+export interface NpmRegistry {
+  url: string;
+  /** `Bearer <token>`, sent to this registry only. */
+  authorization?: string;
+}
+
+/** Scope → registry URL, for lookups and re-locking. */
+export function npmScopeUrls(npm: PackageRegistries['npm']): Record<string, string> {
+  return Object.fromEntries(Object.entries(npm.scopes).map(([scope, entry]) => [scope, entry.url]));
+}
+
 export const DEFAULT_PACKAGE_REGISTRIES: PackageRegistries = {
-  npm: { url: 'https://registry.npmjs.org/' },
+  npm: { url: 'https://registry.npmjs.org/', scopes: {} },
   pypi: { url: 'https://pypi.org/simple' },
 };
 
@@ -188,13 +204,20 @@ function packageRegistries(
   warn?: (message: string) => void,
 ): PackageRegistries {
   const npm = config.packages?.npm ?? {};
-  const token = npm.tokenEnv ? env[npm.tokenEnv] : undefined;
-  if (npm.tokenEnv && token === undefined)
-    warn?.(`packages.npm: environment variable ${npm.tokenEnv} is not set; asking anonymously`);
+  const registry = (field: string, url: string, tokenEnv: string | undefined): NpmRegistry => {
+    const token = tokenEnv ? env[tokenEnv] : undefined;
+    if (tokenEnv && token === undefined)
+      warn?.(`${field}: environment variable ${tokenEnv} is not set; asking anonymously`);
+    return { url, ...(token !== undefined && { authorization: `Bearer ${token}` }) };
+  };
+  const scopes = Object.entries(npm.scopes ?? {}).map(
+    ([scope, entry]) =>
+      [scope, registry(`packages.npm.scopes.${scope}`, entry.registry, entry.tokenEnv)] as const,
+  );
   return {
     npm: {
-      url: npm.registry ?? DEFAULT_PACKAGE_REGISTRIES.npm.url,
-      ...(token !== undefined && { authorization: `Bearer ${token}` }),
+      ...registry('packages.npm', npm.registry ?? DEFAULT_PACKAGE_REGISTRIES.npm.url, npm.tokenEnv),
+      scopes: Object.fromEntries(scopes),
     },
     pypi: { url: config.packages?.pypi?.index ?? DEFAULT_PACKAGE_REGISTRIES.pypi.url },
   };

@@ -167,6 +167,11 @@ export const configFileSchema = z
      * `off`, or `maintenance`: only while the repository is in maintenance mode.
      */
     lockFileMaintenance: z.enum(['on', 'off', 'maintenance']),
+    /**
+     * The app: a workflow (file name or id, with a `workflow_dispatch` trigger and a `lockfiles` input)
+     * dispatched on a Dockhand branch whose lockfiles Dockhand could not regenerate itself; null: none.
+     */
+    relockWorkflow: z.string().min(1).nullable(),
     schedule: scheduleSchema.partial(),
   })
   .partial();

@@ -50,6 +50,8 @@ export interface PackageLookupOptions {
   defaultRegistryUrls?: Partial<Record<string, string>>;
   /** npm registries the operator configured, with their credentials (never from a repository). */
   npmRegistries?: readonly NpmRegistryConfig[];
+  /** npm scope → the registry its packages are asked at when the dependency names none (`@acme`). */
+  npmScopes?: Readonly<Record<string, string>>;
 }
 
 type ClosableDatasource = PackageDatasource & {
@@ -67,8 +69,11 @@ const FACTORIES: Record<string, (options: PackageLookupOptions) => ClosableDatas
 };
 
 export function createPackageLookups(options: PackageLookupOptions): PackageLookups {
-  const defaultUrl = (id: string, source: ClosableDatasource): string =>
-    options.defaultRegistryUrls?.[id] ?? source.defaultRegistryUrl;
+  const defaultUrl = (id: string, source: ClosableDatasource, packageName: string): string => {
+    const scope = id === 'npm' && packageName.startsWith('@') ? packageName.split('/')[0]! : undefined;
+    const scoped = scope === undefined ? undefined : options.npmScopes?.[scope];
+    return scoped ?? options.defaultRegistryUrls?.[id] ?? source.defaultRegistryUrl;
+  };
   const made = new Map<string, ClosableDatasource>();
   const datasource = (id: string): ClosableDatasource => {
     let found = made.get(id);
@@ -82,12 +87,18 @@ export function createPackageLookups(options: PackageLookupOptions): PackageLook
   return {
     getReleases: (id, query) => {
       const source = datasource(id);
-      return source.getReleases({ ...query, registryUrl: query.registryUrl ?? defaultUrl(id, source) });
+      return source.getReleases({
+        ...query,
+        registryUrl: query.registryUrl ?? defaultUrl(id, source, query.packageName),
+      });
     },
     getFiles: async (id, query) => {
       const source = datasource(id);
       if (!source.getFiles) throw new Error(`the ${id} datasource lists no release files`);
-      return source.getFiles({ ...query, registryUrl: query.registryUrl ?? defaultUrl(id, source) });
+      return source.getFiles({
+        ...query,
+        registryUrl: query.registryUrl ?? defaultUrl(id, source, query.packageName),
+      });
     },
     close: async () => {
       await Promise.all([...made.values()].map((source) => source.close()));

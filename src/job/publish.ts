@@ -14,6 +14,7 @@ import {
   type LockRefresh,
 } from './lock-maintenance.js';
 import { MAX_BODY_CHARS } from './pull-body.js';
+import { PermanentJobError } from '../queue/worker.js';
 import type { Action } from './reconcile.js';
 import type {
   BranchPlan,
@@ -105,14 +106,18 @@ export class Publisher {
     const built = branchFiles(plan, this.base);
     this.result.errors.push(...built.problems);
     if (built.files.size === 0) return;
-    const lockNotes = this.lockfiles ? await relockBranch(built, this.base, this.lockfiles) : [];
-    const notes = [...built.problems, ...lockNotes];
+    const stale = this.lockfiles
+      ? await relockBranch(built, this.base, this.lockfiles)
+      : { paths: [], notes: [] };
+    const notes = [...built.problems, ...stale.notes];
     const commit = await this.platform.commitFiles({
       branch: plan.branch,
       parent: this.baseSha,
       message: commitMessageFor(plan.title, plan.branch),
       files: Object.fromEntries(built.files),
     });
+    if (stale.paths.length && this.config.relockWorkflow)
+      notes.push(await this.dispatchRelock(this.config.relockWorkflow, plan.branch, stale.paths));
     const marker: PullMarker = {
       branch: plan.branch,
       fingerprint: plan.fingerprint,
@@ -143,6 +148,22 @@ export class Publisher {
     });
     this.open.set(plan.branch, { number: created.number, title: plan.title });
     this.result.pullRequests.opened.push(created.number);
+  }
+
+  /**
+   * Lockfiles Dockhand could not regenerate, handed to the repository's own workflow on the PR branch.
+   * Its commit makes the branch someone else's: later runs leave it alone until a rebase is asked for.
+   */
+  private async dispatchRelock(workflow: string, branch: string, lockfiles: string[]): Promise<string> {
+    try {
+      await this.platform.dispatchWorkflow(workflow, branch, { lockfiles: lockfiles.join(' ') });
+      return `Dockhand dispatched the \`${workflow}\` workflow on this branch to regenerate them.`;
+    } catch (error) {
+      // A missing workflow or one without `workflow_dispatch` is the user's to fix: shown, not retried.
+      if (!(error instanceof PermanentJobError)) throw error;
+      this.result.errors.push(`relockWorkflow ${workflow}: ${error.message}`);
+      return `The \`${workflow}\` workflow could not be dispatched: ${error.message}`;
+    }
   }
 
   /**

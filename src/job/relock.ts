@@ -20,15 +20,20 @@ export interface BranchLockfiles {
   relock?: (request: RelockRequest) => Promise<RelockResult>;
 }
 
-/**
- * Adds the regenerated lockfiles of `built`'s edited manifests to `built.files`. Returns one note per
- * lockfile left out of date.
- */
+export interface StaleLockfiles {
+  /** Lockfiles left out of date. */
+  paths: string[];
+  /** One line each: which, and why. */
+  notes: string[];
+}
+
+/** Adds the regenerated lockfiles of `built`'s edited manifests to `built.files`; says which were not. */
 export async function relockBranch(
   built: BranchFiles,
   base: ReadonlyMap<string, Uint8Array>,
   lockfiles: BranchLockfiles,
-): Promise<string[]> {
+): Promise<StaleLockfiles> {
+  const paths: string[] = [];
   const notes: string[] = [];
   const relock = lockfiles.relock ?? relockFile;
   for (const [lockPath, manifestPath] of staleLockfiles(built)) {
@@ -36,6 +41,7 @@ export async function relockBranch(
     const lockfile = built.files.get(lockPath) ?? base.get(lockPath);
     if (!manifest) continue;
     if (!lockfile) {
+      paths.push(lockPath);
       notes.push(`\`${lockPath}\` was not updated: it is not in the base branch`);
       continue;
     }
@@ -49,9 +55,12 @@ export async function relockBranch(
       registries: lockfiles.registries,
     });
     if (result.ok) built.files.set(lockPath, Buffer.from(result.lockfile));
-    else notes.push(`\`${lockPath}\` was not updated: ${result.reason}`);
+    else {
+      paths.push(lockPath);
+      notes.push(`\`${lockPath}\` was not updated: ${result.reason}`);
+    }
   }
-  return notes;
+  return { paths, notes };
 }
 
 /** Lockfile → manifest, for each written package change whose manifest changed, in order. */

@@ -5,7 +5,7 @@
 import { DASHBOARD_LABEL } from '../core/dashboard.js';
 import type { Cache } from '../cache/types.js';
 import type { Config } from '../config/schema.js';
-import { operatorSettings, registryLimits, type OperatorSettings } from '../config/operator.js';
+import { npmScopeUrls, operatorSettings, registryLimits, type OperatorSettings } from '../config/operator.js';
 import { registriesFor, unconfiguredNames } from '../config/registries.js';
 import {
   RegistryClient,
@@ -157,7 +157,11 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
   });
   const base = new Map(read.files.map((file) => [file.path, file.bytes]));
   const lockfiles = {
-    registries: { npm: operator.packages.npm.url, pypi: operator.packages.pypi.url },
+    registries: {
+      npm: operator.packages.npm.url,
+      npmScopes: npmScopeUrls(operator.packages.npm),
+      pypi: operator.packages.pypi.url,
+    },
     depsByPath: new Map(scan.files.map((file) => [file.path, file.deps])),
   };
   const publisher = new Publisher(
@@ -313,7 +317,8 @@ function packageLookups(
     onRequest,
     warn: (message) => deps.log?.warn({}, message),
     defaultRegistryUrls: { npm: npm.url, pypi: pypi.url },
-    npmRegistries: [npm],
+    npmRegistries: [npm, ...Object.values(npm.scopes)],
+    npmScopes: npmScopeUrls(npm),
     ...(deps.registry?.resolver && { resolver: deps.registry.resolver }),
   });
 }

@@ -26,8 +26,10 @@ export interface RelockRequest {
 }
 
 export interface RelockRegistries {
-  /** The npm registry every package is resolved from (`https://registry.npmjs.org/`). */
+  /** The npm registry packages are resolved from (`https://registry.npmjs.org/`). */
   npm: string;
+  /** Scopes resolved from other registries (`@acme` → URL). */
+  npmScopes?: Readonly<Record<string, string>>;
   /** The Python index (`https://pypi.org/simple`). */
   pypi: string;
 }

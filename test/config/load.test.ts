@@ -70,6 +70,7 @@ describe('loadConfig', () => {
           rebuildPullRequest: false,
         },
         lockFileMaintenance: 'maintenance',
+        relockWorkflow: null,
         schedule: { cron: '0 0 3 * * 1', timezone: 'UTC' },
       },
     });

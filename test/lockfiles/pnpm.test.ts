@@ -245,7 +245,7 @@ describe('pnpm relocker', () => {
   }, 60_000);
 
   it('refuses what it cannot do safely, with a reason, before running pnpm', async () => {
-    const v6 = await readFile(new URL('pnpm-lock-v6.yaml', FIXTURES), 'utf8');
+    const v6 = await readFile(new URL('pnpm-v6/pnpm-lock.yaml', FIXTURES), 'utf8');
     const oldFormat = await relockFile(request(manifest({ 'left-pad': '1.3.0' }), v6));
     expect(oldFormat).toMatchObject({
       ok: false,

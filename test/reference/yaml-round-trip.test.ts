@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Dependency, Manager, Range } from '../../src/core/types.js';
+import { isCompanionFile } from '../../src/managers/index.js';
 import { yamlManagers } from '../../src/managers/yaml-order.js';
 import { corpus, FIXTURES, listFiles, readCorpus } from '../support/corpus.js';
 
@@ -12,7 +13,8 @@ interface YamlFile {
   content: string;
 }
 
-const isYaml = (path: string) => /\.ya?ml$/i.test(path);
+// Lockfiles in YAML (pnpm-lock.yaml) are read with their manifest by the npm manager, never on their own.
+const isYaml = (path: string) => /\.ya?ml$/i.test(path) && !isCompanionFile(path);
 const yamlUnder = (root: string): YamlFile[] =>
   listFiles(root)
     .filter(isYaml)
