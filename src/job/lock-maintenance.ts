@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { isPackageDependency } from '../core/package-dependency.js';
 import type { PackageFile } from '../core/types.js';
 import { relockFile } from '../lockfiles/index.js';
-import { movedPackages, npmLockedPackages, type MovedPackage } from '../lockfiles/locked-packages.js';
+import { lockedPackagesFor, movedPackages, type MovedPackage } from '../lockfiles/locked-packages.js';
 import { BRANCH_PREFIX } from './branches.js';
 import type { BranchLockfiles } from './relock.js';
 
@@ -53,7 +53,10 @@ export async function refreshLockfiles(
     }
     if (result.lockfile === before) continue;
     refresh.files.set(lockPath, Buffer.from(result.lockfile));
-    const packages = movedPackages(npmLockedPackages(before), npmLockedPackages(result.lockfile));
+    const packages = movedPackages(
+      lockedPackagesFor(lockPath, before) ?? new Map(),
+      lockedPackagesFor(lockPath, result.lockfile) ?? new Map(),
+    );
     refresh.moved.push({ lockPath, packages });
   }
   const digest = createHash('sha256');
