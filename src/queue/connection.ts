@@ -106,11 +106,17 @@ function connect(
   // Without a listener ioredis prints every connection error itself; ours names the server without
   // its credentials.
   const where = describeRedis(settings);
-  client.on('error', (error: Error) =>
-    onError?.(`redis ${where}: ${redactSecrets(error.message, settings)}`),
-  );
+  const hint = settings.tls ? '' : TLS_HINT;
+  client.on('error', (error: Error) => {
+    const message = redactSecrets(error.message, settings);
+    onError?.(`redis ${where}: ${message}${DROPPED.test(message) ? hint : ''}`);
+  });
   return client;
 }
+
+// A server that speaks only TLS drops a plain connection without a word; ioredis then reports only this.
+const DROPPED = /ECONNRESET|Failed to refresh slots cache|All sentinels are unreachable/;
+const TLS_HINT = ' (if the server expects TLS, set DOCKHAND_REDIS_TLS=true or use rediss://)';
 
 function settingsOf(target: RedisTarget): RedisSettings {
   return typeof target === 'string' ? { mode: 'standalone', url: target, tls: false } : target;

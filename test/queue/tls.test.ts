@@ -23,6 +23,8 @@ import { startRedisCluster, type TestRedisCluster } from '../support/redis-clust
 import { startRedisSentinel, type TestRedisSentinel } from '../support/redis-sentinel.js';
 import { makeTlsFiles, startTlsRedis, type TestTlsRedis, type TlsFiles } from '../support/redis-tls.js';
 
+const TLS_HINT = ' (if the server expects TLS, set DOCKHAND_REDIS_TLS=true or use rediss://)';
+
 const CLIENT = fileURLToPath(new URL('../support/redis-client.js', import.meta.url));
 const PASSWORD = 'tls-pass-never-logged';
 const job: RepoJobData = { installationId: 7, repository: 'acme/api', reason: 'push' };
@@ -162,7 +164,9 @@ describe('a standalone Redis speaking only TLS, with a password', () => {
     expect(error.message).toMatch(/^Redis did not accept the job within 5000 ms$/);
     // redis-server drops a connection whose first bytes are no TLS handshake.
     expect(reported[0]).toMatch(
-      new RegExp(`^redis redis://127\\.0\\.0\\.1:${server.port}/?: (read|write) ECONNRESET$`),
+      new RegExp(
+        `^redis redis://127\\.0\\.0\\.1:${server.port}/?: (read|write) ECONNRESET${TLS_HINT.replace(/[().]/g, '\\$&')}$`,
+      ),
     );
     expect(reported.join('\n')).not.toContain(PASSWORD);
   });
@@ -208,7 +212,7 @@ describe('a 3-master Redis Cluster speaking only TLS (clients and bus), with a p
     });
     expect(error.message).toMatch(/^Redis did not accept the job within 5000 ms$/);
     expect(reported[0]).toBe(
-      `redis cluster ${cluster.seeds([cluster.nodes[0]!])}: Failed to refresh slots cache.`,
+      `redis cluster ${cluster.seeds([cluster.nodes[0]!])}: Failed to refresh slots cache.${TLS_HINT}`,
     );
     expect(reported.join('\n')).not.toContain(PASSWORD);
   });
@@ -259,7 +263,7 @@ describe('Redis Sentinel speaking only TLS (sentinels, primary, replica), with p
     expect(error.message).toMatch(/^Redis did not accept the job within 5000 ms$/);
     expect(reported[0]).toBe(
       `redis sentinel primary ${sentinel.masterName} via ${sentinel.sentinelList}: All sentinels are ` +
-        'unreachable. Retrying from scratch after 10ms. Last error: Connection is closed.',
+        `unreachable. Retrying from scratch after 10ms. Last error: Connection is closed.${TLS_HINT}`,
     );
     expect(reported.join('\n')).not.toContain(PASSWORD);
   });
