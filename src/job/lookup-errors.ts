@@ -15,6 +15,8 @@ export function lookupErrorLines(dependencies: readonly Dependency[]): string[] 
   }
   return [...byError].map(([error, names]) => {
     const list = [...names];
+    // Most registry errors already start with the image they are about.
+    if (list.length === 1 && error.startsWith(`${list[0]}`)) return error;
     const more = list.length > NAMED ? ` and ${list.length - NAMED} more` : '';
     return `${list.slice(0, NAMED).join(', ')}${more}: ${error}`;
   });
