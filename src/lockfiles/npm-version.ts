@@ -13,7 +13,7 @@
 // not checked: Corepack's hash is of the tarball npm's registry serves, which the integrity check covers.
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import semver from 'semver';
@@ -95,6 +95,7 @@ export async function pinnedNpmCli(version: string, options: NpmVersionOptions =
   const dir = join(root, version);
   const cli = join(dir, 'bin', 'npm-cli.js');
   const nodeVersion = options.nodeVersion ?? process.version;
+  await ownCacheRoot(root);
   if (existsSync(cli)) {
     checkEngines(readEngines(join(dir, 'package.json')), nodeVersion, version);
     return cli;
@@ -141,7 +142,6 @@ export async function pinnedNpmCli(version: string, options: NpmVersionOptions =
     const entries = readTarGz(got.body);
     if (!entries.some((entry) => entry.path === 'bin/npm-cli.js' && entry.type === 'file'))
       throw new Error(`npm@${version}'s tarball has no bin/npm-cli.js`);
-    await mkdir(root, { recursive: true });
     const temp = join(root, `.tmp-${version}-${randomBytes(6).toString('hex')}`);
     await mkdir(temp);
     try {
@@ -162,6 +162,18 @@ export async function pinnedNpmCli(version: string, options: NpmVersionOptions =
   } finally {
     await ownDispatcher?.close();
   }
+}
+
+/**
+ * Creates the cache root (0700) or checks the one there: a directory of this user's that nobody else
+ * may write, since what is cached there is run. os.tmpdir() is shared with every local user.
+ */
+async function ownCacheRoot(root: string): Promise<void> {
+  await mkdir(root, { recursive: true, mode: 0o700 });
+  const stats = await lstat(root);
+  const uid = process.getuid?.();
+  if (!stats.isDirectory() || (uid !== undefined && stats.uid !== uid) || stats.mode & 0o022)
+    throw new Error(`the npm cache ${root} is not a directory of this user's that only it may write`);
 }
 
 function readEngines(packageJson: string): unknown {

@@ -17,8 +17,9 @@
 // workspaces runs with `--workspaces=false`.
 //
 // The npm version: the root's `packageManager: npm@X.Y.Z` when it differs from the shipped npm, fetched
-// and cached by npm-version.ts; when that cannot be done the shipped npm runs and the result's notes say
-// why.
+// (from the operator's registry, else registry.npmjs.org — never a registry the repository's .npmrc
+// names, since the fetched npm is code that runs here) and cached by npm-version.ts; when that cannot be
+// done the shipped npm runs and the result's notes say why.
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
@@ -226,10 +227,7 @@ function npmArgs(npmCli: string, sandbox: string, lockfile: string, workspaces: 
   ];
 }
 
-/** The sandbox .npmrc's `registry=`, else npm's default. */
-function registryOf(npmrc: string): string {
-  return /^registry=(.*)$/m.exec(npmrc)?.[1] ?? 'https://registry.npmjs.org/';
-}
+const DEFAULT_REGISTRY = 'https://registry.npmjs.org/';
 
 function describe(
   outcome: RunOutcome,
@@ -286,8 +284,10 @@ export async function regenerateNpmLockfile(input: NpmLockInput): Promise<NpmLoc
   if (!npmCli) {
     const shipped = findNpmCli();
     if (!shipped) return { ok: false, reason: 'npm is not installed beside the Node that runs Dockhand' };
+    // The pinned npm is code that runs here: it comes from the operator's registry or npm's, never from
+    // one the repository's .npmrc names.
     const chosen = await chooseNpmCli(input.manifest, shipped, {
-      registry: registryOf(npmrc),
+      registry: input.registry ?? DEFAULT_REGISTRY,
       ...input.npmVersions,
     });
     npmCli = chosen.npmCli;
