@@ -44,9 +44,13 @@ export async function relockNpmLock(request: RelockRequest): Promise<NpmLockResu
   const members = await workspaceMembersOf(request, rootManifest, rootDir, memberPath);
   if (members && 'reason' in members) return { ok: false, reason: members.reason };
 
-  // The operator's registry replaces the repository's settings entirely: a repository's .npmrc would
-  // otherwise choose hosts the app's npm connects to.
-  const npmrc = request.registries ? undefined : await request.readFile(posix.join(rootDir, '.npmrc'));
+  // The operator's registries replace the repository's settings entirely: a repository's .npmrc would
+  // otherwise choose hosts the app's npm connects to. The operator's scopes become `@scope:registry=`.
+  const npmrc = request.registries
+    ? Object.entries(request.registries.npmScopes ?? {})
+        .map(([scope, url]) => `${scope}:registry=${url}\n`)
+        .join('') || undefined
+    : await request.readFile(posix.join(rootDir, '.npmrc'));
   return regenerateNpmLockfile({
     manifest: rootManifest,
     lockfile: request.lockfile,

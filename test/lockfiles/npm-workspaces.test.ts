@@ -35,6 +35,7 @@ beforeAll(async () => {
     { name: 'pad-helper', version: '1.1.0' },
     { name: 'left-pad', version: '1.1.0' },
     { name: 'left-pad', version: '1.3.0', fields: { dependencies: { 'pad-helper': '^1.0.0' } } },
+    { name: '@acme/thing', version: '2.0.0' },
   );
   proxy = await startRecordingProxy(registry.url, { keepHost: true });
 }, 180_000);
@@ -300,6 +301,22 @@ describe('npm workspaces', () => {
     expect(seen.argv).toEqual(expect.arrayContaining(['--workspaces', '--include-workspace-root']));
     expect(seen.argv).not.toContain('--workspaces=false');
   });
+
+  it("resolves the operator's npm scopes from their registries", async () => {
+    const text = json({ name: 'app', version: '1.0.0', dependencies: { '@acme/thing': '^2.0.0' } });
+    const lock = JSON.stringify({ name: 'app', version: '1.0.0', lockfileVersion: 3, packages: {} });
+    const req = request(new Map(), 'package.json', text, lock);
+    // The default registry is one nothing answers: only the scope's line can find @acme/thing.
+    req.registries = {
+      npm: 'http://127.0.0.1:9/',
+      npmScopes: { '@acme': proxy.url },
+      pypi: 'http://127.0.0.1:9/',
+    };
+    const result = await relockFile(req);
+    expect(result).toMatchObject({ ok: true });
+    if (result.ok)
+      expect(JSON.parse(result.lockfile).packages['node_modules/@acme/thing'].version).toBe('2.0.0');
+  }, 120_000);
 
   it('caps members at 200', () => {
     const packages: Record<string, object> = { '': {} };
