@@ -193,6 +193,14 @@ describe('npm and Python dependencies in the repository job', () => {
     }
   }, 240_000);
 
+  it('a check run on the package PR: its manifest and lockfile read together, no error', async () => {
+    const pull = gh.state.pulls('acme', 'shop').find((p) => p.pull!.head === 'dockhand/left-pad-1.x')!;
+    const result = await run('acme/shop', { reason: 'pull-request', number: pull.number });
+    expect(result.outcome).toBe('ok');
+    const check = gh.state.checkRuns('acme', 'shop').find((c) => c.headSha === pull.pull!.headSha);
+    expect(check).toMatchObject({ conclusion: 'success' });
+  }, 240_000);
+
   it('shows on the dashboard the release the image’s Python cannot run', () => {
     const [dashboard] = gh.state.issues('acme', 'shop').filter((i) => !i.pull);
     expect(dashboard!.body).toContain('## Held back');
