@@ -26,7 +26,14 @@ const RELOCKERS: Readonly<Record<string, Relocker>> = {
 };
 
 /** Lockfiles whose relocker resolves everything afresh when asked (lock file maintenance). */
-const REFRESHING: ReadonlySet<string> = new Set(['package-lock.json', 'npm-shrinkwrap.json']);
+const REFRESHING: ReadonlySet<string> = new Set([
+  'package-lock.json',
+  'npm-shrinkwrap.json',
+  'yarn.lock',
+  'pnpm-lock.yaml',
+  'poetry.lock',
+  'Pipfile.lock',
+]);
 
 /** Regenerates `request.lockPath`, or says why it was not. */
 export function relockFile(request: RelockRequest): Promise<RelockResult> {

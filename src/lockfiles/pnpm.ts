@@ -11,6 +11,10 @@
 // and would rewrite a 6.0 lock as 9.0, so another version is refused; the lock's `settings` are passed
 // back to pnpm so that they stay as they are. Workspaces (a `workspaces` field, pnpm-workspace.yaml, a
 // lock with importers other than `.`) are refused: the sandbox holds the root manifest only.
+//
+// Lock file maintenance (`refresh`): pnpm gets no lock, so every range resolves to the newest version it
+// admits (`pnpm update` would rewrite the manifest's specifiers); the old lock is still checked, its
+// settings passed on, and the new lock must keep them.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -105,7 +109,7 @@ export async function regeneratePnpmLockfile(input: PnpmLockInput): Promise<Tool
     await mkdir(project);
     await writeFile(join(sandbox, 'global-npmrc'), '');
     await writeFile(join(project, 'package.json'), input.manifest);
-    await writeFile(join(project, 'pnpm-lock.yaml'), input.lockfile);
+    if (!input.refresh) await writeFile(join(project, 'pnpm-lock.yaml'), input.lockfile);
     await writeFile(join(project, '.npmrc'), npmrc);
     const env = sandboxEnv({
       home: sandbox,
@@ -151,6 +155,12 @@ export async function regeneratePnpmLockfile(input: PnpmLockInput): Promise<Tool
     const lockfile = await readFile(join(project, 'pnpm-lock.yaml'), 'utf8');
     const after = readLock(lockfile);
     if (typeof after === 'string') return { ok: false, reason: `pnpm exited successfully but ${after}` };
+    const settings = (lock as PnpmLock).settings;
+    if (input.refresh && settings && JSON.stringify(after.settings) !== JSON.stringify(settings))
+      return {
+        ok: false,
+        reason: `pnpm would change pnpm-lock.yaml's settings (${JSON.stringify(settings)} to ${JSON.stringify(after.settings)}); the lockfile was not updated`,
+      };
     return { ok: true, lockfile };
   });
 }
@@ -174,5 +184,6 @@ export const relockPnpm: Relocker = async (request) => {
     ...(workspaceYaml !== undefined && { workspaceYaml }),
     ...(npmrc !== undefined && { npmrc }),
     ...(request.registries && { registry: request.registries.npm }),
+    ...(request.refresh && { refresh: true }),
   });
 };

@@ -11,6 +11,9 @@
 // - Provider._search_for_{vcs,file,directory,url}: git clones, local paths (a path on the machine
 //   Dockhand runs on) and archive URLs, which Poetry would fetch and build outside the index.
 //
+// Given POETRY_REFRESH as its argument (lock file maintenance), it runs plain `poetry lock`, which
+// resolves every package afresh within the pyproject.toml's ranges, instead of `poetry lock --no-update`.
+//
 // It also checks the lock's format first (a lock-version newer than this Poetry writes is refused, not
 // downgraded; an older major one is refused, not rewritten in a format its Poetry cannot read), and, when
 // DOCKHAND_INDEX_URL names the operator's index, points every source of the sandbox's pyproject.toml at
@@ -20,6 +23,8 @@ export const POETRY_REFUSED = 'DOCKHAND-REFUSED: ';
 export const POETRY_MISSING = 'DOCKHAND-MISSING: ';
 /** The name of the source that stands for PyPI when the operator's index replaces it. */
 export const INJECTED_SOURCE = 'dockhand-operator-index';
+/** The guard's one argument for lock file maintenance: `poetry lock` without --no-update. */
+export const POETRY_REFRESH = '--dockhand-refresh';
 
 export const POETRY_GUARD = String.raw`
 import os
@@ -29,6 +34,7 @@ from pathlib import Path
 REFUSED = "${POETRY_REFUSED}"
 MISSING = "${POETRY_MISSING}"
 INJECTED = "${INJECTED_SOURCE}"
+REFRESH = "${POETRY_REFRESH}"
 
 
 class DockhandRefused(Exception):
@@ -41,7 +47,14 @@ def refuse(message):
     raise DockhandRefused(message)
 
 
+def poetry_argv(refresh):
+    # Lock file maintenance resolves every package afresh within the ranges: plain "poetry lock".
+    update = [] if refresh else ["--no-update"]
+    return ["poetry", "lock", *update, "--no-interaction", "--no-plugins", "--no-ansi"]
+
+
 def run():
+    refresh = sys.argv[1:] == [REFRESH]
     try:
         import importlib.metadata
         import tomlkit
@@ -137,7 +150,7 @@ def run():
 
         locker_module.Locker.__init__ = locker_init
 
-    sys.argv = ["poetry", "lock", "--no-update", "--no-interaction", "--no-plugins", "--no-ansi"]
+    sys.argv = poetry_argv(refresh)
     # Cleo's application ends with sys.exit(): its code is caught to finish the lock below.
     try:
         code = main()

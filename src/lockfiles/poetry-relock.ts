@@ -18,5 +18,6 @@ export const relockPoetry: Relocker = async (request) => {
     lockfile: request.lockfile,
     // The operator's index replaces the repository's [[tool.poetry.source]] entries (and PyPI).
     ...(request.registries && { index: request.registries.pypi }),
+    ...(request.refresh && { refresh: true }),
   });
 };

@@ -8,7 +8,8 @@
 // `poetry lock --no-update` resolves from the index (wheels' metadata) and writes the lock: it neither
 // builds nor installs the project, and --no-update keeps every other package at its locked version. The
 // guard refuses what would run code (building an sdist for its metadata; git, path, file and URL
-// dependencies) and checks the lock's format. No virtualenv is made (POETRY_VIRTUALENVS_CREATE=false), no
+// dependencies) and checks the lock's format. Lock file maintenance (`refresh`) runs `poetry lock` without
+// --no-update instead: every package moves to the newest version the ranges admit. No virtualenv is made (POETRY_VIRTUALENVS_CREATE=false), no
 // keyring is read (PYTHON_KEYRING_BACKEND null), plugins are off, `python3 -I` ignores PYTHON* variables
 // and the user's site-packages, and the environment is built from nothing (sandbox.ts): HOME is the
 // sandbox, so no ~/.config/pypoetry or ~/.netrc of the operator is read.
@@ -20,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { safeTail } from './npm.js';
-import { POETRY_GUARD, POETRY_MISSING, POETRY_REFUSED } from './poetry-guard.js';
+import { POETRY_GUARD, POETRY_MISSING, POETRY_REFRESH, POETRY_REFUSED } from './poetry-guard.js';
 import { runSandboxed, sandboxEnv, type RunOutcome } from './sandbox.js';
 
 export interface PoetryLockInput {
@@ -38,6 +39,8 @@ export interface PoetryLockInput {
   python?: string;
   /** Where the sandbox directory is created. Default os.tmpdir(). */
   tmpRoot?: string;
+  /** Lock file maintenance: `poetry lock` without --no-update, every package resolved afresh. */
+  refresh?: boolean;
 }
 
 export type PoetryLockResult = { ok: true; lockfile: string } | { ok: false; reason: string };
@@ -90,6 +93,7 @@ function describe(
   outcome: RunOutcome,
   limits: { timeoutMs: number; maxOutputBytes: number },
   sandbox: string,
+  command: string,
 ): string {
   switch (outcome.kind) {
     case 'timeout':
@@ -110,7 +114,7 @@ function describe(
       const said = marked(outcome.stderr, POETRY_REFUSED) ?? marked(outcome.stderr, POETRY_MISSING);
       if (said) return safeTail(said, sandbox);
       const how = outcome.code !== null ? `exit code ${outcome.code}` : `signal ${outcome.signal}`;
-      return withTail(`poetry lock --no-update failed (${how})`, outcome.stderr || outcome.stdout, sandbox);
+      return withTail(`${command} failed (${how})`, outcome.stderr || outcome.stdout, sandbox);
     }
   }
 }
@@ -162,13 +166,15 @@ export async function regeneratePoetryLock(input: PoetryLockInput): Promise<Poet
       },
     });
     const python = input.python ?? '/usr/bin/python3';
-    const outcome = await runSandboxed(python, ['-I', join(sandbox, 'guard.py')], {
+    const guard = ['-I', join(sandbox, 'guard.py'), ...(input.refresh ? [POETRY_REFRESH] : [])];
+    const outcome = await runSandboxed(python, guard, {
       cwd: project,
       env,
       ...limits,
     });
     if (outcome.kind !== 'exit' || outcome.code !== 0) {
-      return { ok: false, reason: describe(outcome, limits, sandbox) };
+      const command = input.refresh ? 'poetry lock' : 'poetry lock --no-update';
+      return { ok: false, reason: describe(outcome, limits, sandbox, command) };
     }
     const lockfile = await readFile(join(project, 'poetry.lock'), 'utf8');
     try {

@@ -16,6 +16,10 @@
 // packages' scripts only; a test installs with it and still sees the root's scripts run). The lock keeps its format: yarn 4.18 writes `__metadata.version` 10, so a lock of another
 // version is refused rather than rewritten, and the cacheKey (`10c0`, or `10` from compressionLevel
 // mixed) is kept by setting the compression level it stands for.
+//
+// Lock file maintenance (`refresh`): yarn gets an empty yarn.lock, so every range resolves to the newest
+// version it admits (`yarn up -R '*'` would rewrite the manifest's ranges); the old lock's __metadata is
+// still checked and its cacheKey kept, and the new lock must have the same __metadata.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseSyml } from '@yarnpkg/parsers';
@@ -155,7 +159,7 @@ export async function regenerateYarnBerryLockfile(input: YarnBerryLockInput): Pr
     // JSON is YAML.
     await writeFile(join(project, RC_FILENAME), `${JSON.stringify(settings, null, 2)}\n`);
     await writeFile(join(project, 'package.json'), input.manifest);
-    await writeFile(join(project, 'yarn.lock'), input.lockfile);
+    await writeFile(join(project, 'yarn.lock'), input.refresh ? '' : input.lockfile);
     const env = sandboxEnv({
       home: sandbox,
       extra: {

@@ -9,7 +9,9 @@
 // machine's); `--use-yarnrc` gives it ours. `--ignore-scripts` keeps every lifecycle script (the
 // manifest's and the packages') from running. yarn v1 has no lockfile-only mode: it fetches the tarballs
 // (into the sandbox's cache, from the registry) and links node_modules inside the sandbox, then writes
-// the lock in its own v1 format.
+// the lock in its own v1 format. Lock file maintenance (`refresh`) gives yarn no lock at all: every range
+// resolves to the newest version it admits, as `rm yarn.lock && yarn install` does (yarn v1's `upgrade`
+// would rewrite the manifest's ranges).
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sanitizeNpmrc } from './npmrc.js';
@@ -97,7 +99,7 @@ export async function regenerateYarnClassicLockfile(input: YarnClassicLockInput)
     await mkdir(join(sandbox, 'cache'));
     await writeFile(join(sandbox, 'yarnrc'), toYarnrc(registries));
     await writeFile(join(project, 'package.json'), input.manifest);
-    await writeFile(join(project, 'yarn.lock'), input.lockfile);
+    if (!input.refresh) await writeFile(join(project, 'yarn.lock'), input.lockfile);
     const env = sandboxEnv({
       home: sandbox,
       extra: { YARN_IGNORE_PATH: '1', YARN_ENABLE_TELEMETRY: '0', npm_config_ignore_scripts: 'true' },

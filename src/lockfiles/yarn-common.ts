@@ -23,6 +23,11 @@ export interface ToolLockInput {
   cli?: string;
   /** Where the sandbox directory is created. Default os.tmpdir(). */
   tmpRoot?: string;
+  /**
+   * Lock file maintenance: every package resolved afresh within the manifest's ranges. The lock is still
+   * checked (its format is kept) but not given to the tool, which resolves as for a new project.
+   */
+  refresh?: boolean;
 }
 
 export type ToolLockResult = { ok: true; lockfile: string } | { ok: false; reason: string };

@@ -38,6 +38,7 @@ export const relockYarn: Relocker = async (request) => {
       lockfile: request.lockfile,
       ...(yarnrcYml !== undefined && { yarnrcYml }),
       ...(registry !== undefined && { registry }),
+      ...(request.refresh && { refresh: true }),
     });
   }
   // The operator's registry replaces the repository's settings entirely.
@@ -49,5 +50,6 @@ export const relockYarn: Relocker = async (request) => {
     ...(npmrc !== undefined && { npmrc }),
     ...(yarnrc !== undefined && { yarnrc }),
     ...(registry !== undefined && { registry }),
+    ...(request.refresh && { refresh: true }),
   });
 };
