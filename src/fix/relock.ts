@@ -10,7 +10,7 @@ import type { ReadFingerprints } from './fingerprints.js';
 import { rewriteFile } from './rewrite-file.js';
 
 /** What became of one lockfile: `regenerated`, or why not (completes "<lockfile>: …"). */
-export type RelockOutcome = { regenerated: true } | { regenerated: false; why: string };
+export type RelockOutcome = { regenerated: true; notes: string[] } | { regenerated: false; why: string };
 
 export async function relock(
   dir: string,
@@ -19,6 +19,7 @@ export async function relock(
   read: ReadFingerprints,
 ): Promise<RelockOutcome> {
   let why = '';
+  let notes: string[] = [];
   const written = await rewriteFile(dir, lockPath, {
     unchanged: (bytes) => read.matches(lockPath, bytes),
     edit: async (bytes) => {
@@ -31,11 +32,12 @@ export async function relock(
         readFile: (path) => readSmallFile(dir, path),
       });
       if (!result.ok) throw new Error((why = result.reason));
+      notes = result.notes ?? [];
       return Buffer.from(result.lockfile);
     },
   });
   if ('problem' in written) return { regenerated: false, why: `out of date; ${why || written.problem}` };
-  return { regenerated: true };
+  return { regenerated: true, notes };
 }
 
 /** A small file of the tree, read without following a symlink; undefined when there is none. */

@@ -53,8 +53,10 @@ export async function writeFixes(
         options.relock === false
           ? { regenerated: false as const, why: 'out of date (--no-lockfiles)' }
           : await relock(dir, lockPath, { path: file.path, text: after, deps: file.deps }, read);
-      if (outcome.regenerated) out.stderr.write(`dockhand: ${lockPath}: regenerated\n`);
-      else {
+      if (outcome.regenerated) {
+        out.stderr.write(`dockhand: ${lockPath}: regenerated\n`);
+        for (const note of outcome.notes) out.stderr.write(`dockhand: ${lockPath}: ${note}\n`);
+      } else {
         out.stderr.write(`dockhand: ${lockPath}: ${outcome.why}\n`);
         problems++;
       }

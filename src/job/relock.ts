@@ -51,11 +51,14 @@ export async function relockBranch(
       manifest: Buffer.from(manifest).toString('utf8'),
       lockfile: Buffer.from(lockfile).toString('utf8'),
       deps: lockfiles.depsByPath.get(manifestPath) ?? [],
-      readFile: (path) => Promise.resolve(textOf(base.get(path))),
+      // The branch's own edits first: a root and a member edited together are locked together.
+      readFile: (path) => Promise.resolve(textOf(built.files.get(path) ?? base.get(path))),
       registries: lockfiles.registries,
     });
-    if (result.ok) built.files.set(lockPath, Buffer.from(result.lockfile));
-    else {
+    if (result.ok) {
+      built.files.set(lockPath, Buffer.from(result.lockfile));
+      notes.push(...(result.notes ?? []).map((note) => `\`${lockPath}\`: ${note}`));
+    } else {
       paths.push(lockPath);
       notes.push(`\`${lockPath}\` was not updated: ${result.reason}`);
     }

@@ -15,9 +15,9 @@ import {
   type WorkspaceMember,
 } from './npm-workspaces.js';
 
-export const relockNpm: Relocker = async (request) => relockNpmLock(request);
+export const relockNpm: Relocker = (request) => relockNpmLock(request);
 
-/** relockNpm with its own result type: an ok result may carry notes (a pinned npm that was not used). */
+/** relockNpm with npm's own result type (an ok result may carry notes: a pinned npm that was not used). */
 export async function relockNpmLock(request: RelockRequest): Promise<NpmLockResult> {
   const remote = remoteDependency(request.deps);
   if (remote)

@@ -34,7 +34,8 @@ export interface RelockRegistries {
   pypi: string;
 }
 
-export type RelockResult = { ok: true; lockfile: string } | { ok: false; reason: string };
+/** `notes`: what the reader should know of a regeneration that worked (a pinned tool not used…). */
+export type RelockResult = { ok: true; lockfile: string; notes?: string[] } | { ok: false; reason: string };
 
 export type Relocker = (request: RelockRequest) => Promise<RelockResult>;
 
