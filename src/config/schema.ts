@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { linearRegExpProblem } from '../core/linear-regex.js';
 import type { UpdateKind } from '../core/types.js';
+import { reportPoliciesSchema } from '../report/policies/index.js';
 import { RANGE_STRATEGIES } from '../versioning/types.js';
 
 export const RULE_SEVERITIES = ['error', 'warning', 'info', 'off'] as const;
@@ -133,6 +134,17 @@ export const scheduleSchema = z.strictObject({
   }),
 });
 
+/**
+ * Compliance reports (`dockhand report`, the app's reports): which policies run and with which thresholds,
+ * and the org's approved base images. A policy not named runs with its defaults (src/report/policies/).
+ */
+export const reportsSchema = z.strictObject({
+  /** Per policy id: `false` to switch it off, or some of its thresholds. */
+  policies: reportPoliciesSchema,
+  /** Image patterns of approved bases (`node`, `ghcr.io/acme/**`, `python:3.12-*`); empty: the policy has no data. */
+  approvedBases: z.array(pattern),
+});
+
 export const configFileSchema = z
   .strictObject({
     /** Rule ids or slugs that are switched off everywhere. */
@@ -173,6 +185,8 @@ export const configFileSchema = z
      */
     relockWorkflow: z.string().min(1).nullable(),
     schedule: scheduleSchema.partial(),
+    /** Compliance reports: policies and their thresholds, approved bases. */
+    reports: reportsSchema.partial(),
   })
   .partial();
 
@@ -182,6 +196,11 @@ export const configSchema = configFileSchema.required().extend({
   pullRequests: pullRequestsSchema,
   maintenance: maintenanceSchema,
   schedule: scheduleSchema,
+  // A file that sets `reports` replaces the defaults' whole mapping: what it leaves out keeps the policies' defaults.
+  reports: reportsSchema.extend({
+    policies: reportPoliciesSchema.default({}),
+    approvedBases: reportsSchema.shape.approvedBases.default([]),
+  }),
 });
 
 function isTimeZone(name: string): boolean {
@@ -201,3 +220,4 @@ export type RegistryConfig = Config['registries'][number];
 export type UpdateType = (typeof UPDATE_TYPES)[number];
 export type PullRequestSettings = Config['pullRequests'];
 export type MaintenanceSettings = Config['maintenance'];
+export type ReportsSettings = Config['reports'];

@@ -72,6 +72,21 @@ describe('loadConfig', () => {
         lockFileMaintenance: 'maintenance',
         relockWorkflow: null,
         schedule: { cron: '0 0 3 * * 1', timezone: 'UTC' },
+        reports: {
+          policies: {
+            'up-to-date-bases': { digestAgeDays: 14, tagBehindDays: 14 },
+            'no-eol-base': {},
+            'non-root-final-stage': {},
+            'digests-pinned': {},
+            'no-latest': {},
+            'no-lint-errors': {},
+            'approved-bases': {},
+            'prs-acted-on': { maxOpenDays: 30 },
+            'maintenance-rebuilt': { maxDays: 8 },
+            'outdated-dependencies': { maxOutdated: null, maxLibyears: null },
+          },
+          approvedBases: [],
+        },
       },
     });
   });
