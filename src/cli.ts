@@ -23,6 +23,8 @@ type Format = (typeof FORMATS)[number];
 const USAGE = `Usage: dockhand scan [DIR] [--format text|json|sarif] [--config FILE] [--output FILE]
                      [--resolve [--redis URL]]
        dockhand fix [DIR] [--type TYPES] [--no-lockfiles] [--config FILE] [--redis URL]
+       dockhand report DIR... [--format html|json|csv] [--config FILE] [--output FILE]
+                       [--resolve [--redis URL]]
        dockhand serve
        dockhand worker
        dockhand --help | --version
@@ -32,12 +34,15 @@ Python manifests in DIR (default: the current directory), lists their images and
 Dockerfiles. With --resolve it asks
 the registries for newer versions and digests and lists the updates.
 fix: resolves like scan --resolve, writes the updates into the files and prints a unified diff.
+report: a compliance report over one or more directories (each one repository): the policies of the
+configuration's \`reports\` (EOL bases, root, pins, latest, lint errors, stale digests…) per repository,
+as one offline HTML file (default), JSON or CSV. With --resolve it asks the registries as scan does.
 serve: the GitHub App's webhook server (without APP_ID and a private key: the app's setup flow).
 worker: a queue worker of the GitHub App; runs until SIGTERM. Both read their settings from the
 environment (APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, REDIS_URL…; see docs/app.md).
 
 Options:
-  --format FORMAT  text (default), json or sarif
+  --format FORMAT  text (default), json or sarif; report: html (default), json or csv
   --config FILE    configuration file (default: DIR/.github/dockhand.yml, then DIR/.dockhand.yml)
   --output FILE    write the report to FILE instead of standard output
   --resolve        look up updates in the registries (scan)
@@ -48,8 +53,9 @@ Options:
   -h, --help       show this help
   -v, --version    show the version
 
-Exit status: 0 no finding reaches failureThreshold (fix: every chosen update written), 1 one does
-(fix: an update could not be written), 2 usage or configuration error (worker: missing credentials
+Exit status: 0 no finding reaches failureThreshold (fix: every chosen update written; report: no
+policy fails), 1 one does (fix: an update could not be written; report: a repository fails a
+policy), 2 usage or configuration error (worker: missing credentials
 or settings).
 `;
 
@@ -106,6 +112,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       throw new UsageError(`unexpected argument "${positionals[1]}" (${command} takes none)`);
     return command === 'serve' ? serve() : worker(io);
   }
+  if (command === 'report') return reportCommand(positionals.slice(1), values, io);
   if (command !== 'scan' && command !== 'fix') throw new UsageError(`unknown command "${command}"`);
   if (extra.length > 0)
     throw new UsageError(`unexpected argument "${extra[0]}" (${command} takes one directory)`);
@@ -172,6 +179,46 @@ async function registryResolver(
     resolve: (files) => resolveFiles(files, config.updates, lookups.client, { packages: lookups.packages }),
     close: () => lookups.close(),
   };
+}
+
+const REPORT_FORMATS = ['html', 'json', 'csv'] as const;
+
+/** `dockhand report DIR…`: see src/report/command.ts. Exit 1 when a repository fails a policy. */
+async function reportCommand(
+  dirArgs: string[],
+  values: ReturnType<typeof parseOptions>['values'],
+  io: CliIo,
+): Promise<number> {
+  if (dirArgs.length === 0) throw new UsageError('report: name at least one directory');
+  if (values.type !== undefined || values['no-lockfiles'] !== undefined)
+    throw new UsageError(`report: --${values.type !== undefined ? 'type' : 'no-lockfiles'} is for fix`);
+  const format = values.format ?? 'html';
+  if (!(REPORT_FORMATS as readonly string[]).includes(format))
+    throw new UsageError(`--format: expected one of ${REPORT_FORMATS.join(', ')}, got "${format}"`);
+  const directories = [];
+  for (const arg of dirArgs) {
+    const path = resolve(io.cwd, arg);
+    if (!(await isDirectory(path))) throw new InputError(`${arg}: no such directory`);
+    directories.push({ path, name: arg.replace(/\/+$/, '') || arg });
+  }
+  const [{ reportDirectories }, { anyFailure }, renderers] = await Promise.all([
+    import('./report/command.js'),
+    import('./report/evaluate.js'),
+    import('./report/render/index.js'),
+  ]);
+  const built = await reportDirectories({
+    directories,
+    configFile: values.config,
+    cwd: io.cwd,
+    resolve: values.resolve === true,
+    redisUrl: values.redis,
+    env: io.env ?? process.env,
+    warn: (message) => io.stderr.write(`dockhand: ${message}\n`),
+  });
+  const output = renderers.renderReport(built, format as (typeof REPORT_FORMATS)[number]);
+  if (values.output === undefined) for (const text of batches(output)) io.stdout.write(text);
+  else await writeReport(resolve(io.cwd, values.output), values.output, output);
+  return anyFailure(built) ? EXIT_FINDINGS : EXIT_OK;
 }
 
 /**
