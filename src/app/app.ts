@@ -22,6 +22,8 @@ export const EVENTS = [
   'issues',
   'issue_comment',
   'check_run',
+  'check_suite',
+  'status',
 ] as const;
 
 export interface AppDependencies {

@@ -75,6 +75,11 @@ export interface WebhookPayload {
   comment?: { body: string; author_association?: string; user?: Account | null };
   // check_run
   check_run?: { pull_requests?: { number: number }[] };
+  // check_suite
+  check_suite?: { head_branch?: string | null; pull_requests?: { number: number; head?: { ref: string } }[] };
+  // status
+  state?: string;
+  branches?: { name: string }[];
 }
 
 export function decide(event: string, payload: WebhookPayload, options: TriggerOptions): Decision {
@@ -111,9 +116,30 @@ export function decide(event: string, payload: WebhookPayload, options: TriggerO
       const number = payload.check_run?.pull_requests?.[0]?.number;
       return enqueue([{ installationId, repository, reason: 'check-rerun', ...(number ? { number } : {}) }]);
     }
+    case 'check_suite':
+      return repository ? decideCheckSuite(installationId, repository, payload) : ignore('no repository');
+    case 'status':
+      return repository ? decideStatus(installationId, repository, payload) : ignore('no repository');
     default:
       return ignore(`event ${event} is not a trigger`);
   }
+}
+
+/** A finished check suite on a Dockhand branch: its PR may be ready to merge automatically. */
+function decideCheckSuite(installationId: number, repository: string, payload: WebhookPayload): Decision {
+  if (payload.action !== 'completed') return ignore(`check_suite ${payload.action}`);
+  const suite = payload.check_suite;
+  if (!suite?.head_branch?.startsWith(BRANCH_PREFIX)) return ignore('not a Dockhand branch');
+  const number = suite.pull_requests?.find((pull) => pull.head?.ref === suite.head_branch)?.number;
+  return enqueue([{ installationId, repository, reason: 'checks-completed', ...(number ? { number } : {}) }]);
+}
+
+/** A commit status that settled on a Dockhand branch (pending ones change nothing). */
+function decideStatus(installationId: number, repository: string, payload: WebhookPayload): Decision {
+  if (payload.state === 'pending') return ignore('status pending');
+  if (!(payload.branches ?? []).some((branch) => branch.name.startsWith(BRANCH_PREFIX)))
+    return ignore('not on a Dockhand branch');
+  return enqueue([{ installationId, repository, reason: 'checks-completed' }]);
 }
 
 function decidePush(installationId: number, repository: string, payload: WebhookPayload): Decision {

@@ -9,6 +9,8 @@ export type RepoJobReason =
   | 'dashboard'
   | 'command'
   | 'check-rerun'
+  /** Checks finished on a Dockhand branch: decide whether its PR can be merged (issue 13). */
+  | 'checks-completed'
   | 'schedule'
   | 'crawl'
   /** Any pull request opened or pushed to: only its check run is made. */

@@ -307,6 +307,40 @@ describe('decide', () => {
     expect(decide('check_run', { ...payload, action: 'completed' }, options).action).toBe('ignore');
   });
 
+  it('enqueues a check suite completed on a Dockhand branch, with its pull request (automerge)', () => {
+    const payload = {
+      action: 'completed',
+      installation,
+      repository,
+      check_suite: {
+        head_branch: 'dockhand/node-22.x',
+        pull_requests: [{ number: 12, head: { ref: 'dockhand/node-22.x' } }],
+      },
+    };
+    expect(decide('check_suite', payload, options)).toEqual({
+      action: 'enqueue',
+      jobs: [repoJob('checks-completed', { number: 12 })],
+    });
+    expect(decide('check_suite', { ...payload, action: 'requested' }, options).action).toBe('ignore');
+    expect(
+      decide(
+        'check_suite',
+        { ...payload, check_suite: { head_branch: 'feature', pull_requests: [] } },
+        options,
+      ),
+    ).toEqual({ action: 'ignore', reason: 'not a Dockhand branch' });
+  });
+
+  it('enqueues a settled commit status on a Dockhand branch; pending ones and other branches are ignored', () => {
+    const payload = { installation, repository, state: 'success', branches: [{ name: 'dockhand/digests' }] };
+    expect(decide('status', payload, options)).toEqual({
+      action: 'enqueue',
+      jobs: [repoJob('checks-completed')],
+    });
+    expect(decide('status', { ...payload, state: 'pending' }, options).action).toBe('ignore');
+    expect(decide('status', { ...payload, branches: [{ name: 'main' }] }, options).action).toBe('ignore');
+  });
+
   it('ignores events that are not triggers', () => {
     expect(decide('star', { action: 'created', installation, repository }, options).action).toBe('ignore');
   });
