@@ -63,6 +63,8 @@ const policyFields = {
   moveSuffix: z.boolean(),
   /** npm and Python ranges: how a range is written when a newer version is taken (Renovate's meanings). */
   rangeStrategy: z.enum(RANGE_STRATEGIES),
+  /** The app: merge these updates without a human once their checks pass: all, none, or these types. */
+  automerge: z.union([z.boolean(), z.array(z.enum(UPDATE_TYPES))]),
 };
 
 const ignoreSchema = z.strictObject({
@@ -87,6 +89,7 @@ const ruleSchema = z.strictObject({
   ltsOnly: policyFields.ltsOnly.optional(),
   moveSuffix: policyFields.moveSuffix.optional(),
   rangeStrategy: policyFields.rangeStrategy.optional(),
+  automerge: policyFields.automerge.optional(),
 });
 
 export const updatesSchema = z.strictObject({
@@ -121,6 +124,8 @@ export const maintenanceSchema = z.strictObject({
   inputs: z.record(z.string().min(1), z.string()),
   /** Without a workflow: open a rebuild PR (an empty commit's branch) instead. */
   rebuildPullRequest: z.boolean(),
+  /** In maintenance mode, merge digest, pin and patch updates without a human once their checks pass. */
+  automerge: z.boolean(),
 });
 
 /** When each installation is crawled (read from the org's `.github` repository). */
@@ -184,6 +189,10 @@ export const configFileSchema = z
      * dispatched on a Dockhand branch whose lockfiles Dockhand could not regenerate itself; null: none.
      */
     relockWorkflow: z.string().min(1).nullable(),
+    /** The app: automerge only at times matching this cron (seconds ignored) in its time zone; null: any time. */
+    automergeSchedule: scheduleSchema.nullable(),
+    /** The app: automerge a PR on which no check ran (nothing but Dockhand's own lint check). */
+    automergeWithoutChecks: z.boolean(),
     schedule: scheduleSchema.partial(),
     /** Compliance reports: policies and their thresholds, approved bases. */
     reports: reportsSchema.partial(),

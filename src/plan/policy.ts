@@ -1,6 +1,6 @@
 // The update policy in force for one dependency: the repository's `updates` settings with every
 // matching rule applied on top, in order. Pure.
-import type { UpdatePolicy, UpdateType } from '../config/schema.js';
+import { UPDATE_TYPES, type UpdatePolicy, type UpdateType } from '../config/schema.js';
 import { linearRegExp, type LinearRegExp } from '../core/linear-regex.js';
 import type { Dependency } from '../core/types.js';
 import { pathMatcher } from '../scan/glob.js';
@@ -16,6 +16,8 @@ export interface DependencyPolicy {
   ltsOnly: boolean;
   moveSuffix: boolean;
   rangeStrategy: RangeStrategy;
+  /** Update types the app may merge without a human (empty: none). */
+  automerge: readonly UpdateType[];
   /** Versions (regex) and update types the repository asked to skip for this image. */
   ignored: { versions: LinearRegExp | null; updateTypes: readonly UpdateType[] | null }[];
 }
@@ -36,6 +38,7 @@ export function policyFor(
     ltsOnly: updates.ltsOnly,
     moveSuffix: updates.moveSuffix,
     rangeStrategy: updates.rangeStrategy,
+    automerge: automergeTypes(updates.automerge),
     ignored: [],
   };
   for (const rule of updates.rules) {
@@ -51,12 +54,18 @@ export function policyFor(
     if (rule.ltsOnly !== undefined) policy.ltsOnly = rule.ltsOnly;
     if (rule.moveSuffix !== undefined) policy.moveSuffix = rule.moveSuffix;
     if (rule.rangeStrategy !== undefined) policy.rangeStrategy = rule.rangeStrategy;
+    if (rule.automerge !== undefined) policy.automerge = automergeTypes(rule.automerge);
   }
   for (const ignore of updates.ignore) {
     if (!imageMatches(ignore.image, dep)) continue;
     policy.ignored.push({ versions: regex(ignore.versions ?? ''), updateTypes: ignore.updateTypes ?? null });
   }
   return policy;
+}
+
+function automergeTypes(setting: boolean | readonly UpdateType[]): readonly UpdateType[] {
+  if (setting === true) return UPDATE_TYPES;
+  return setting === false ? [] : setting;
 }
 
 /** Is this version (or, with a null version, this update type for any version) ignored? */

@@ -49,6 +49,7 @@ describe('loadConfig', () => {
           ltsOnly: true,
           moveSuffix: false,
           rangeStrategy: 'auto',
+          automerge: false,
           ignore: [],
           rules: [],
         },
@@ -68,9 +69,12 @@ describe('loadConfig', () => {
           workflow: null,
           inputs: {},
           rebuildPullRequest: false,
+          automerge: false,
         },
         lockFileMaintenance: 'maintenance',
         relockWorkflow: null,
+        automergeSchedule: null,
+        automergeWithoutChecks: false,
         schedule: { cron: '0 0 3 * * 1', timezone: 'UTC' },
         reports: {
           policies: {

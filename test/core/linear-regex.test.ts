@@ -49,6 +49,7 @@ describe('patterns from configuration', () => {
     ltsOnly: false,
     moveSuffix: false,
     rangeStrategy: 'auto',
+    automerge: false,
     ignore: [{ image: '*a*a*a*a*a*a*a*a*b', versions: '(x+x+)+y' }],
     rules: [],
   };

@@ -10,6 +10,7 @@ const SETTINGS: MaintenanceSettings = {
   workflow: 'docker.yml',
   inputs: { 'no-cache': 'true' },
   rebuildPullRequest: false,
+  automerge: false,
 };
 
 describe('inMaintenance', () => {

@@ -18,6 +18,7 @@ const defaults: UpdatePolicy = {
   ltsOnly: true,
   moveSuffix: false,
   rangeStrategy: 'auto',
+  automerge: false,
   ignore: [],
   rules: [],
 };
