@@ -96,7 +96,40 @@ export interface PullRequest {
   createdAt: string;
   closedAt: string | null;
   labels: string[];
+  /** GraphQL node id (`enablePullRequestAutoMerge` takes it). */
+  nodeId: string;
+  /**
+   * GitHub's `mergeable_state` (`clean`, `blocked`, `behind`, `unstable`, `dirty`, `draft`, `unknown`…).
+   * Only `getPullRequest` fills it (GitHub computes it for a single pull request; lists do not carry it):
+   * null elsewhere. `unknown` (or null) from `getPullRequest` means GitHub is still computing: ask later.
+   */
+  mergeableState: string | null;
+  /** GitHub's native auto-merge is enabled on the pull request (`auto_merge` is set). */
+  autoMerge: boolean;
 }
+
+export type MergeMethod = 'squash' | 'merge' | 'rebase';
+
+/** How a repository lets pull requests be merged (from `GET /repos/{owner}/{repo}`). */
+export interface MergeSettings {
+  /** Native auto-merge is allowed (`allow_auto_merge`). */
+  allowAutoMerge: boolean;
+  /** The merge methods the repository allows, in Dockhand's order of preference: squash, merge, rebase. */
+  methods: MergeMethod[];
+  /** GitHub deletes the head branch after a merge (`delete_branch_on_merge`). */
+  deleteBranchOnMerge: boolean;
+}
+
+/** What ran on a commit: check runs (every app's) and commit statuses (the latest per context). */
+export interface HeadChecks {
+  /** `status`: queued, in_progress, completed…; `conclusion` is null until completed. */
+  checkRuns: { name: string; status: string; conclusion: string | null }[];
+  statuses: { context: string; state: 'success' | 'pending' | 'failure' | 'error' }[];
+}
+
+export type AutoMergeResult = { ok: true } | { ok: false; reason: string };
+
+export type MergeResult = { merged: true; sha: string } | { merged: false; reason: string };
 
 export interface Issue {
   number: number;
@@ -193,6 +226,32 @@ export interface RepoPlatform {
   uploadSarif(commitSha: string, ref: string, sarif: string): Promise<void>;
   /** `workflow_dispatch` of `workflow` (file name or id) on `ref` with string inputs. */
   dispatchWorkflow(workflow: string, ref: string, inputs: Record<string, string>): Promise<void>;
+
+  // ---- automerge ----
+
+  /** The repository's merge settings (reuses this job's `getRepository` answer when there is one). */
+  getMergeSettings(): Promise<MergeSettings>;
+  /**
+   * The status check contexts (check run names or commit status contexts) branch protection requires on
+   * `branch`; empty when it is unprotected or requires none. Read from the branch, not from the
+   * protection endpoint, which needs the `administration` permission; so whether the branch must be up
+   * to date or needs reviews is not known here: `mergeableState` (`behind`, `blocked`) tells.
+   */
+  requiredChecks(branch: string): Promise<string[]>;
+  /** Every check run on the commit (all pages) and its commit statuses, latest per context. */
+  headChecks(sha: string): Promise<HeadChecks>;
+  /**
+   * Turns on GitHub's native auto-merge for the pull request. GitHub's refusals ("Pull request is in clean
+   * status", "Auto merge is not allowed for this repository"…) come back as `reason`, not thrown.
+   */
+  enableAutoMerge(pull: { nodeId: string }, method: MergeMethod): Promise<AutoMergeResult>;
+  /**
+   * Merges the pull request if its head is still `sha`. GitHub's refusals (405: not mergeable, blocked by
+   * protection, method not allowed; 409: the head moved) come back as `reason`; other failures throw.
+   */
+  mergePullRequest(number: number, options: { sha: string; method: MergeMethod }): Promise<MergeResult>;
+  /** Adds labels to a pull request or issue (GitHub creates labels the repository does not have). */
+  addLabels(number: number, labels: string[]): Promise<void>;
 }
 
 // ---- what a run leaves behind ----

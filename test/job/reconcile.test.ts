@@ -75,6 +75,9 @@ function pull(spec: PullSpec): PullRequest {
     createdAt: spec.createdAt ?? '2026-11-01T00:00:00Z',
     closedAt: spec.state === 'closed' ? '2026-11-02T00:00:00Z' : null,
     labels: [],
+    nodeId: `PR_${spec.number}`,
+    mergeableState: null,
+    autoMerge: false,
   };
 }
 

@@ -3,12 +3,24 @@
 // failures into error values whose messages never carry a token or a response body.
 import type { Cache } from '../../cache/types.js';
 
-/** The one method used from Octokit (probot's installation client in production). */
+/** What is used from Octokit (probot's installation client in production). */
 export interface OctokitLike {
   request(
     route: string,
     parameters?: Record<string, unknown>,
   ): Promise<{ status: number; headers: Record<string, unknown>; data: unknown }>;
+  /**
+   * Octokit's GraphQL client (it knows GitHub Enterprise Server's `/api/graphql`). Without it, GraphQL
+   * goes through `request('POST /graphql')`, which is right for github.com only.
+   */
+  graphql?: <T>(query: string, parameters?: Record<string, unknown>) => Promise<T>;
+}
+
+/** One entry of a GraphQL answer's `errors`. */
+export interface GraphQLErrorItem {
+  /** `UNPROCESSABLE`, `NOT_FOUND`, `FORBIDDEN`, `RATE_LIMITED`… */
+  type?: string;
+  message: string;
 }
 
 export type GitHubErrorKind =
@@ -28,6 +40,13 @@ export interface GitHubError {
   /** Method, route template and repository only: never a token, URL query or response body. */
   message: string;
   retryAfterMs?: number;
+  /**
+   * GitHub's own words for the refusal (a 4xx body's `message`, or GraphQL's error messages joined), for
+   * callers that report why GitHub said no (a merge refused). Never part of `message`.
+   */
+  apiMessage?: string;
+  /** The GraphQL errors of an answer that carried some (HTTP 200). */
+  graphql?: GraphQLErrorItem[];
 }
 
 export type GitHubResult<T> = { ok: true; value: T } | { ok: false; error: GitHubError };
@@ -100,6 +119,34 @@ export class GitHubClient {
     }
   }
 
+  /**
+   * A GraphQL query or mutation, counted like any request. An answer with `errors` is a failure of kind
+   * `rejected` (`rate-limited` for RATE_LIMITED) carrying them; HTTP failures are classified as for REST.
+   * `where` (owner and repo) only names the repository in error messages.
+   */
+  async graphql<T>(
+    query: string,
+    variables: Record<string, unknown>,
+    where: { owner: string; repo: string },
+  ): Promise<GitHubResult<T>> {
+    const route = 'POST /graphql';
+    this.usage.requests++;
+    try {
+      if (this.octokit.graphql) return { ok: true, value: await this.octokit.graphql<T>(query, variables) };
+      const response = await this.octokit.request(route, { query, variables });
+      const body = (response.data ?? {}) as { data?: T; errors?: unknown };
+      const errors = graphqlErrors(body.errors);
+      if (errors.length > 0) return { ok: false, error: graphqlFailure(route, where, errors) };
+      return { ok: true, value: body.data as T };
+    } catch (error) {
+      // Octokit's GraphqlResponseError: HTTP 200 with `errors`, no status.
+      const errors = graphqlErrors((error as { errors?: unknown } | null)?.errors);
+      if (statusOf(error) === undefined && errors.length > 0)
+        return { ok: false, error: graphqlFailure(route, where, errors) };
+      return { ok: false, error: this.toError(route, where, error) };
+    }
+  }
+
   private toError(route: string, parameters: Record<string, unknown>, error: unknown): GitHubError {
     const status = statusOf(error);
     const where = `${route.split(' ')[0]} ${routeTemplate(route)} (${String(parameters.owner)}/${String(parameters.repo)})`;
@@ -120,7 +167,8 @@ export class GitHubClient {
       };
     }
     if (status >= 500 || status === 401) return { kind: 'transient', status, message };
-    return { kind: 'rejected', status, message };
+    const apiMessage = bodyMessage(error);
+    return { kind: 'rejected', status, message, ...(apiMessage === undefined ? {} : { apiMessage }) };
   }
 }
 
@@ -144,6 +192,41 @@ function routeTemplate(route: string): string {
 function statusOf(error: unknown): number | undefined {
   const status = (error as { status?: unknown } | null)?.status;
   return typeof status === 'number' && status > 0 ? status : undefined;
+}
+
+/** The `message` of a JSON error body (GitHub's words for a refusal). */
+function bodyMessage(error: unknown): string | undefined {
+  const data = (error as { response?: { data?: unknown } } | null)?.response?.data;
+  const message = (data as { message?: unknown } | null | undefined)?.message;
+  return typeof message === 'string' && message.length > 0 ? message : undefined;
+}
+
+function graphqlErrors(value: unknown): GraphQLErrorItem[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((item: unknown) => {
+    const { type, message } = (item ?? {}) as { type?: unknown; message?: unknown };
+    if (typeof message !== 'string') return [];
+    return [typeof type === 'string' ? { type, message } : { message }];
+  });
+}
+
+function graphqlFailure(
+  route: string,
+  where: { owner: string; repo: string },
+  errors: GraphQLErrorItem[],
+): GitHubError {
+  const types = [...new Set(errors.map((error) => error.type ?? 'ERROR'))].join(', ');
+  const message = `${route} (${where.owner}/${where.repo}): GraphQL ${types}`;
+  const apiMessage = errors.map((error) => error.message).join('; ');
+  if (errors.some((error) => error.type === 'RATE_LIMITED'))
+    return {
+      kind: 'rate-limited',
+      message,
+      retryAfterMs: DEFAULT_RATE_LIMIT_WAIT_MS,
+      apiMessage,
+      graphql: errors,
+    };
+  return { kind: 'rejected', message, apiMessage, graphql: errors };
 }
 
 function headersOf(error: unknown): Record<string, string> {

@@ -10,6 +10,15 @@ import { commitFiles, commitMessage, deleteBranch, listBranches } from './commit
 import { readText } from './contents.js';
 import { createIssue, findIssues, updateIssue } from './issues.js';
 import {
+  enableAutoMerge,
+  headChecks,
+  mergePullRequest,
+  requiredChecks,
+  toMergeSettings,
+  type RawMergeFields,
+} from './merge.js';
+import {
+  addLabels,
   comment,
   createPullRequest,
   getPullRequest,
@@ -30,7 +39,7 @@ export interface GitHubPlatformOptions {
   now?: () => number;
 }
 
-interface RawRepository {
+interface RawRepository extends RawMergeFields {
   name: string;
   full_name: string;
   owner: { login: string };
@@ -45,14 +54,20 @@ export function createGitHubPlatform(options: GitHubPlatformOptions): RepoPlatfo
     throw new Error(`not an owner/name repository: ${options.repository}`);
   const client = new GitHubClient(options.octokit, options.cache, options.now);
   const context: RepoContext = { client, owner, repo };
+  /** This job's last answer for the repository: merge settings reuse it rather than asking again. */
+  let repository: RawRepository | undefined;
+  const fetchRepository = async (): Promise<RawRepository> => {
+    repository = unwrap(
+      await client.getConditional<RawRepository>('GET /repos/{owner}/{repo}', { owner, repo }),
+    );
+    return repository;
+  };
 
   return {
     usage: client.usage,
 
     async getRepository(): Promise<RepoInfo> {
-      const info = unwrap(
-        await client.getConditional<RawRepository>('GET /repos/{owner}/{repo}', { owner, repo }),
-      );
+      const info = await fetchRepository();
       return {
         owner: info.owner.login,
         name: info.name,
@@ -83,6 +98,17 @@ export function createGitHubPlatform(options: GitHubPlatformOptions): RepoPlatfo
     updateIssue: (number, changes) => updateIssue(context, number, changes),
     createCheckRun: (input) => createCheckRun(context, input),
     listPullRequestFiles: (number) => listPullRequestFiles(context, number),
+
+    async getMergeSettings() {
+      return toMergeSettings(repository ?? (await fetchRepository()));
+    },
+    requiredChecks: (branch) => requiredChecks(context, branch),
+    headChecks: (sha) => headChecks(context, sha),
+    enableAutoMerge: (pull, method) => enableAutoMerge(context, pull, method),
+    mergePullRequest: (number, options) => mergePullRequest(context, number, options),
+    async addLabels(number, labels) {
+      if (labels.length > 0) await addLabels(context, number, labels);
+    },
 
     async dispatchWorkflow(workflow, ref, inputs) {
       unwrap(

@@ -14,6 +14,10 @@ interface RawPull {
   created_at: string;
   closed_at: string | null;
   labels: { name: string }[];
+  node_id: string;
+  /** Only in a single pull request's answer (GitHub computes it on demand). */
+  mergeable_state?: string | null;
+  auto_merge?: unknown;
 }
 
 export interface NewPullRequest {
@@ -38,7 +42,7 @@ export async function listPullRequests(context: RepoContext, prefix: string): Pr
     .filter(
       (pull) => pull.head.repo?.full_name.toLowerCase() === fullName && pull.head.ref.startsWith(prefix),
     )
-    .map(toPullRequest);
+    .map((pull) => toPullRequest(pull));
 }
 
 export async function getPullRequest(
@@ -53,6 +57,7 @@ export async function getPullRequest(
         pull_number: number,
       }),
     ),
+    { withMergeableState: true },
   );
 }
 
@@ -72,15 +77,24 @@ export async function createPullRequest(context: RepoContext, input: NewPullRequ
     ),
   );
   if (input.labels.length === 0) return created;
-  const labels = unwrap(
+  return { ...created, labels: await addLabels(context, created.number, input.labels) };
+}
+
+/** Adds labels to a pull request or issue; returns all of its labels. */
+export async function addLabels(
+  { client, owner, repo }: RepoContext,
+  number: number,
+  labels: string[],
+): Promise<string[]> {
+  const all = unwrap(
     await client.request<{ name: string }[]>('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', {
       owner,
       repo,
-      issue_number: created.number,
-      labels: input.labels,
+      issue_number: number,
+      labels,
     }),
   );
-  return { ...created, labels: labels.map((label) => label.name) };
+  return all.map((label) => label.name);
 }
 
 export async function updatePullRequest(
@@ -114,7 +128,11 @@ export async function comment(
   );
 }
 
-function toPullRequest(pull: RawPull): PullRequest {
+/**
+ * `mergeable_state` is kept only from a single pull request's answer: a list does not carry it, and the
+ * answer to a create is computed before GitHub has looked.
+ */
+function toPullRequest(pull: RawPull, { withMergeableState = false } = {}): PullRequest {
   return {
     number: pull.number,
     state: pull.state,
@@ -127,6 +145,9 @@ function toPullRequest(pull: RawPull): PullRequest {
     createdAt: pull.created_at,
     closedAt: pull.closed_at,
     labels: pull.labels.map((label) => label.name),
+    nodeId: pull.node_id,
+    mergeableState: withMergeableState ? (pull.mergeable_state ?? null) : null,
+    autoMerge: pull.auto_merge !== undefined && pull.auto_merge !== null,
   };
 }
 

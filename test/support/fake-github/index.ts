@@ -6,4 +6,17 @@ export {
   type FakeGitHubOptions,
 } from './server.js';
 export { FakeGitHubState, type CreateRepoOptions, type InstallationRecord } from './state.js';
-export type { CheckRunRecord, DispatchRecord, FileSpec, IssueRecord, PullRecord } from './repo.js';
+export type {
+  BranchProtection,
+  CheckRunRecord,
+  CommitState,
+  DispatchRecord,
+  FileSpec,
+  IssueRecord,
+  MergeableState,
+  MergeMethod,
+  PullRecord,
+  RepoSettings,
+  ReviewRecord,
+  StatusRecord,
+} from './repo.js';

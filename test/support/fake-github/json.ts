@@ -2,7 +2,16 @@
 // and types (ids as numbers, times as ISO 8601 without milliseconds, urls on this server).
 import type { CommitObject } from './git.js';
 import type { Urls } from './http.js';
-import type { CheckRunRecord, CommentRecord, FakeRepo, IssueRecord, PullRecord, User } from './repo.js';
+import type {
+  CheckRunRecord,
+  CommentRecord,
+  FakeRepo,
+  IssueRecord,
+  PullRecord,
+  ReviewRecord,
+  StatusRecord,
+  User,
+} from './repo.js';
 import type { FakeGitHubState, InstallationRecord } from './state.js';
 
 export const PERMISSIONS = {
@@ -12,6 +21,7 @@ export const PERMISSIONS = {
   issues: 'write',
   metadata: 'read',
   pull_requests: 'write',
+  statuses: 'read',
 };
 
 export function userJson(user: User, urls: Urls) {
@@ -56,6 +66,11 @@ export function repoJson(state: FakeGitHubState, repo: FakeRepo, urls: Urls) {
     updated_at: repo.pushedAt,
     pushed_at: repo.pushedAt,
     permissions: { admin: false, maintain: false, push: true, triage: true, pull: true },
+    allow_auto_merge: repo.settings.allowAutoMerge,
+    allow_squash_merge: repo.settings.allowSquashMerge,
+    allow_merge_commit: repo.settings.allowMergeCommit,
+    allow_rebase_merge: repo.settings.allowRebaseMerge,
+    delete_branch_on_merge: repo.settings.deleteBranchOnMerge,
   };
 }
 
@@ -197,15 +212,28 @@ function branchJson(state: FakeGitHubState, repo: FakeRepo, branch: string, sha:
   };
 }
 
+/**
+ * A pull request; `list: true` is a list item, which lacks what GitHub computes per pull request
+ * (`mergeable`, `rebaseable`, `mergeable_state`).
+ */
 export function pullJson(
   state: FakeGitHubState,
   repo: FakeRepo,
   issue: IssueRecord & { pull: PullRecord },
   urls: Urls,
+  { list = false } = {},
 ) {
   const api = `${urls.api}/repos/${repo.fullName}`;
   const { pull } = issue;
   const baseSha = repo.branchSha(pull.base) ?? '';
+  const open = issue.state === 'open';
+  const computed = list
+    ? {}
+    : {
+        mergeable: open ? true : null,
+        rebaseable: open ? true : null,
+        mergeable_state: repo.mergeability(issue).state,
+      };
   return {
     id: issue.id,
     node_id: nodeId('PR', issue.id),
@@ -222,9 +250,15 @@ export function pullJson(
     merged: pull.merged,
     merged_at: pull.mergedAt,
     merge_commit_sha: pull.mergeCommitSha,
-    mergeable: issue.state === 'open' ? true : null,
-    rebaseable: issue.state === 'open' ? true : null,
-    mergeable_state: issue.state === 'open' ? 'clean' : 'unknown',
+    ...computed,
+    auto_merge: pull.autoMerge
+      ? {
+          enabled_by: userJson(pull.autoMerge.enabledBy, urls),
+          merge_method: pull.autoMerge.method,
+          commit_title: null,
+          commit_message: null,
+        }
+      : null,
     comments: issue.comments.length,
     created_at: issue.createdAt,
     updated_at: issue.updatedAt,
@@ -279,7 +313,9 @@ export function checkRunJson(state: FakeGitHubState, repo: FakeRepo, run: CheckR
       annotations_url: `${api}/check-runs/${run.id}/annotations`,
     },
     check_suite: { id: run.id },
-    app: { id: state.appId, slug: state.appSlug, name: state.appSlug },
+    app: run.app
+      ? { id: run.app.id, slug: run.app.slug, name: run.app.slug }
+      : { id: state.appId, slug: state.appSlug, name: state.appSlug },
     pull_requests: pulls.map((issue) => ({
       id: issue.id,
       number: issue.number,
@@ -287,5 +323,35 @@ export function checkRunJson(state: FakeGitHubState, repo: FakeRepo, run: CheckR
       head: { ref: issue.pull!.head, sha: issue.pull!.headSha },
       base: { ref: issue.pull!.base, sha: repo.branchSha(issue.pull!.base) ?? '' },
     })),
+  };
+}
+
+export function statusJson(repo: FakeRepo, status: StatusRecord, urls: Urls) {
+  return {
+    id: status.id,
+    node_id: nodeId('SC', status.id),
+    url: `${urls.api}/repos/${repo.fullName}/statuses/${status.sha}`,
+    state: status.state,
+    description: status.description,
+    target_url: status.targetUrl,
+    context: status.context,
+    creator: userJson(status.creator, urls),
+    created_at: status.createdAt,
+    updated_at: status.createdAt,
+  };
+}
+
+export function reviewJson(repo: FakeRepo, issue: IssueRecord, review: ReviewRecord, urls: Urls) {
+  return {
+    id: review.id,
+    node_id: nodeId('PRR', review.id),
+    user: userJson(review.user, urls),
+    body: '',
+    state: review.state,
+    commit_id: review.commitId,
+    submitted_at: review.submittedAt,
+    author_association: 'MEMBER',
+    html_url: `${urls.web}/${repo.fullName}/pull/${issue.number}#pullrequestreview-${review.id}`,
+    pull_request_url: `${urls.api}/repos/${repo.fullName}/pulls/${issue.number}`,
   };
 }

@@ -23,6 +23,17 @@ export interface CommentRecord {
   updatedAt: string;
 }
 
+export type MergeMethod = 'merge' | 'squash' | 'rebase';
+
+export interface ReviewRecord {
+  id: number;
+  user: User;
+  state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED';
+  /** The head commit the review was made on. */
+  commitId: string;
+  submittedAt: string;
+}
+
 export interface PullRecord {
   head: string;
   headSha: string;
@@ -31,7 +42,44 @@ export interface PullRecord {
   merged: boolean;
   mergedAt: string | null;
   mergeCommitSha: string | null;
+  /** Native auto-merge, enabled through GraphQL; the fake merges the PR once it may. */
+  autoMerge: { method: MergeMethod; enabledBy: User; enabledAt: string } | null;
+  reviews: ReviewRecord[];
 }
+
+/** The merge settings of the repository's settings page (GitHub's defaults). */
+export interface RepoSettings {
+  allowAutoMerge: boolean;
+  allowSquashMerge: boolean;
+  allowMergeCommit: boolean;
+  allowRebaseMerge: boolean;
+  deleteBranchOnMerge: boolean;
+}
+
+/** Classic branch protection, as far as merging is concerned. */
+export interface BranchProtection {
+  /** Status check contexts (check run names or commit status contexts) that must succeed. */
+  requiredChecks: string[];
+  /** "Require branches to be up to date before merging". */
+  strict: boolean;
+  requiredApprovingReviews: number;
+}
+
+export type CommitState = 'error' | 'failure' | 'pending' | 'success';
+
+export interface StatusRecord {
+  id: number;
+  sha: string;
+  context: string;
+  state: CommitState;
+  description: string | null;
+  targetUrl: string | null;
+  creator: User;
+  createdAt: string;
+}
+
+/** `mergeable_state` as GitHub computes it (never `dirty`: the fake detects no conflicts). */
+export type MergeableState = 'clean' | 'blocked' | 'behind' | 'unstable' | 'draft' | 'unknown';
 
 export interface IssueRecord {
   id: number;
@@ -74,6 +122,8 @@ export interface CheckRunRecord {
   externalId: string | null;
   output: { title: string | null; summary: string | null; text: string | null };
   annotations: Annotation[];
+  /** The app that made the run; absent: this app. */
+  app?: { id: number; slug: string };
 }
 
 export interface SarifUpload {
@@ -113,6 +163,17 @@ export class FakeRepo {
   readonly refs = new Map<string, string>();
   readonly issues = new Map<number, IssueRecord>();
   readonly checkRuns: CheckRunRecord[] = [];
+  /** Commit statuses, oldest first. */
+  readonly statuses: StatusRecord[] = [];
+  /** Branch name → protection. */
+  readonly protections = new Map<string, BranchProtection>();
+  settings: RepoSettings = {
+    allowAutoMerge: false,
+    allowSquashMerge: true,
+    allowMergeCommit: true,
+    allowRebaseMerge: true,
+    deleteBranchOnMerge: false,
+  };
   readonly dispatches: DispatchRecord[] = [];
   readonly sarifUploads: SarifUpload[] = [];
   /** Lower-cased login → permission (`admin`, `write`, `read`…). */
@@ -130,6 +191,7 @@ export class FakeRepo {
   private: boolean;
   pushedAt: string;
   private lastNumber = 0;
+  private settling = false;
 
   constructor(
     init: RepoInit,
@@ -329,6 +391,8 @@ export class FakeRepo {
   }
 
   private close(issue: IssueRecord, reason: string | null = null): void {
+    // Closing a pull request turns its auto-merge off, as on GitHub.
+    if (issue.pull) issue.pull.autoMerge = null;
     issue.state = 'closed';
     issue.stateReason = issue.pull ? null : reason;
     issue.closedAt = this.context.now();
@@ -410,6 +474,8 @@ export class FakeRepo {
       merged: false,
       mergedAt: null,
       mergeCommitSha: null,
+      autoMerge: null,
+      reviews: [],
     };
     return issue;
   }
@@ -427,33 +493,82 @@ export class FakeRepo {
   }
 
   /**
-   * Merges like a user pressing the button: a merge commit on the base whose tree takes, file by file, the
-   * head's side of every path the head changed since the merge base (no conflict detection).
+   * Merges like a user with admin rights pressing the button (protection and settings not checked): a merge
+   * commit on the base. See `merge` for the methods.
    */
   mergePull(number: number): string {
     const issue = this.pull(number);
     if (issue.state !== 'open') throw new ApiError(405, 'Pull Request is not mergeable');
-    const baseSha = this.branchSha(issue.pull.base)!;
-    const headSha = issue.pull.headSha;
+    return this.merge(issue, 'merge');
+  }
+
+  /**
+   * Merges an open pull request the way `PUT /pulls/{n}/merge` does once it is allowed. `merge`: a merge
+   * commit on the base whose tree takes, file by file, the head's side of every path the head changed since
+   * the merge base (no conflict detection); `squash`: that tree in one commit on the base; `rebase`: the
+   * head's own commits (first-parent chain) replayed on the base. The pull request is closed as merged, and
+   * its head branch deleted when the repository says so. Returns the commit the base now points at.
+   */
+  merge(
+    issue: IssueRecord & { pull: PullRecord },
+    method: MergeMethod,
+    options: { title?: string; message?: string } = {},
+  ): string {
+    const { pull } = issue;
+    const baseSha = this.branchSha(pull.base)!;
+    const headSha = pull.headSha;
     const mergeBase = this.git.mergeBase(baseSha, headSha);
-    const before = mergeBase ? this.filesAt(mergeBase) : new Map<string, PathEntry>();
-    const after = this.filesAt(headSha);
-    const merged = this.filesAt(baseSha);
+    let result: string;
+    if (method === 'rebase') {
+      const own: CommitObject[] = [];
+      for (let sha: string | undefined = headSha; sha && sha !== mergeBase;) {
+        const commit = this.commitObject(sha);
+        own.unshift(commit);
+        sha = commit.parents[0];
+      }
+      result = baseSha;
+      for (const commit of own) {
+        const parent = commit.parents[0];
+        const before = parent ? this.filesAt(parent) : new Map<string, PathEntry>();
+        const tree = this.applyChanges(this.filesAt(result), before, this.filesAt(commit.sha));
+        result = this.makeCommit(tree, [result], commit.message).sha;
+      }
+    } else {
+      const before = mergeBase ? this.filesAt(mergeBase) : new Map<string, PathEntry>();
+      const tree = this.applyChanges(this.filesAt(baseSha), before, this.filesAt(headSha));
+      const title =
+        options.title ??
+        (method === 'squash'
+          ? `${issue.title} (#${issue.number})`
+          : `Merge pull request #${issue.number} from ${this.owner}/${pull.head}`);
+      const body = options.message ?? (method === 'squash' ? '' : issue.title);
+      const message = body ? `${title}\n\n${body}` : title;
+      result = this.makeCommit(tree, method === 'squash' ? [baseSha] : [baseSha, headSha], message).sha;
+    }
+    this.setRef(`refs/heads/${pull.base}`, result);
+    pull.merged = true;
+    pull.mergedAt = this.context.now();
+    pull.mergeCommitSha = result;
+    this.close(issue);
+    if (this.settings.deleteBranchOnMerge && this.branchSha(pull.head) !== undefined)
+      this.deleteRef(`refs/heads/${pull.head}`);
+    return result;
+  }
+
+  /** `target` with every path that changed from `before` to `after` taken from `after`; a tree sha. */
+  private applyChanges(
+    target: Map<string, PathEntry>,
+    before: Map<string, PathEntry>,
+    after: Map<string, PathEntry>,
+  ): string {
     for (const path of new Set([...before.keys(), ...after.keys()])) {
       const was = before.get(path);
       const now = after.get(path);
       if (was?.sha === now?.sha && was?.mode === now?.mode) continue;
-      if (now) merged.set(path, now);
-      else merged.delete(path);
+      if (now) target.set(path, now);
+      else target.delete(path);
     }
-    const message = `Merge pull request #${number} from ${this.owner}/${issue.pull.head}`;
-    const commit = this.makeCommit(this.git.buildTree(merged), [baseSha, headSha], message);
-    this.setRef(`refs/heads/${issue.pull.base}`, commit.sha);
-    issue.pull.merged = true;
-    issue.pull.mergedAt = this.context.now();
-    issue.pull.mergeCommitSha = commit.sha;
-    this.close(issue);
-    return commit.sha;
+    return this.git.buildTree(target);
   }
 
   /** Files a pull request changes, against the merge base (what GitHub's files list shows). */
@@ -476,6 +591,139 @@ export class FakeRepo {
     return changes;
   }
 
+  // --- merging: protection, checks, reviews, auto-merge ---
+
+  /** The latest check run of each name and the latest status of each context on a commit. */
+  latestChecks(sha: string): { runs: CheckRunRecord[]; statuses: StatusRecord[] } {
+    const runs = new Map<string, CheckRunRecord>();
+    for (const run of this.checkRuns) if (run.headSha === sha) runs.set(run.name, run);
+    const statuses = new Map<string, StatusRecord>();
+    for (const status of this.statuses) if (status.sha === sha) statuses.set(status.context, status);
+    return { runs: [...runs.values()], statuses: [...statuses.values()] };
+  }
+
+  /**
+   * Why protection forbids merging the pull request now (GitHub's 405 messages), and the state GitHub
+   * would show: `behind` when the base requires up-to-date branches and moved past the head; `blocked`
+   * when a required check is missing, pending or failed, or approving reviews are missing; `unstable` when
+   * another check is pending or failed; `clean` otherwise. Closed pull requests are `unknown`.
+   */
+  mergeability(issue: IssueRecord & { pull: PullRecord }): { state: MergeableState; problem?: string } {
+    if (issue.state !== 'open') return { state: 'unknown', problem: 'Pull Request is not mergeable' };
+    const { pull } = issue;
+    if (pull.draft) return { state: 'draft', problem: 'Pull Request is still a draft' };
+    const baseSha = this.branchSha(pull.base);
+    const protection = this.protections.get(pull.base);
+    if (protection?.strict && baseSha && !this.git.isAncestor(baseSha, pull.headSha))
+      return { state: 'behind', problem: 'Head branch is out of date. Review and try the merge again.' };
+    const { runs, statuses } = this.latestChecks(pull.headSha);
+    const required = protection?.requiredChecks ?? [];
+    const problems: string[] = [];
+    const approvals = this.approvals(pull);
+    const wanted = protection?.requiredApprovingReviews ?? 0;
+    if (approvals < wanted)
+      problems.push(
+        `At least ${wanted} approving review${wanted === 1 ? ' is' : 's are'} required by reviewers with write access.`,
+      );
+    const unmet = required.filter((context) => !passes(context, runs, statuses));
+    const failing = unmet.filter((context) => fails(context, runs, statuses));
+    if (unmet.length === 1)
+      problems.push(`Required status check "${unmet[0]}" is ${failing.length > 0 ? 'failing' : 'expected'}.`);
+    else if (unmet.length > 1)
+      problems.push(
+        failing.length > 0
+          ? `${failing.length} of ${required.length} required status checks have failed.`
+          : `${unmet.length} of ${required.length} required status checks are expected.`,
+      );
+    if (problems.length > 0) return { state: 'blocked', problem: problems.join('\n') };
+    const others = [
+      ...runs.filter((run) => !required.includes(run.name)).map((run) => runPassed(run)),
+      ...statuses.filter((status) => !required.includes(status.context)).map((s) => s.state === 'success'),
+    ];
+    return { state: others.every(Boolean) ? 'clean' : 'unstable' };
+  }
+
+  /** Records a commit status (what `POST /statuses/{sha}` does). */
+  addStatus(input: Omit<StatusRecord, 'id' | 'createdAt'>): StatusRecord {
+    const status = { ...input, id: this.context.nextId(), createdAt: this.context.now() };
+    this.statuses.push(status);
+    return status;
+  }
+
+  /** A review on the pull request's current head. */
+  addReview(
+    issue: IssueRecord & { pull: PullRecord },
+    user: User,
+    state: ReviewRecord['state'],
+  ): ReviewRecord {
+    const review = {
+      id: this.context.nextId(),
+      user,
+      state,
+      commitId: issue.pull.headSha,
+      submittedAt: this.context.now(),
+    };
+    issue.pull.reviews.push(review);
+    return review;
+  }
+
+  /** Reviewers whose latest approving-or-not review approves. */
+  approvals(pull: PullRecord): number {
+    const latest = new Map<string, ReviewRecord['state']>();
+    for (const review of pull.reviews)
+      if (review.state !== 'COMMENTED') latest.set(review.user.login.toLowerCase(), review.state);
+    return [...latest.values()].filter((state) => state === 'APPROVED').length;
+  }
+
+  /** Whether the repository allows a merge method. */
+  allows(method: MergeMethod): boolean {
+    const { allowMergeCommit, allowSquashMerge, allowRebaseMerge } = this.settings;
+    return method === 'merge' ? allowMergeCommit : method === 'squash' ? allowSquashMerge : allowRebaseMerge;
+  }
+
+  /**
+   * `PUT /pulls/{n}/merge`: 409 when `sha` is not the head, 405 when the method is not allowed or
+   * protection forbids the merge (GitHub's messages), else the merge.
+   */
+  mergeChecked(
+    issue: IssueRecord & { pull: PullRecord },
+    input: { sha?: string; method: MergeMethod; title?: string; message?: string },
+  ): string {
+    if (issue.state !== 'open') throw new ApiError(405, 'Pull Request is not mergeable');
+    if (input.sha !== undefined && input.sha !== issue.pull.headSha)
+      throw new ApiError(409, 'Head branch was modified. Review and try the merge again.');
+    if (!this.allows(input.method)) throw new ApiError(405, METHOD_REFUSED[input.method]);
+    const { state, problem } = this.mergeability(issue);
+    if (state !== 'clean' && state !== 'unstable')
+      throw new ApiError(405, problem ?? 'Pull Request is not mergeable');
+    return this.merge(issue, input.method, input);
+  }
+
+  /**
+   * Merges every open pull request with auto-merge on that may now be merged (required checks and
+   * reviews met, up to date when required), until none is left: what GitHub does after any change.
+   */
+  settleAutoMerge(): void {
+    if (this.settling) return;
+    this.settling = true;
+    try {
+      for (let merged = true; merged;) {
+        merged = false;
+        for (const issue of this.issues.values()) {
+          const auto = issue.pull?.autoMerge;
+          if (!auto || issue.state !== 'open') continue;
+          const pull = issue as IssueRecord & { pull: PullRecord };
+          const { state } = this.mergeability(pull);
+          if ((state !== 'clean' && state !== 'unstable') || !this.allows(auto.method)) continue;
+          this.merge(pull, auto.method);
+          merged = true;
+        }
+      }
+    } finally {
+      this.settling = false;
+    }
+  }
+
   // --- checks and dispatches ---
 
   checkRun(id: number): CheckRunRecord {
@@ -483,6 +731,32 @@ export class FakeRepo {
     if (!run) throw notFound();
     return run;
   }
+}
+
+const METHOD_REFUSED: Record<MergeMethod, string> = {
+  merge: 'Merge commits are not allowed on this repository.',
+  squash: 'Squash merges are not allowed on this repository.',
+  rebase: 'Rebase merges are not allowed on this repository.',
+};
+
+const PASSING = ['success', 'neutral', 'skipped'];
+
+function runPassed(run: CheckRunRecord): boolean {
+  return run.status === 'completed' && PASSING.includes(run.conclusion ?? '');
+}
+
+function passes(context: string, runs: CheckRunRecord[], statuses: StatusRecord[]): boolean {
+  return (
+    runs.some((run) => run.name === context && runPassed(run)) ||
+    statuses.some((status) => status.context === context && status.state === 'success')
+  );
+}
+
+function fails(context: string, runs: CheckRunRecord[], statuses: StatusRecord[]): boolean {
+  return (
+    runs.some((run) => run.name === context && run.status === 'completed' && !runPassed(run)) ||
+    statuses.some((status) => status.context === context && ['failure', 'error'].includes(status.state))
+  );
 }
 
 export function branchOf(ref: string): string {

@@ -15,15 +15,20 @@ import { appRoutes } from './routes/app.js';
 import { checkRoutes } from './routes/checks.js';
 import { collaboratorRoutes } from './routes/collaborators.js';
 import { gitRoutes } from './routes/git.js';
+import { graphqlRoutes } from './routes/graphql.js';
 import { issueRoutes } from './routes/issues.js';
 import { pullRoutes } from './routes/pulls.js';
+import { statusRoutes } from './routes/statuses.js';
 import { FakeGitHubState, type StateOptions } from './state.js';
 
-// Tried in order: check runs' `commits/*ref/check-runs` before git's `commits/*ref`.
+// Tried in order: check runs' `commits/*ref/check-runs` and the statuses' `commits/*ref/status(es)`
+// before git's `commits/*ref`.
 const ROUTES: Route[] = [
   ...appRoutes,
   ...checkRoutes,
+  ...statusRoutes,
   ...gitRoutes,
+  ...graphqlRoutes,
   ...pullRoutes,
   ...issueRoutes,
   ...actionRoutes,
@@ -31,6 +36,8 @@ const ROUTES: Route[] = [
 ];
 
 const GHES_PREFIX = '/api/v3';
+/** GitHub Enterprise Server's GraphQL endpoint (Octokit's `graphql` uses it when the REST root is /api/v3). */
+const GHES_GRAPHQL = '/api/graphql';
 const RATE_WINDOW_MS = 60 * 60 * 1000;
 const SECONDARY_MESSAGE =
   'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.';
@@ -192,8 +199,13 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', origin);
-    const ghes = url.pathname === GHES_PREFIX || url.pathname.startsWith(`${GHES_PREFIX}/`);
-    const path = ghes ? url.pathname.slice(GHES_PREFIX.length) || '/' : url.pathname;
+    const ghesGraphql = url.pathname === GHES_GRAPHQL;
+    const ghes = ghesGraphql || url.pathname === GHES_PREFIX || url.pathname.startsWith(`${GHES_PREFIX}/`);
+    const path = ghesGraphql
+      ? '/graphql'
+      : ghes
+        ? url.pathname.slice(GHES_PREFIX.length) || '/'
+        : url.pathname;
     const urls: Urls = { api: ghes ? `${origin}${GHES_PREFIX}` : origin, web: origin };
     const method = (request.method ?? 'GET').toUpperCase();
     const who = caller(request, state);
@@ -255,6 +267,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
         urls,
       };
       reply = await route.handle(apiRequest);
+      // Anything that changes a repository may let a pull request with auto-merge on be merged.
+      if (method !== 'GET') repo?.settleAutoMerge();
       const payload = replyBody(reply);
       if (method === 'GET' && (reply.status ?? 200) === 200) {
         const etag = `W/"${createHash('sha1').update(payload).digest('hex')}"`;

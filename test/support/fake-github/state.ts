@@ -5,11 +5,17 @@ import { randomBytes } from 'node:crypto';
 import { notFound } from './errors.js';
 import {
   FakeRepo,
+  type BranchProtection,
   type CheckRunRecord,
+  type CommitState,
   type DispatchRecord,
   type FileSpec,
   type IssueRecord,
+  type MergeableState,
+  type RepoSettings,
+  type ReviewRecord,
   type SarifUpload,
+  type StatusRecord,
   type User,
 } from './repo.js';
 
@@ -122,7 +128,10 @@ export class FakeGitHubState {
     files: Record<string, FileSpec>,
     message?: string,
   ): string {
-    return this.repo(owner, name).commitFiles(branch, files, message);
+    const repo = this.repo(owner, name);
+    const sha = repo.commitFiles(branch, files, message);
+    repo.settleAutoMerge();
+    return sha;
   }
 
   /** A file's text at a branch head, or undefined. */
@@ -169,8 +178,142 @@ export class FakeGitHubState {
     repo.updateIssue(repo.issue(number), { state: 'closed' });
   }
 
+  /** A user with admin rights merges the pull request (a merge commit; protection is not checked). */
   mergePull(owner: string, name: string, number: number): string {
-    return this.repo(owner, name).mergePull(number);
+    const repo = this.repo(owner, name);
+    const sha = repo.mergePull(number);
+    repo.settleAutoMerge();
+    return sha;
+  }
+
+  // --- merging: settings, protection, reviews, other apps' checks, statuses ---
+
+  /** The repository's merge settings (defaults as GitHub's: every method allowed, auto-merge off). */
+  setMergeSettings(owner: string, name: string, settings: Partial<RepoSettings>): void {
+    const repo = this.repo(owner, name);
+    repo.settings = { ...repo.settings, ...settings };
+    repo.settleAutoMerge();
+  }
+
+  /**
+   * Protects `branch`: `requiredChecks` (check run names or status contexts) must succeed, `strict` the
+   * pull request must be up to date with it, `requiredApprovingReviews` approvals needed.
+   */
+  protectBranch(
+    owner: string,
+    name: string,
+    branch: string,
+    protection: Partial<BranchProtection> = {},
+  ): void {
+    const repo = this.repo(owner, name);
+    repo.protections.set(branch, {
+      requiredChecks: protection.requiredChecks ?? [],
+      strict: protection.strict ?? false,
+      requiredApprovingReviews: protection.requiredApprovingReviews ?? 0,
+    });
+    repo.settleAutoMerge();
+  }
+
+  unprotectBranch(owner: string, name: string, branch: string): void {
+    const repo = this.repo(owner, name);
+    repo.protections.delete(branch);
+    repo.settleAutoMerge();
+  }
+
+  /** A user's review of the pull request's current head (default: an approval by `reviewer`). */
+  review(
+    owner: string,
+    name: string,
+    number: number,
+    state: ReviewRecord['state'] = 'APPROVED',
+    user = 'reviewer',
+  ): ReviewRecord {
+    const repo = this.repo(owner, name);
+    const review = repo.addReview(repo.pull(number), this.user(user), state);
+    repo.settleAutoMerge();
+    return review;
+  }
+
+  approve(owner: string, name: string, number: number, user = 'reviewer'): ReviewRecord {
+    return this.review(owner, name, number, 'APPROVED', user);
+  }
+
+  /**
+   * A check run of another app (`ci` by default) on a commit: `status` defaults to `completed` when a
+   * conclusion is given, else `queued`.
+   */
+  addCheckRun(
+    owner: string,
+    name: string,
+    input: { name: string; headSha: string; status?: string; conclusion?: string | null; app?: string },
+  ): CheckRunRecord {
+    const repo = this.repo(owner, name);
+    const conclusion = input.conclusion ?? null;
+    const status = input.status ?? (conclusion === null ? 'queued' : 'completed');
+    const now = this.isoNow();
+    const slug = input.app ?? 'ci';
+    const run: CheckRunRecord = {
+      id: this.nextId(),
+      name: input.name,
+      headSha: input.headSha,
+      status,
+      conclusion,
+      startedAt: now,
+      completedAt: status === 'completed' ? now : null,
+      detailsUrl: null,
+      externalId: null,
+      output: { title: null, summary: null, text: null },
+      annotations: [],
+      app: { id: 800_000 + (this.user(slug).id % 100_000), slug },
+    };
+    repo.checkRuns.push(run);
+    repo.settleAutoMerge();
+    return run;
+  }
+
+  /** Moves a check run on (`in_progress`, or `completed` with a conclusion). */
+  updateCheckRun(
+    owner: string,
+    name: string,
+    id: number,
+    changes: { status?: string; conclusion?: string | null },
+  ): void {
+    const repo = this.repo(owner, name);
+    const run = repo.checkRun(id);
+    if (changes.conclusion !== undefined) run.conclusion = changes.conclusion;
+    run.status = changes.status ?? (changes.conclusion ? 'completed' : run.status);
+    if (run.status === 'completed') run.completedAt = this.isoNow();
+    repo.settleAutoMerge();
+  }
+
+  /** A commit status another system reports (`context`, e.g. `ci/jenkins`). */
+  setStatus(
+    owner: string,
+    name: string,
+    sha: string,
+    input: { context: string; state: CommitState; description?: string; user?: string },
+  ): StatusRecord {
+    const repo = this.repo(owner, name);
+    const status = repo.addStatus({
+      sha,
+      context: input.context,
+      state: input.state,
+      description: input.description ?? null,
+      targetUrl: null,
+      creator: this.user(input.user ?? 'ci-bot'),
+    });
+    repo.settleAutoMerge();
+    return status;
+  }
+
+  statuses(owner: string, name: string): StatusRecord[] {
+    return this.repo(owner, name).statuses;
+  }
+
+  /** The `mergeable_state` GitHub would show for the pull request now. */
+  mergeableState(owner: string, name: string, number: number): MergeableState {
+    const repo = this.repo(owner, name);
+    return repo.mergeability(repo.pull(number)).state;
   }
 
   checkRuns(owner: string, name: string): CheckRunRecord[] {

@@ -366,16 +366,41 @@ export const gitRoutes: Route[] = [
     },
   },
   {
+    // Reading protection needs the `administration` permission, which the app does not have.
+    method: 'GET',
+    path: '/repos/:owner/:repo/branches/*branch/protection',
+    handle: () => {
+      throw new ApiError(403, 'Resource not accessible by integration');
+    },
+  },
+  {
+    // With the protection summary any reader sees: the required status checks, not reviews or `strict`.
     method: 'GET',
     path: '/repos/:owner/:repo/branches/*branch',
     handle: ({ repo, params, urls }) => {
-      const sha = repo.branchSha(params.branch!);
+      const branch = params.branch!;
+      const sha = repo.branchSha(branch);
       if (!sha) throw new ApiError(404, 'Branch not found');
+      const protection = repo.protections.get(branch);
+      const contexts = protection?.requiredChecks ?? [];
       return {
         json: {
-          name: params.branch,
+          name: branch,
           commit: commitJson(repo, repo.commitObject(sha), urls),
-          protected: false,
+          _links: {
+            self: `${urls.api}/repos/${repo.fullName}/branches/${branch}`,
+            html: `${urls.web}/${repo.fullName}/tree/${branch}`,
+          },
+          protected: protection !== undefined,
+          protection: {
+            enabled: protection !== undefined,
+            required_status_checks: {
+              enforcement_level: contexts.length > 0 ? 'non_admins' : 'off',
+              contexts,
+              checks: contexts.map((context) => ({ context, app_id: null })),
+            },
+          },
+          protection_url: `${urls.api}/repos/${repo.fullName}/branches/${branch}/protection`,
         },
       };
     },

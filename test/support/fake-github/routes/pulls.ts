@@ -1,5 +1,8 @@
-// Pull requests: list (state, head, base), create (422 for a duplicate head or no commits), get, update and
-// the changed files. Pull requests are issues too: labels and comments go through the issues routes.
+// Pull requests: list (state, head, base), create (422 for a duplicate head or no commits), get (with
+// `mergeable_state` computed from protection, checks and reviews), update, the changed files, reviews and
+// the merge (405/409 as GitHub refuses). Pull requests are issues too: labels and comments go through the
+// issues routes.
+import { ApiError } from '../errors.js';
 import {
   nullableString,
   numberParam,
@@ -10,8 +13,10 @@ import {
   sortRecords,
   type Route,
 } from '../http.js';
-import { pullJson } from '../json.js';
-import type { IssueRecord, PullRecord } from '../repo.js';
+import { pullJson, reviewJson } from '../json.js';
+import type { IssueRecord, MergeMethod, PullRecord } from '../repo.js';
+
+const METHODS: MergeMethod[] = ['merge', 'squash', 'rebase'];
 
 type Pull = IssueRecord & { pull: PullRecord };
 
@@ -31,7 +36,10 @@ export const pullRoutes: Route[] = [
         return !base || issue.pull.base === base;
       });
       const page = paginate(request, sortRecords(request, pulls));
-      return { json: page.items.map((issue) => pullJson(state, repo, issue, urls)), headers: page.headers };
+      return {
+        json: page.items.map((issue) => pullJson(state, repo, issue, urls, { list: true })),
+        headers: page.headers,
+      };
     },
   },
   {
@@ -94,6 +102,48 @@ export const pullRoutes: Route[] = [
           blob_url: `${request.urls.web}/${repo.fullName}/blob/${file.sha}/${file.path}`,
           contents_url: `${request.urls.api}/repos/${repo.fullName}/contents/${file.path}`,
         })),
+        headers: page.headers,
+      };
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/repos/:owner/:repo/pulls/:number/merge',
+    handle: (request) => {
+      const { repo, body } = request;
+      const pull = repo.pull(numberParam(request, 'number'));
+      const method = optionalString(body, 'merge_method') ?? 'merge';
+      if (!METHODS.includes(method as MergeMethod))
+        throw new ApiError(
+          422,
+          `Invalid request.\n\n${JSON.stringify(method)} is not a member of ["merge", "squash", "rebase"].`,
+        );
+      const sha = repo.mergeChecked(pull, {
+        sha: optionalString(body, 'sha'),
+        method: method as MergeMethod,
+        title: optionalString(body, 'commit_title'),
+        message: optionalString(body, 'commit_message'),
+      });
+      return { json: { sha, merged: true, message: 'Pull Request successfully merged' } };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/repos/:owner/:repo/pulls/:number/merge',
+    handle: (request) => {
+      if (!request.repo.pull(numberParam(request, 'number')).pull.merged)
+        throw new ApiError(404, 'Not Found');
+      return { status: 204 };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/repos/:owner/:repo/pulls/:number/reviews',
+    handle: (request) => {
+      const issue = request.repo.pull(numberParam(request, 'number'));
+      const page = paginate(request, issue.pull.reviews);
+      return {
+        json: page.items.map((review) => reviewJson(request.repo, issue, review, request.urls)),
         headers: page.headers,
       };
     },
