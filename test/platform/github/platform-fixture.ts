@@ -21,6 +21,8 @@ export interface Fixture {
   token: string;
   cache: MemoryCache;
   platform(repository?: string): RepoPlatform;
+  /** A new Octokit of the installation (REST and GraphQL). */
+  octokit(): InstanceType<typeof Octokit>;
   /** The same installation client as a RepoContext, for the readers the platform is built from. */
   context(repository?: string): RepoContext;
   /** The calls recorded since `since` (an index into `gh.calls`), as `METHOD route`. */
@@ -55,6 +57,7 @@ export async function startFixture(): Promise<Fixture> {
         repo,
       };
     },
+    octokit: () => new Octokit({ baseUrl: gh.url, auth: { token } }),
     callsSince: (since) => gh.calls.slice(since).map(describeCall),
   };
 }
