@@ -7,15 +7,10 @@
 // and status on the head has completed successfully. Never a head someone else pushed, never around
 // branch protection, never without any check unless the repository opted in.
 
-export type MergeMethod = 'squash' | 'merge' | 'rebase';
+import type { HeadChecks, MergeMethod } from './types.js';
 
 /** GitHub's order of preference for Dockhand's one-commit branches. */
 const METHOD_ORDER: readonly MergeMethod[] = ['squash', 'merge', 'rebase'];
-
-export interface HeadChecks {
-  checkRuns: { name: string; status: string; conclusion: string | null }[];
-  statuses: { context: string; state: 'success' | 'pending' | 'failure' | 'error' }[];
-}
 
 export interface AutomergeInput {
   /** Every change of the branch may be merged automatically (config, rules, maintenance preset). */

@@ -21,6 +21,12 @@ export interface DashboardState {
   failed: string[];
   /** Newer package releases not proposed because they exclude the runtime of the image they ship in. */
   heldBack?: { dependency: string; path: string; version: string; reason: string }[];
+  /** Automerge this run: merged, failed checks, blocked by protection or settings. */
+  automerge?: {
+    merged: { number: number; title: string }[];
+    failed: { number: number; title: string; checks: string[] }[];
+    blocked: { number: number; title: string; reason: string }[];
+  };
   /** Package moves within the written ranges: only lockfiles would change (lock file maintenance). */
   lockfileOnly?: { dependency: string; path: string; version: string }[];
   findings: {
@@ -83,6 +89,23 @@ export function renderDashboard(state: DashboardState): string {
   else lines.push('Closed without merging; tick to propose again:', '');
   for (const i of state.ignored) {
     lines.push(box(`recreate:${i.branch}#${i.number}`, i.branch, `${text(i.title)} (closed #${i.number})`));
+  }
+
+  const automerge = state.automerge;
+  if (automerge?.merged.length) {
+    lines.push('', '## Merged', '', 'Merged automatically this run, their checks having passed:', '');
+    for (const m of automerge.merged) lines.push(`- #${m.number} ${text(m.title)}`);
+  }
+  if (automerge?.failed.length) {
+    lines.push('', '## Automerge failed', '');
+    for (const f of automerge.failed)
+      lines.push(
+        `- #${f.number} ${text(f.title)}: ${f.checks.map((c) => `\`${text(c)}\``).join(', ')} failed`,
+      );
+  }
+  if (automerge?.blocked.length) {
+    lines.push('', '## Automerge blocked', '');
+    for (const b of automerge.blocked) lines.push(`- #${b.number} ${text(b.title)}: ${text(b.reason)}`);
   }
 
   if (state.heldBack?.length) {

@@ -63,6 +63,7 @@ function normalise(m: PullMarker): PullMarker {
     ...(m.notified !== undefined && { notified: m.notified }),
     ...(m.recreated !== undefined && { recreated: m.recreated }),
     ...(m.closedBy !== undefined && { closedBy: m.closedBy }),
+    ...(m.automerge !== undefined && { automerge: { head: m.automerge.head } }),
   };
 }
 
@@ -72,6 +73,8 @@ function validate(value: unknown): PullMarker | null {
   if (!optional(value.commit, 'string') || !optional(value.base, 'string')) return null;
   if (!optional(value.notified, 'boolean') || !optional(value.recreated, 'boolean')) return null;
   if (value.closedBy !== undefined && value.closedBy !== 'dockhand' && value.closedBy !== 'user') return null;
+  const automerge = value.automerge;
+  if (automerge !== undefined && (!isRecord(automerge) || typeof automerge.head !== 'string')) return null;
   let ignore: IgnoreMarker | undefined;
   if (value.ignore !== undefined) {
     const i = value.ignore;
@@ -94,6 +97,7 @@ function validate(value: unknown): PullMarker | null {
     ...(typeof value.notified === 'boolean' && { notified: value.notified }),
     ...(typeof value.recreated === 'boolean' && { recreated: value.recreated }),
     ...((value.closedBy === 'dockhand' || value.closedBy === 'user') && { closedBy: value.closedBy }),
+    ...(isRecord(automerge) && typeof automerge.head === 'string' && { automerge: { head: automerge.head } }),
   });
 }
 

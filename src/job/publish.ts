@@ -102,6 +102,11 @@ export class Publisher {
     }
   }
 
+  /** Rebuilds an open PR's branch on the current base (automerge on a base requiring up-to-date branches). */
+  rebase(plan: BranchPlan, pull: PullRequest): Promise<void> {
+    return this.publish(plan, pull);
+  }
+
   private async publish(plan: BranchPlan, existing?: PullRequest): Promise<void> {
     const built = branchFiles(plan, this.base);
     this.result.errors.push(...built.problems);

@@ -32,6 +32,7 @@ import { countFindings } from './findings.js';
 import { lookupErrorLines } from './lookup-errors.js';
 import { watchTransientFailures } from './lookups.js';
 import { checkPullRequest } from './pull-check.js';
+import { automergePulls } from './automerge-run.js';
 import { reconcile, type Action } from './reconcile.js';
 import type { KnownPull, RepoPlatform, RepoResult } from './types.js';
 import { applyCommands, commandsOf } from './commands.js';
@@ -125,7 +126,7 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
   const watched = watchTransientFailures(client);
   const { lookups } = watched;
   // The registries' connections are closed however the lookups and planning end.
-  const { scan, actions } = await closing([client, packages], async () => {
+  const { scan, actions, plans } = await closing([client, packages], async () => {
     const scan = await scanAndResolve(read, config, lookups, packages, now());
     const dependencies = scan.files.flatMap((file) => file.deps);
     result.deps = dependencies.length;
@@ -153,7 +154,7 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
       recreate,
     });
     await datePublished(actions, lookups);
-    return { scan, actions };
+    return { scan, actions, plans };
   });
   const base = new Map(read.files.map((file) => [file.path, file.bytes]));
   const lockfiles = {
@@ -184,6 +185,20 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
   if (config.codeScanning)
     await uploadFindings(platform, scan, read.commit, `refs/heads/${repo.defaultBranch}`, result);
 
+  const automerge = await automergePulls(
+    pulls.filter((known) => known.pull.state === 'open'),
+    {
+      platform,
+      config,
+      defaultBranch: repo.defaultBranch,
+      maintenance,
+      now: now(),
+      plans,
+      rebase: (plan, pull) => publisher.rebase(plan, pull),
+    },
+  );
+  result.automerge = automerge;
+
   await sweepBranches(platform, publisher.openPulls());
 
   const rebuild = decideRebuild({
@@ -191,7 +206,9 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
     maintenance,
     scheduled: data.reason === 'schedule',
     requested: dashboard.requests.some((r) => r.kind === 'rebuild'),
-    changedFiles: result.pullRequests.opened.length + result.pullRequests.updated.length > 0,
+    // A PR opened, updated or merged this run has CI build the images: that is this week's rebuild.
+    changedFiles:
+      result.pullRequests.opened.length + result.pullRequests.updated.length + automerge.merged.length > 0,
     ...(dashboard.state.lastRebuild ? { lastRebuild: dashboard.state.lastRebuild } : {}),
     now: now(),
   });
@@ -209,7 +226,8 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
     result.rebuild = { kind: 'pull-request' };
   }
 
-  const lastRebuild = result.rebuild ? result.startedAt : dashboard.state.lastRebuild;
+  const rebuilt = result.rebuild || (maintenance && automerge.merged.length > 0);
+  const lastRebuild = rebuilt ? result.startedAt : dashboard.state.lastRebuild;
   await syncDashboard(platform, dashboard, {
     // Only where there is something to show: a repository without container files or package manifests
     // gets none, and one left from earlier (its files removed) is closed.
@@ -226,6 +244,7 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
       a.kind === 'ignored' ? [{ branch: a.plan.branch, title: a.plan.title, number: a.pull.number }] : [],
     ),
     failed: result.errors,
+    automerge,
     ...packageRows(scan),
     findings: scan.findings,
     ...(maintenance

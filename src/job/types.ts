@@ -55,6 +55,8 @@ export interface PullMarker {
    * no comment) or `user` (through an `ignore` command).
    */
   closedBy?: 'dockhand' | 'user';
+  /** Automerge said why it did not merge (failed checks, blocked) for this head commit: not again. */
+  automerge?: { head: string };
 }
 
 export interface IgnoreMarker {
@@ -280,6 +282,13 @@ export interface RepoResult {
   apiCalls: { requests: number; notModified: number };
   /** Registry requests the job's lookups sent (cache misses). */
   registryRequests: number;
+  /** Automerge this run: merged, native auto-merge enabled, failed checks, blocked. */
+  automerge?: {
+    merged: { number: number; title: string }[];
+    enabled: number[];
+    failed: { number: number; title: string; checks: string[] }[];
+    blocked: { number: number; title: string; reason: string }[];
+  };
   /** Maintenance mode: what was triggered this run. */
   rebuild?: { kind: 'dispatch' | 'pull-request'; workflow?: string };
 }
