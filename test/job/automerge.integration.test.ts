@@ -160,8 +160,10 @@ describe('automerge in the repository job', () => {
     gh.state.addCheckRun('acme', 'windowed', { name: 'build', headSha: head, conclusion: 'success' });
     const noon = () => Date.parse('2026-12-02T12:00:00Z');
     expect((await run('acme/windowed', {}, noon)).automerge?.merged).toEqual([]);
+    expect(pullOf('windowed', number).state).toBe('open');
     const night = () => Date.parse('2026-12-03T03:10:00Z');
     expect((await run('acme/windowed', {}, night)).automerge?.merged).toHaveLength(1);
+    expect(pullOf('windowed', number).pull!.merged).toBe(true);
   }, 120_000);
 });
 
