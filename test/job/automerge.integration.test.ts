@@ -52,7 +52,8 @@ function run(repository: string, data: Partial<RepoJobData> = {}, now?: () => nu
   );
 }
 
-const CONFIG = 'updates:\n  pinDigests: false\n  separateMajor: false\n  automerge: [minor]\n';
+const CONFIG =
+  'updates:\n  pinDigests: false\n  separateMajor: false\n  automerge: [minor]\npullRequests:\n  rebaseWhen: never\n';
 
 /** A repository whose node 20.1.0 has a minor update, and its Dockhand PR opened by a first run. */
 async function repoWithPull(name: string, config = CONFIG) {
@@ -136,6 +137,34 @@ describe('automerge in the repository job', () => {
     await run('acme/reviewed');
     expect(commentsOf('reviewed', number).filter((c) => c.startsWith('automerge blocked:'))).toHaveLength(1);
     expect(pullOf('reviewed', number).state).toBe('open');
+  }, 120_000);
+
+  it('a base that requires up-to-date branches and moved: the branch is rebuilt on it, then waits again', async () => {
+    const { number, head } = await repoWithPull('strict');
+    gh.state.protectBranch('acme', 'strict', 'main', { requiredChecks: ['build'], strict: true });
+    gh.state.addCheckRun('acme', 'strict', { name: 'build', headSha: head, conclusion: 'success' });
+    gh.state.commit('acme', 'strict', 'main', { 'README.md': 'moved on\n' }, 'Docs');
+    // rebaseWhen: never keeps the ordinary rebuild out of the way: the rebuild is automerge's.
+    const result = await run('acme/strict', { reason: 'checks-completed', number });
+    expect(result.automerge?.merged).toEqual([]);
+    const rebuilt = pullOf('strict', number).pull!.headSha;
+    expect(rebuilt).not.toBe(head);
+    expect(gh.state.file('acme', 'strict', BRANCH, 'README.md')).toBe('moved on\n');
+    gh.state.addCheckRun('acme', 'strict', { name: 'build', headSha: rebuilt, conclusion: 'success' });
+    expect((await run('acme/strict')).automerge?.merged).toHaveLength(1);
+  }, 120_000);
+
+  it('no check ran at all: not merged, said once, unless the repository opts in', async () => {
+    const { number } = await repoWithPull('unchecked');
+    await run('acme/unchecked');
+    await run('acme/unchecked');
+    expect(pullOf('unchecked', number).state).toBe('open');
+    expect(
+      commentsOf('unchecked', number).filter((c) => c.startsWith('automerge blocked: no check ran')),
+    ).toHaveLength(1);
+    const { number: optedIn } = await repoWithPull('optin', `${CONFIG}automergeWithoutChecks: true\n`);
+    await run('acme/optin');
+    expect(pullOf('optin', optedIn).pull!.merged).toBe(true);
   }, 120_000);
 
   it('GitHub’s native auto-merge where allowed and checks are required: GitHub merges once they pass', async () => {
