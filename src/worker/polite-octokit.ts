@@ -12,11 +12,20 @@ export function politeOctokit(
   installationId: number,
   sleep?: (ms: number) => Promise<void>,
 ): OctokitLike {
+  const { graphql } = octokit;
   return {
     request: async (route, parameters) => {
       const method = route.includes(' ') ? route.split(' ')[0]!.toUpperCase() : 'GET';
       if (!READS.has(method)) await waitForWriteSlot(politeness, installationId, sleep);
       return octokit.request(route, parameters);
     },
+    // Octokit's own GraphQL client knows GitHub Enterprise Server's endpoint; Dockhand sends only
+    // mutations through it (auto-merge), so each takes a write slot.
+    ...(graphql && {
+      graphql: async <T>(query: string, parameters?: Record<string, unknown>): Promise<T> => {
+        await waitForWriteSlot(politeness, installationId, sleep);
+        return graphql<T>(query, parameters);
+      },
+    }),
   };
 }

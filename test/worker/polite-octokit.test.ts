@@ -54,4 +54,30 @@ describe('politeOctokit', () => {
     // (the slot after the second write, 400 ms on).
     expect(waits).toEqual([1_000, 1_600]);
   });
+
+  it('passes Octokit’s GraphQL client through (it knows GitHub Enterprise’s endpoint), each call a write', async () => {
+    const politeness = new Politeness({
+      redis,
+      prefix: `${server.prefix}gql:`,
+      writeSpacingMs: 1_000,
+      now: () => 5_000_000,
+    });
+    const queries: string[] = [];
+    const waits: number[] = [];
+    const octokit = {
+      request: async () => ({ status: 200, headers: {}, data: null }),
+      graphql: async <T>(query: string): Promise<T> => {
+        queries.push(query);
+        return { ok: true } as T;
+      },
+    };
+    const polite = politeOctokit(octokit, politeness, 7, async (ms) => {
+      waits.push(ms);
+    });
+    expect(await polite.graphql!('mutation { a }')).toEqual({ ok: true });
+    await polite.graphql!('mutation { b }');
+    expect(queries).toEqual(['mutation { a }', 'mutation { b }']);
+    expect(waits).toEqual([1_000]);
+    expect(politeOctokit({ request: octokit.request }, politeness, 7).graphql).toBeUndefined();
+  });
 });
