@@ -284,6 +284,52 @@ describe('the GitHub App, end to end', () => {
     expect(gh.state.pulls('acme', 'legacy')).toEqual([]);
   });
 
+  it('a maintenance repository’s digest refresh is merged without a human once its checks pass', async () => {
+    const pinned = (
+      await registry.push('library/redis', '7.2.0', { images: [{ created: '2025-01-10T00:00:00Z' }] })
+    ).digest;
+    gh.state.createRepo('acme', 'quiet', {
+      files: {
+        Dockerfile: `FROM redis:7.2.0@${pinned}\nUSER redis\n`,
+        '.github/workflows/docker.yml': 'on:\n  workflow_dispatch: {}\n',
+        '.github/dockhand.yml': 'maintenance:\n  enabled: true\n  workflow: docker.yml\n  automerge: true\n',
+      },
+    });
+    // Upstream rebuilt the tag with a patched base system.
+    const rebuilt = (
+      await registry.push('library/redis', '7.2.0', { images: [{ created: '2025-06-10T00:00:00Z' }] })
+    ).digest;
+    expect(
+      await deliver('installation_repositories', {
+        action: 'added',
+        repositories_added: [{ full_name: 'acme/quiet' }],
+        sender: user,
+      }),
+    ).toBe(200);
+    await settled();
+    const [pull] = openPulls('quiet');
+    expect(pull).toMatchObject({ title: 'Refresh image digests', head: 'dockhand/digests' });
+    const head = gh.state.pulls('acme', 'quiet')[0]!.pull!.headSha;
+    // The repository's CI builds the branch and reports; GitHub then tells the app the suite completed.
+    gh.state.addCheckRun('acme', 'quiet', { name: 'docker build', headSha: head, conclusion: 'success' });
+    const status = await deliver('check_suite', {
+      action: 'completed',
+      repository: repository('quiet'),
+      check_suite: {
+        head_branch: 'dockhand/digests',
+        pull_requests: [{ number: pull!.number, head: { ref: 'dockhand/digests' } }],
+      },
+      sender: user,
+    });
+    expect(status).toBe(200);
+    await settled();
+    expect(gh.state.pulls('acme', 'quiet')[0]!.pull!.merged).toBe(true);
+    expect(gh.state.file('acme', 'quiet', 'main', 'Dockerfile')).toBe(
+      `FROM redis:7.2.0@${rebuilt}\nUSER redis\n`,
+    );
+    expect(gh.state.branches('acme', 'quiet').has('dockhand/digests')).toBe(false);
+  });
+
   it('carries out a comment command from a user with write access, and refuses one from a reader', async () => {
     const pull = openPulls('api').find((p) => p.head === 'dockhand/node-20.x')!;
     gh.state.setPermission('acme', 'api', 'octocat', 'write');
