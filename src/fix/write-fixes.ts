@@ -7,7 +7,6 @@ import { applyEdits } from '../edit/replace.js';
 import { fileFix } from '../plan/apply.js';
 import type { ScanResult } from '../scan/scan.js';
 import type { ReadFingerprints } from './fingerprints.js';
-import { relock } from './relock.js';
 import { rewriteFile } from './rewrite-file.js';
 
 export interface FixOutput {
@@ -52,7 +51,7 @@ export async function writeFixes(
       const outcome =
         options.relock === false
           ? { regenerated: false as const, why: 'out of date (--no-lockfiles)' }
-          : await relock(dir, lockPath, { path: file.path, text: after, deps: file.deps }, read);
+          : await relockLazily(dir, lockPath, { path: file.path, text: after, deps: file.deps }, read);
       if (outcome.regenerated) {
         out.stderr.write(`dockhand: ${lockPath}: regenerated\n`);
         for (const note of outcome.notes) out.stderr.write(`dockhand: ${lockPath}: ${note}\n`);
@@ -66,4 +65,10 @@ export async function writeFixes(
   for (const dep of lookupErrors) out.stderr.write(`dockhand: ${dep.value}: ${dep.lookupError}\n`);
   out.stderr.write(`dockhand: ${applied} update${applied === 1 ? '' : 's'} written\n`);
   return problems;
+}
+
+/** The relockers (and the HTTP client a pinned npm is fetched with) load only when a lockfile needs them. */
+async function relockLazily(...args: Parameters<typeof import('./relock.js').relock>) {
+  const { relock } = await import('./relock.js');
+  return relock(...args);
 }
