@@ -7,6 +7,7 @@ import { applyEdits } from '../edit/replace.js';
 import { fileFix } from '../plan/apply.js';
 import type { ScanResult } from '../scan/scan.js';
 import type { ReadFingerprints } from './fingerprints.js';
+import type { relock, RelockOutcome } from './relock.js';
 import { rewriteFile } from './rewrite-file.js';
 
 export interface FixOutput {
@@ -68,7 +69,7 @@ export async function writeFixes(
 }
 
 /** The relockers (and the HTTP client a pinned npm is fetched with) load only when a lockfile needs them. */
-async function relockLazily(...args: Parameters<typeof import('./relock.js').relock>) {
-  const { relock } = await import('./relock.js');
-  return relock(...args);
+async function relockLazily(...args: Parameters<typeof relock>): Promise<RelockOutcome> {
+  const relocker = await import('./relock.js');
+  return relocker.relock(...args);
 }
