@@ -151,7 +151,9 @@ describe('npm start', () => {
       expect(page.status).toBe(200);
       const html = (await page.text()).replaceAll('&quot;', '"');
       expect(html).toContain('"name":"Dockhand"');
-      expect(html).toContain('"default_events":["push","pull_request","issues","issue_comment","check_run","check_suite","status"]');
+      expect(html).toContain(
+        '"default_events":["push","pull_request","issues","issue_comment","check_run","check_suite","status"]',
+      );
       expect(html).toContain('"checks":"write"');
       expect(html).toContain('"statuses":"read"');
     } finally {
