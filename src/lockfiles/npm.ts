@@ -27,7 +27,8 @@ import { findNpmCli } from './npm-cli.js';
 import { chooseNpmCli, type NpmVersionOptions } from './npm-version.js';
 import { unsafePath, workspacePatterns, type WorkspaceMember } from './npm-workspaces.js';
 import { sanitizeNpmrc } from './npmrc.js';
-import { runSandboxed, sandboxEnv, type RunOutcome } from './sandbox.js';
+import { describeOutcome, safeTail } from './outcome.js';
+import { runSandboxed, sandboxEnv } from './sandbox.js';
 
 export type NpmLockName = 'package-lock.json' | 'npm-shrinkwrap.json';
 
@@ -71,29 +72,6 @@ export type NpmLockResult =
       notes?: string[];
     }
   | { ok: false; reason: string };
-
-const REASON_TAIL = 1500;
-
-/** The end of npm's output, without the sandbox's path or anything shaped like a credential. */
-export function safeTail(text: string, sandbox: string): string {
-  const cleaned = text
-    .split(sandbox)
-    .join('<sandbox>')
-    .replace(/(_authToken|_auth|_password|token|password)(\s*[=:]\s*)\S+/gi, '$1$2<redacted>')
-    .replace(/(authorization:\s*)\S+(\s+\S+)?/gi, '$1<redacted>')
-    .replace(/\/\/[^/\s:@]+:[^/\s@]+@/g, '//<redacted>@')
-    .split('\n')
-    // Lines about npm's own log files: they are in the sandbox, which is gone by now.
-    .filter(
-      (line) =>
-        !/complete log of this run|Log files were not written|eresolve-report\.txt|^npm (error|ERR!)\s*$/.test(
-          line,
-        ),
-    )
-    .join('\n')
-    .trim();
-  return cleaned.length > REASON_TAIL ? `…${cleaned.slice(-REASON_TAIL)}` : cleaned;
-}
 
 type Manifest = Record<string, unknown>;
 
@@ -229,42 +207,6 @@ function npmArgs(npmCli: string, sandbox: string, lockfile: string, workspaces: 
 
 const DEFAULT_REGISTRY = 'https://registry.npmjs.org/';
 
-function describe(
-  outcome: RunOutcome,
-  input: Required<Pick<NpmLockInput, 'timeoutMs' | 'maxOutputBytes'>>,
-  sandbox: string,
-): string {
-  switch (outcome.kind) {
-    case 'timeout':
-      return withTail(
-        `npm did not finish within the time limit (${input.timeoutMs} ms) and was stopped`,
-        outcome.stderr,
-        sandbox,
-      );
-    case 'output-limit':
-      return withTail(
-        `npm wrote more than ${input.maxOutputBytes} bytes of output and was stopped`,
-        outcome.stderr,
-        sandbox,
-      );
-    case 'spawn-error':
-      return `npm could not be started: ${safeTail(outcome.message, sandbox)}`;
-    case 'exit': {
-      const how = outcome.code !== null ? `exit code ${outcome.code}` : `signal ${outcome.signal}`;
-      return withTail(
-        `npm install --package-lock-only failed (${how})`,
-        outcome.stderr || outcome.stdout,
-        sandbox,
-      );
-    }
-  }
-}
-
-function withTail(head: string, output: string, sandbox: string): string {
-  const tail = safeTail(output, sandbox);
-  return tail ? `${head}:\n${tail}` : head;
-}
-
 export async function regenerateNpmLockfile(input: NpmLockInput): Promise<NpmLockResult> {
   const limits = {
     timeoutMs: input.timeoutMs ?? 120_000,
@@ -327,7 +269,15 @@ export async function regenerateNpmLockfile(input: NpmLockInput): Promise<NpmLoc
       },
     );
     if (outcome.kind !== 'exit' || outcome.code !== 0) {
-      return { ok: false, reason: describe(outcome, limits, sandbox) };
+      return {
+        ok: false,
+        reason: describeOutcome(outcome, {
+          tool: 'npm',
+          command: 'npm install --package-lock-only',
+          limits,
+          sandbox,
+        }),
+      };
     }
     const lockfile = await readFile(join(project, input.lockName), 'utf8');
     try {

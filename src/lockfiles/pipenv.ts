@@ -19,8 +19,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { safeTail } from './npm.js';
-import { runSandboxed, sandboxEnv, type RunOutcome } from './sandbox.js';
+import { describeOutcome, safeTail } from './outcome.js';
+import { runSandboxed, sandboxEnv } from './sandbox.js';
 
 export interface PipenvLockInput {
   /** Pipfile text after Dockhand's edit. */
@@ -92,42 +92,6 @@ export function refusePipfile(manifest: string, lockfile: string, index?: string
   return undefined;
 }
 
-function describe(
-  outcome: RunOutcome,
-  limits: { timeoutMs: number; maxOutputBytes: number },
-  sandbox: string,
-): string {
-  switch (outcome.kind) {
-    case 'timeout':
-      return withTail(
-        `pipenv did not finish within the time limit (${limits.timeoutMs} ms) and was stopped`,
-        outcome.stderr,
-        sandbox,
-      );
-    case 'output-limit':
-      return withTail(
-        `pipenv wrote more than ${limits.maxOutputBytes} bytes of output and was stopped`,
-        outcome.stderr,
-        sandbox,
-      );
-    case 'spawn-error':
-      return `pipenv could not be started: ${safeTail(outcome.message, sandbox)}`;
-    case 'exit': {
-      const how = outcome.code !== null ? `exit code ${outcome.code}` : `signal ${outcome.signal}`;
-      const output = outcome.stderr || outcome.stdout;
-      const found = /No matching distribution found for (\S+)/.exec(output);
-      if (found)
-        return `pipenv lock failed (${how}): no wheel of ${found[1]} on the index (Dockhand lets pip use wheels only: building a source distribution would run its setup.py); the lockfile was not updated`;
-      return withTail(`pipenv lock failed (${how})`, output, sandbox);
-    }
-  }
-}
-
-function withTail(head: string, output: string, sandbox: string): string {
-  const tail = safeTail(output, sandbox);
-  return tail ? `${head}:\n${tail}` : head;
-}
-
 export async function regeneratePipenvLock(input: PipenvLockInput): Promise<PipenvLockResult> {
   const limits = {
     timeoutMs: input.timeoutMs ?? 180_000,
@@ -173,7 +137,21 @@ export async function regeneratePipenvLock(input: PipenvLockInput): Promise<Pipe
       ...limits,
     });
     if (outcome.kind !== 'exit' || outcome.code !== 0) {
-      return { ok: false, reason: describe(outcome, limits, sandbox) };
+      return {
+        ok: false,
+        reason: describeOutcome(outcome, {
+          tool: 'pipenv',
+          command: 'pipenv lock',
+          limits,
+          sandbox,
+          explain: ({ stderr, stdout }, how) => {
+            const found = /No matching distribution found for (\S+)/.exec(stderr || stdout);
+            return found
+              ? `pipenv lock failed (${how}): no wheel of ${found[1]} on the index (Dockhand lets pip use wheels only: building a source distribution would run its setup.py); the lockfile was not updated`
+              : undefined;
+          },
+        }),
+      };
     }
     const lockfile = await readFile(join(project, 'Pipfile.lock'), 'utf8');
     try {

@@ -20,9 +20,9 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { safeTail } from './npm.js';
+import { describeOutcome, safeTail } from './outcome.js';
 import { POETRY_GUARD, POETRY_MISSING, POETRY_REFRESH, POETRY_REFUSED } from './poetry-guard.js';
-import { runSandboxed, sandboxEnv, type RunOutcome } from './sandbox.js';
+import { runSandboxed, sandboxEnv } from './sandbox.js';
 
 export interface PoetryLockInput {
   /** pyproject.toml text after Dockhand's edit. */
@@ -89,45 +89,10 @@ export function refusePoetryManifest(manifest: string): string | undefined {
   return undefined;
 }
 
-function describe(
-  outcome: RunOutcome,
-  limits: { timeoutMs: number; maxOutputBytes: number },
-  sandbox: string,
-  command: string,
-): string {
-  switch (outcome.kind) {
-    case 'timeout':
-      return withTail(
-        `poetry did not finish within the time limit (${limits.timeoutMs} ms) and was stopped`,
-        outcome.stderr,
-        sandbox,
-      );
-    case 'output-limit':
-      return withTail(
-        `poetry wrote more than ${limits.maxOutputBytes} bytes of output and was stopped`,
-        outcome.stderr,
-        sandbox,
-      );
-    case 'spawn-error':
-      return `poetry could not be started: ${safeTail(outcome.message, sandbox)}`;
-    case 'exit': {
-      const said = marked(outcome.stderr, POETRY_REFUSED) ?? marked(outcome.stderr, POETRY_MISSING);
-      if (said) return safeTail(said, sandbox);
-      const how = outcome.code !== null ? `exit code ${outcome.code}` : `signal ${outcome.signal}`;
-      return withTail(`${command} failed (${how})`, outcome.stderr || outcome.stdout, sandbox);
-    }
-  }
-}
-
 /** The guard's own message, when it wrote one. */
 function marked(output: string, marker: string): string | undefined {
   const line = output.split('\n').find((l) => l.startsWith(marker));
   return line?.slice(marker.length).trim();
-}
-
-function withTail(head: string, output: string, sandbox: string): string {
-  const tail = safeTail(output, sandbox);
-  return tail ? `${head}:\n${tail}` : head;
 }
 
 export async function regeneratePoetryLock(input: PoetryLockInput): Promise<PoetryLockResult> {
@@ -174,7 +139,19 @@ export async function regeneratePoetryLock(input: PoetryLockInput): Promise<Poet
     });
     if (outcome.kind !== 'exit' || outcome.code !== 0) {
       const command = input.refresh ? 'poetry lock' : 'poetry lock --no-update';
-      return { ok: false, reason: describe(outcome, limits, sandbox, command) };
+      return {
+        ok: false,
+        reason: describeOutcome(outcome, {
+          tool: 'poetry',
+          command,
+          limits,
+          sandbox,
+          explain: ({ stderr }) => {
+            const said = marked(stderr, POETRY_REFUSED) ?? marked(stderr, POETRY_MISSING);
+            return said === undefined ? undefined : safeTail(said, sandbox);
+          },
+        }),
+      };
     }
     const lockfile = await readFile(join(project, 'poetry.lock'), 'utf8');
     try {

@@ -5,8 +5,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { safeTail } from './npm.js';
-import { runSandboxed, type RunOutcome } from './sandbox.js';
+import { describeOutcome, safeTail } from './outcome.js';
+import { runSandboxed } from './sandbox.js';
 
 export interface ToolLockInput {
   /** package.json text after Dockhand's edit. */
@@ -149,34 +149,14 @@ export async function runTool(
     ...options.limits,
   });
   if (outcome.kind === 'exit' && outcome.code === 0) return undefined;
-  return describe(tool, command, outcome, options.limits, options.sandbox);
-}
-
-function describe(tool: string, command: string, outcome: RunOutcome, limits: Limits, sandbox: string) {
-  const withTail = (head: string, output: string) => {
-    const tail = safeTail(output, sandbox);
-    return tail ? `${head}:\n${tail}` : head;
-  };
-  switch (outcome.kind) {
-    case 'timeout':
-      return withTail(
-        `${tool} did not finish within the time limit (${limits.timeoutMs} ms) and was stopped`,
-        outcome.stderr,
-      );
-    case 'output-limit':
-      return withTail(
-        `${tool} wrote more than ${limits.maxOutputBytes} bytes of output and was stopped`,
-        outcome.stderr,
-      );
-    case 'spawn-error':
-      return `${tool} could not be started: ${safeTail(outcome.message, sandbox)}`;
-    case 'exit': {
-      const how = outcome.code !== null ? `exit code ${outcome.code}` : `signal ${outcome.signal}`;
-      // yarn and pnpm report errors on stdout, among their progress lines.
-      const output = [outcome.stderr, outcome.stdout].filter(Boolean).join('\n');
-      return withTail(`${command} failed (${how})`, output);
-    }
-  }
+  return describeOutcome(outcome, {
+    tool,
+    command,
+    limits: options.limits,
+    sandbox: options.sandbox,
+    // yarn and pnpm report errors on stdout, among their progress lines.
+    output: ({ stderr, stdout }) => [stderr, stdout].filter(Boolean).join('\n'),
+  });
 }
 
 /** `host[:port]` of each http: registry, for tools that refuse plain http unless told. */

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findNpmCli } from '../../src/lockfiles/npm-cli.js';
-import { safeTail } from '../../src/lockfiles/npm.js';
+import { safeTail } from '../../src/lockfiles/outcome.js';
 import { sanitizeNpmrc } from '../../src/lockfiles/npmrc.js';
 import { runSandboxed, sandboxEnv } from '../../src/lockfiles/sandbox.js';
 
