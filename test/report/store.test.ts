@@ -1,30 +1,16 @@
-// The report store's behaviour, on the in-memory implementation: failing streaks carried across runs,
-// the latest report per repository, daily rollups per repository and per installation.
-import { fileURLToPath } from 'node:url';
+// The report store's pure rules (failing streaks, a day's rollup) and the in-memory implementation's
+// behaviour (the shared suite, which the Redis store passes too: redis-store.test.ts).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
-import { repoReport, type RepoReport } from '../../src/report/evaluate.js';
-import { repoFacts } from '../../src/report/facts.js';
+import type { RepoReport } from '../../src/report/evaluate.js';
 import { MemoryReportStore } from '../../src/report/store/memory.js';
 import { failingSince, rollupOf } from '../../src/report/store/rollup.js';
-import { scanDirectory } from '../../src/scan/scan.js';
+import { fixtureReport, reportStoreBehaviour } from './store-suite.js';
 
-const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 let shop: RepoReport;
 let tools: RepoReport;
 
-async function report(name: string): Promise<RepoReport> {
-  const dir = `${FIXTURES}${name}`;
-  const { config } = await loadConfig(dir);
-  const scan = await scanDirectory(dir, config);
-  return repoReport(
-    repoFacts({ repository: `acme/${name}`, scan, now: new Date('2026-12-01T00:00:00Z') }),
-    config.reports,
-  );
-}
-
 beforeAll(async () => {
-  [shop, tools] = await Promise.all([report('shop'), report('tools')]);
+  [shop, tools] = await Promise.all([fixtureReport('shop'), fixtureReport('tools')]);
 });
 
 describe('failingSince', () => {
@@ -51,24 +37,4 @@ describe('rollupOf', () => {
   });
 });
 
-describe('MemoryReportStore', () => {
-  it('keeps the latest report per repository, its failing streaks, and rollups per day', async () => {
-    const store = new MemoryReportStore();
-    const first = await store.save(7, shop, new Date('2026-11-30T03:00:00Z'));
-    const second = await store.save(7, shop, new Date('2026-12-01T03:00:00Z'));
-    await store.save(7, tools, new Date('2026-12-01T03:00:00Z'));
-    await store.save(8, tools, new Date('2026-12-01T03:00:00Z'));
-    expect(second.failingSince).toEqual(first.failingSince);
-    expect(Object.values(second.failingSince)).toContain('2026-11-30T03:00:00.000Z');
-    expect((await store.latest(7)).map((r) => r.repository)).toEqual(['acme/shop', 'acme/tools']);
-    expect((await store.latestOf(7, 'ACME/Shop'))?.at).toBe('2026-12-01T03:00:00.000Z');
-    expect((await store.repoHistory(7, 'acme/shop', 30)).map((r) => r.day)).toEqual([
-      '2026-11-30',
-      '2026-12-01',
-    ]);
-    const today = await store.rollup(7, '2026-12-01');
-    expect(today.repositories).toBe(2);
-    expect((await store.history(7, 30)).map((r) => r.day)).toEqual(['2026-12-01']);
-    expect(await store.history(8, 30)).toEqual([]);
-  });
-});
+reportStoreBehaviour('MemoryReportStore', () => new MemoryReportStore());

@@ -16,7 +16,7 @@ export class MemoryReportStore implements ReportStore {
       failingSince: failingSince(report, this.reports.get(key)?.failingSince, iso),
     };
     this.reports.set(key, stored);
-    this.rollups.set(`${key}@${iso.slice(0, 10)}`, rollupOf([report], iso.slice(0, 10)));
+    this.keep(`${key}@`, rollupOf([report], iso.slice(0, 10)));
     return Promise.resolve(stored);
   }
 
@@ -32,7 +32,7 @@ export class MemoryReportStore implements ReportStore {
 
   async rollup(installationId: number, day: string): Promise<DailyRollup> {
     const rollup = rollupOf(await this.latest(installationId), day);
-    this.rollups.set(`${installationId}@${day}`, rollup);
+    this.keep(`${installationId}@`, rollup);
     return rollup;
   }
 
@@ -42,6 +42,15 @@ export class MemoryReportStore implements ReportStore {
 
   repoHistory(installationId: number, repository: string, days: number): Promise<DailyRollup[]> {
     return Promise.resolve(this.series(`${installationId}/${repository.toLowerCase()}@`, days));
+  }
+
+  /** Keeps a day of a series and drops the series' days older than HISTORY_DAYS before it (as Redis does). */
+  private keep(prefix: string, rollup: DailyRollup): void {
+    const oldest = Date.parse(`${rollup.day}T00:00:00Z`) - HISTORY_DAYS * 86_400_000;
+    for (const key of this.rollups.keys())
+      if (key.startsWith(prefix) && Date.parse(`${key.slice(prefix.length)}T00:00:00Z`) <= oldest)
+        this.rollups.delete(key);
+    this.rollups.set(`${prefix}${rollup.day}`, rollup);
   }
 
   private series(prefix: string, days: number): DailyRollup[] {

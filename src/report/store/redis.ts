@@ -1,0 +1,148 @@
+// The report store in Redis (issue 11 §2), under the queues' prefix so a `{dockhand}` hash tag keeps an
+// installation's keys (and every multi-key command) in one Cluster slot. Per installation:
+//
+//   <prefix>:report:<installation>:latest         hash: repository (lower case) → StoredRepoReport JSON
+//   <prefix>:report:<installation>:days           sorted set: score = day number, member = DailyRollup JSON
+//   <prefix>:report:<installation>:repo:<repo>    string: the repository's DailyRollups (a JSON array,
+//                                                 oldest first), raw-deflated
+//
+// A repository's daily series is one compressed value rather than 400 members: its days repeat the same
+// policy ids and mostly the same figures, so deflate keeps a full 400-day series at a few KiB where
+// 400 hash or sorted-set entries (above Redis' listpack limits) would cost about 0.3 KiB each. Reading
+// and rewriting it happens in the save's own round trips (save already reads the previous report for
+// the failing streaks), and the repository queue runs one job per repository at a time. Every write
+// drops days older than HISTORY_DAYS before the written one, and the per-repository keys expire once
+// nothing has been written to them for that long (a repository removed from the installation).
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { Cluster, Redis } from 'ioredis';
+import type { RepoReport } from '../evaluate.js';
+import { failingSince, rollupOf } from './rollup.js';
+import { HISTORY_DAYS, type DailyRollup, type ReportStore, type StoredRepoReport } from './types.js';
+
+const DAY_MS = 86_400_000;
+
+export function latestReportsKey(prefix: string, installationId: number): string {
+  return `${prefix}:report:${installationId}:latest`;
+}
+
+export function installationDaysKey(prefix: string, installationId: number): string {
+  return `${prefix}:report:${installationId}:days`;
+}
+
+export function repositoryDaysKey(prefix: string, installationId: number, repository: string): string {
+  return `${prefix}:report:${installationId}:repo:${repository.toLowerCase()}`;
+}
+
+/** `2026-12-01` → days since the epoch. */
+export function dayNumber(day: string): number {
+  const time = Date.parse(`${day}T00:00:00Z`);
+  if (!Number.isFinite(time) || !/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new RangeError(`not a day: ${day}`);
+  return Math.round(time / DAY_MS);
+}
+
+export class RedisReportStore implements ReportStore {
+  constructor(
+    private readonly redis: Redis | Cluster,
+    private readonly prefix: string,
+  ) {}
+
+  async save(installationId: number, report: RepoReport, at: Date): Promise<StoredRepoReport> {
+    const iso = at.toISOString();
+    const day = iso.slice(0, 10);
+    const field = report.repository.toLowerCase();
+    const latestKey = latestReportsKey(this.prefix, installationId);
+    const seriesKey = repositoryDaysKey(this.prefix, installationId, report.repository);
+    const read = await this.redis.pipeline().hget(latestKey, field).getBuffer(seriesKey).exec();
+    const previous = value<string | null>(read, 0);
+    const stored: StoredRepoReport = {
+      ...report,
+      at: iso,
+      failingSince: failingSince(
+        report,
+        previous ? (JSON.parse(previous) as StoredRepoReport).failingSince : undefined,
+        iso,
+      ),
+    };
+    const series = withDay(decodeSeries(value<Buffer | null>(read, 1)), rollupOf([report], day));
+    await this.redis
+      .multi()
+      .hset(latestKey, field, JSON.stringify(stored))
+      .set(seriesKey, encodeSeries(series), 'PX', HISTORY_DAYS * DAY_MS)
+      .exec()
+      .then(check);
+    return stored;
+  }
+
+  async latest(installationId: number): Promise<StoredRepoReport[]> {
+    const entries = await this.redis.hgetall(latestReportsKey(this.prefix, installationId));
+    return Object.keys(entries)
+      .sort()
+      .map((field) => JSON.parse(entries[field]!) as StoredRepoReport);
+  }
+
+  async latestOf(installationId: number, repository: string): Promise<StoredRepoReport | null> {
+    const json = await this.redis.hget(
+      latestReportsKey(this.prefix, installationId),
+      repository.toLowerCase(),
+    );
+    return json === null ? null : (JSON.parse(json) as StoredRepoReport);
+  }
+
+  async rollup(installationId: number, day: string): Promise<DailyRollup> {
+    const number = dayNumber(day);
+    const rollup = rollupOf(await this.latest(installationId), day);
+    const key = installationDaysKey(this.prefix, installationId);
+    await this.redis
+      .multi()
+      .zremrangebyscore(key, number, number)
+      .zremrangebyscore(key, '-inf', number - HISTORY_DAYS)
+      .zadd(key, String(number), JSON.stringify(rollup))
+      .exec()
+      .then(check);
+    return rollup;
+  }
+
+  async history(installationId: number, days: number): Promise<DailyRollup[]> {
+    const kept = Math.min(days, HISTORY_DAYS);
+    const key = installationDaysKey(this.prefix, installationId);
+    const members = await this.redis.zrange(key, String(-kept), '-1');
+    return members.map((member) => JSON.parse(member) as DailyRollup);
+  }
+
+  async repoHistory(installationId: number, repository: string, days: number): Promise<DailyRollup[]> {
+    const kept = Math.min(days, HISTORY_DAYS);
+    const stored = await this.redis.getBuffer(repositoryDaysKey(this.prefix, installationId, repository));
+    return decodeSeries(stored).slice(-kept);
+  }
+}
+
+/** The series with `rollup` in its day's place, oldest first, without days older than HISTORY_DAYS before it. */
+function withDay(series: DailyRollup[], rollup: DailyRollup): DailyRollup[] {
+  const oldest = dayNumber(rollup.day) - HISTORY_DAYS;
+  const kept = series.filter((entry) => entry.day !== rollup.day && dayNumber(entry.day) > oldest);
+  kept.push(rollup);
+  return kept.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+}
+
+function encodeSeries(series: readonly DailyRollup[]): Buffer {
+  return deflateRawSync(JSON.stringify(series));
+}
+
+function decodeSeries(stored: Buffer | null): DailyRollup[] {
+  return stored ? (JSON.parse(inflateRawSync(stored).toString('utf8')) as DailyRollup[]) : [];
+}
+
+type Replies = [Error | null, unknown][] | null;
+
+function value<T>(replies: Replies, index: number): T {
+  const reply = replies?.[index];
+  if (!reply) throw new Error('Redis returned no reply for a report store read');
+  if (reply[0]) throw reply[0];
+  return reply[1] as T;
+}
+
+/** MULTI … EXEC: a null reply (aborted) or an error in any command fails the write. */
+function check(replies: Replies): void {
+  if (!replies) throw new Error('Redis aborted the report store transaction');
+  for (const [error] of replies) if (error) throw error;
+}
