@@ -151,7 +151,26 @@ function merge(base: ConfigFile, over: ConfigFile): ConfigFile {
     pullRequests: { ...base.pullRequests, ...over.pullRequests },
     maintenance: { ...base.maintenance, ...over.maintenance },
     schedule: { ...base.schedule, ...over.schedule },
+    reports: mergeReports(base.reports, over.reports),
   };
+}
+
+type ReportsFile = NonNullable<ConfigFile['reports']>;
+
+/**
+ * `reports` policy by policy: a policy's thresholds are merged (the org's `digestAgeDays` stays when the
+ * repository only sets `tagBehindDays`), `false` switches it off, thresholds after `false` switch it back
+ * on with the policy's own defaults under them; `approvedBases` is replaced when set.
+ */
+function mergeReports(base: ReportsFile | undefined, over: ReportsFile | undefined): ReportsFile {
+  const policies: NonNullable<ReportsFile['policies']> = { ...base?.policies };
+  for (const [id, setting] of Object.entries(over?.policies ?? {})) {
+    if (setting === undefined) continue;
+    const before = policies[id];
+    policies[id] = setting === false || !before ? setting : { ...before, ...setting };
+  }
+  const approvedBases = over?.approvedBases ?? base?.approvedBases;
+  return { policies, ...(approvedBases && { approvedBases }) };
 }
 
 async function findConfig(dir: string): Promise<{ file: string; text: string } | null> {
