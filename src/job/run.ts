@@ -19,6 +19,10 @@ import type { RegistryLookups } from '../plan/plan.js';
 import { resolveFiles } from '../plan/resolve.js';
 import type { RepoJobData } from '../queue/types.js';
 import { PermanentJobError, TransientJobError, type WorkerLogger } from '../queue/worker.js';
+import { collectDockerfiles } from '../report/dockerfile.js';
+import { repoReport } from '../report/evaluate.js';
+import { repoFacts, type RepoFactsInput } from '../report/facts.js';
+import type { ReportStore } from '../report/store/types.js';
 import { pathMatcher } from '../scan/glob.js';
 import { memorySource, scanSource, type ScanResult } from '../scan/scan.js';
 import { BRANCH_PREFIX, packageName, planBranches } from './branches.js';
@@ -61,6 +65,8 @@ export interface RepoJobDeps {
    * On the last attempt those lookups are only reported.
    */
   retryTransientLookups?: boolean;
+  /** Where each successful run's compliance report is kept (issue 11); absent: none is made. */
+  reports?: ReportStore;
 }
 
 export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Promise<RepoResult> {
@@ -126,8 +132,9 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
   const watched = watchTransientFailures(client);
   const { lookups } = watched;
   // The registries' connections are closed however the lookups and planning end.
+  const dockerfiles = collectDockerfiles();
   const { scan, actions, plans } = await closing([client, packages], async () => {
-    const scan = await scanAndResolve(read, config, lookups, packages, now());
+    const scan = await scanAndResolve(read, config, lookups, packages, now(), dockerfiles.onRead);
     const dependencies = scan.files.flatMap((file) => file.deps);
     result.deps = dependencies.length;
     result.updates = dependencies.reduce((sum, dep) => sum + (dep.updates?.length ?? 0), 0);
@@ -257,7 +264,41 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
       `${watched.transient.length} registry lookups failed for now (${watched.transient[0]}); the job will be retried`,
     );
   }
+  if (deps.reports) {
+    const pullRequests = publisher.openPulls().map(({ number, title, branch }) => ({
+      number,
+      title,
+      branch,
+      createdAt: pulls.find((known) => known.pull.number === number)?.pull.createdAt ?? result.startedAt,
+      url: null,
+    }));
+    await saveReport(deps, data, config, result, {
+      scan,
+      dockerfiles: dockerfiles.facts,
+      pullRequests,
+      maintenance: { enabled: maintenance, lastRebuildAt: lastRebuild ?? null },
+    });
+  }
   return finish();
+}
+
+/** The run's compliance report into the store; a store that fails is logged and shown, never fails the job. */
+async function saveReport(
+  deps: RepoJobDeps,
+  data: RepoJobData,
+  config: Config,
+  result: RepoResult,
+  input: Omit<RepoFactsInput, 'repository' | 'now' | 'resolved'>,
+): Promise<void> {
+  try {
+    const at = new Date(Date.parse(result.startedAt));
+    const facts = repoFacts({ ...input, repository: data.repository, now: at, resolved: true });
+    await deps.reports!.save(data.installationId, repoReport(facts, config.reports), at);
+  } catch (error) {
+    const message = `compliance report not saved: ${(error as Error).message}`;
+    deps.log?.warn({ repository: data.repository }, message);
+    result.errors.push(message);
+  }
 }
 
 /**
@@ -348,10 +389,12 @@ async function scanAndResolve(
   lookups: RegistryLookups,
   packages: PackageLookups,
   now: number,
+  onRead: (path: string, bytes: Buffer) => void,
 ): Promise<ScanResult> {
   const source = memorySource(read.files, read.skipped, pathMatcher(config.ignorePaths));
   return scanSource(source, config, {
     resolve: (files) => resolveFiles(files, config.updates, lookups, { now, packages }),
+    onRead,
   });
 }
 
