@@ -88,6 +88,25 @@ describe('automerge in the repository job', () => {
     expect(dashboard!.body).toContain(`- #${number} Update node to 20.5.0`);
   }, 120_000);
 
+  it('a missed webhook only delays the merge: the next scheduled run merges', async () => {
+    const { number, head } = await repoWithPull('missed');
+    gh.state.addCheckRun('acme', 'missed', { name: 'build', headSha: head, conclusion: 'success' });
+    // No check_suite delivery reached the app; the weekly crawl's run finds the PR ready.
+    const result = await run('acme/missed', { reason: 'schedule' });
+    expect(result.automerge?.merged).toEqual([{ number, title: 'Update node to 20.5.0' }]);
+  }, 120_000);
+
+  it('uses a merge method the repository allows (squash first, else a merge commit)', async () => {
+    const { number, head } = await repoWithPull('methods');
+    gh.state.setMergeSettings('acme', 'methods', { allowSquashMerge: false });
+    gh.state.addCheckRun('acme', 'methods', { name: 'build', headSha: head, conclusion: 'success' });
+    await run('acme/methods', { reason: 'checks-completed', number });
+    const main = gh.state.branches('acme', 'methods').get('main')!;
+    const commit = gh.state.repo('acme', 'methods').commitObject(main);
+    expect(commit.parents).toHaveLength(2);
+    expect(commit.message).toContain(`Merge pull request #${number}`);
+  }, 120_000);
+
   it('waits while a check runs: no merge, no comment', async () => {
     const { number, head } = await repoWithPull('pending');
     gh.state.addCheckRun('acme', 'pending', { name: 'build', headSha: head, status: 'in_progress' });
