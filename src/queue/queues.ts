@@ -5,7 +5,7 @@ import { Queue, type JobsOptions } from 'bullmq';
 import type { Cluster, Redis } from 'ioredis';
 import { postCommand } from './commands.js';
 import type { ErrorListener } from './connection.js';
-import type { CrawlJobData, Enqueuer, RepoJobData } from './types.js';
+import type { CrawlJobData, Enqueuer, RepoJobData, ReportJobData } from './types.js';
 
 export const QUEUE_NAMES = { crawl: 'crawl', repo: 'repo', report: 'report' } as const;
 
@@ -20,7 +20,7 @@ export const BASE_JOB_OPTIONS = {
 export interface DockhandQueues {
   crawl: Queue<CrawlJobData>;
   repo: Queue<RepoJobData>;
-  report: Queue;
+  report: Queue<ReportJobData>;
   /** The queues' connection and prefix, for the keys kept beside them (the command inbox). */
   connection: Redis | Cluster;
   prefix: string;
@@ -42,7 +42,7 @@ export function createQueues({ connection, prefix, jobOptions, onError }: Queues
   const options = { connection, prefix, defaultJobOptions };
   const crawl = new Queue<CrawlJobData>(QUEUE_NAMES.crawl, options);
   const repo = new Queue<RepoJobData>(QUEUE_NAMES.repo, options);
-  const report = new Queue(QUEUE_NAMES.report, options);
+  const report = new Queue<ReportJobData>(QUEUE_NAMES.report, options);
   for (const queue of [crawl, repo, report] as Queue[]) {
     queue.on('error', (error: Error) => onError?.(`queue ${queue.name}: ${error.message}`));
   }

@@ -3,7 +3,7 @@
 
 import type { Queue } from 'bullmq';
 import { QUEUE_NAMES } from './queues.js';
-import type { CrawlJobData } from './types.js';
+import type { CrawlJobData, ReportJobData } from './types.js';
 
 export interface Schedule {
   /** Cron with seconds: `sec min hour day-of-month month day-of-week`. */
@@ -46,6 +46,34 @@ export function removeInstallationSchedule(
   installationId: number,
 ): Promise<boolean> {
   return queue.removeJobScheduler(schedulerId(installationId));
+}
+
+/**
+ * The nightly compliance rollup of an installation (issue 11 §2): daily at 23:50 UTC, so the rollup of a
+ * day is taken from the latest reports near its end. Upserted beside the crawl schedule.
+ */
+export const ROLLUP_SCHEDULE: Schedule = { cron: '0 50 23 * * *', tz: 'UTC' };
+
+export function rollupSchedulerId(installationId: number): string {
+  return `rollup-${installationId}`;
+}
+
+export async function upsertRollupSchedule(
+  queue: Queue<ReportJobData>,
+  installationId: number,
+  schedule: Schedule = ROLLUP_SCHEDULE,
+): Promise<void> {
+  const data: ReportJobData = { installationId, reason: 'rollup' };
+  await queue.upsertJobScheduler(
+    rollupSchedulerId(installationId),
+    { pattern: schedule.cron, tz: schedule.tz },
+    { name: QUEUE_NAMES.report, data },
+  );
+}
+
+/** True when a schedule existed. */
+export function removeRollupSchedule(queue: Queue<ReportJobData>, installationId: number): Promise<boolean> {
+  return queue.removeJobScheduler(rollupSchedulerId(installationId));
 }
 
 export async function listInstallationSchedules(queue: Queue<CrawlJobData>): Promise<InstallationSchedule[]> {

@@ -39,6 +39,14 @@ export interface CrawlJobData {
   reason: 'installed' | 'schedule' | 'manual';
 }
 
+/** The `report` queue: an installation's nightly compliance rollup (issue 11 §2). */
+export interface ReportJobData {
+  installationId: number;
+  reason: 'rollup';
+  /** The day to roll up (`2026-12-02`, UTC); absent: the day the job runs. */
+  day?: string;
+}
+
 /** How webhook handlers hand work over; the BullMQ implementation lives in src/queue. */
 export interface Enqueuer {
   enqueueRepo(data: RepoJobData): Promise<void>;

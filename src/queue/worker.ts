@@ -6,7 +6,7 @@ import { DelayedError, Queue, UnrecoverableError, Worker, type Job, type WorkerO
 import type { Cluster, Redis } from 'ioredis';
 import type { Politeness } from './politeness.js';
 import { QUEUE_NAMES } from './queues.js';
-import type { CrawlJobData, RepoJobData } from './types.js';
+import type { CrawlJobData, RepoJobData, ReportJobData } from './types.js';
 
 /** The job cannot succeed by retrying (repository gone, archived, no access): fail once with this reason. */
 export class PermanentJobError extends Error {
@@ -62,7 +62,12 @@ export interface StartWorkerOptions {
   concurrency?: number;
   /** Crawl jobs run at once in this process (a crawl only lists repositories and enqueues). */
   crawlConcurrency?: number;
-  processors: { crawl: JobProcessor<CrawlJobData>; repo: JobProcessor<RepoJobData> };
+  processors: {
+    crawl: JobProcessor<CrawlJobData>;
+    repo: JobProcessor<RepoJobData>;
+    /** The nightly rollups; without it no worker takes `report` jobs. */
+    report?: JobProcessor<ReportJobData>;
+  };
   /** Caps each installation's running jobs across all workers. */
   politeness?: Politeness;
   /** How long a job waits when its installation has no free slot. */
@@ -80,6 +85,7 @@ export interface StartWorkerOptions {
 export interface DockhandWorker {
   crawl: Worker<CrawlJobData>;
   repo: Worker<RepoJobData>;
+  report?: Worker<ReportJobData>;
   waitUntilReady(): Promise<void>;
   /** Stops taking jobs and waits for the active ones to finish. */
   close(): Promise<void>;
@@ -112,12 +118,26 @@ export function startWorker(options: StartWorkerOptions): DockhandWorker {
     ...base,
     concurrency: options.concurrency ?? 4,
   });
-  for (const queue of [crawlQueue, repoQueue]) {
+  // Rollups read only Redis: no politeness slot (that is for GitHub), one at a time per process.
+  const reportQueue = options.processors.report
+    ? new Queue(QUEUE_NAMES.report, { connection, prefix })
+    : undefined;
+  const report =
+    options.processors.report && reportQueue
+      ? new Worker<ReportJobData>(
+          QUEUE_NAMES.report,
+          wrap(options.processors.report, reportQueue, { ...options, politeness: undefined }),
+          { ...base, concurrency: 1 },
+        )
+      : undefined;
+  const queues = reportQueue ? [crawlQueue, repoQueue, reportQueue] : [crawlQueue, repoQueue];
+  const workers = (report ? [crawl, repo, report] : [crawl, repo]) as Worker[];
+  for (const queue of queues) {
     queue.on('error', (error: Error) =>
       logger?.error({ queue: queue.name }, `${queue.name} queue: ${error.message}`),
     );
   }
-  for (const worker of [crawl, repo] as Worker[]) {
+  for (const worker of workers) {
     worker.on('failed', (job, error) => {
       if (!job) return;
       const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
@@ -134,12 +154,13 @@ export function startWorker(options: StartWorkerOptions): DockhandWorker {
   return {
     crawl,
     repo,
+    ...(report && { report }),
     waitUntilReady: async () => {
-      await Promise.all([crawl.waitUntilReady(), repo.waitUntilReady()]);
+      await Promise.all(workers.map((worker) => worker.waitUntilReady()));
     },
     close: async () => {
-      await Promise.all([crawl.close(), repo.close()]);
-      await Promise.all([crawlQueue.close(), repoQueue.close()]);
+      await Promise.all(workers.map((worker) => worker.close()));
+      await Promise.all(queues.map((queue) => queue.close()));
     },
   };
 }

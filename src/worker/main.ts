@@ -19,7 +19,13 @@ import {
 } from '../queue/connection.js';
 import { Politeness, POLITENESS_DEFAULTS } from '../queue/politeness.js';
 import { BullEnqueuer, createQueues } from '../queue/queues.js';
-import { removeInstallationSchedule, upsertInstallationSchedule } from '../queue/schedules.js';
+import {
+  removeInstallationSchedule,
+  removeRollupSchedule,
+  upsertInstallationSchedule,
+  upsertRollupSchedule,
+} from '../queue/schedules.js';
+import { RedisReportStore } from '../report/store/redis.js';
 import { installSignalHandlers, startWorker, type WorkerLogger } from '../queue/worker.js';
 import { saveResult } from '../results/store.js';
 import { githubAppFromEnv, MissingCredentialsError } from './auth.js';
@@ -140,10 +146,16 @@ export async function runWorker(io: WorkerIo, overrides: WorkerOverrides = {}): 
       return settings.writeSpacingMs > 0 ? politeOctokit(octokit, politeness, installationId) : octokit;
     },
     enqueuer: new BullEnqueuer(queues),
+    // The nightly compliance rollup is kept beside each installation's crawl schedule.
     schedules: {
-      upsert: (installationId, schedule) =>
-        upsertInstallationSchedule(queues.crawl, installationId, schedule),
-      remove: (installationId) => removeInstallationSchedule(queues.crawl, installationId),
+      upsert: async (installationId, schedule) => {
+        await upsertInstallationSchedule(queues.crawl, installationId, schedule);
+        await upsertRollupSchedule(queues.report, installationId);
+      },
+      remove: async (installationId) => {
+        await removeRollupSchedule(queues.report, installationId);
+        return removeInstallationSchedule(queues.crawl, installationId);
+      },
     },
     githubCache: cache,
     registryCache: cache,
@@ -152,6 +164,7 @@ export async function runWorker(io: WorkerIo, overrides: WorkerOverrides = {}): 
     commandInbox: (installationId, repository) => readCommands(redis, prefix, installationId, repository),
     createPlatform: overrides.createPlatform ?? createGitHubPlatform,
     saveResult: (result) => saveResult(redis, prefix, result),
+    reports: new RedisReportStore(redis, prefix),
     mention: settings.mention,
     log,
     metrics,

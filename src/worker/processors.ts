@@ -1,15 +1,16 @@
 // The workers' processors. crawl: list what an installation can see and enqueue one repository job each,
 // and keep the installation's schedule in step with its org config. repo: run the repository job against
-// GitHub, record its RepoResult, log one line and count. Everything effectful arrives in `deps`, so tests
+// GitHub, record its RepoResult, log one line and count. report: an installation's nightly compliance rollup. Everything effectful arrives in `deps`, so tests
 // give them the fake GitHub, a real queue and test doubles of the job.
 import type { Cache } from '../cache/types.js';
 import type { OperatorSettings } from '../config/operator.js';
 import type { RepoPlatform, RepoResult } from '../job/types.js';
 import { GitHubClient, type OctokitLike } from '../platform/github/client.js';
 import { installationCache, listInstallationRepositories } from '../platform/github/installation.js';
+import type { ReportStore } from '../report/store/types.js';
 import type { Schedule } from '../queue/schedules.js';
 import type { CommandInbox } from '../queue/commands.js';
-import type { CrawlJobData, Enqueuer, RepoJobData, RepoJobReason } from '../queue/types.js';
+import type { CrawlJobData, Enqueuer, RepoJobData, RepoJobReason, ReportJobData } from '../queue/types.js';
 import {
   PermanentJobError,
   redactSecrets,
@@ -29,6 +30,7 @@ export interface RepositoryJobDeps {
   now?: () => number;
   log?: WorkerLogger;
   retryTransientLookups?: boolean;
+  reports?: ReportStore;
 }
 
 export type RunRepositoryJob = (data: RepoJobData, deps: RepositoryJobDeps) => Promise<RepoResult>;
@@ -60,6 +62,8 @@ export interface ProcessorDeps {
   commandInbox?: (installationId: number, repository: string) => Promise<CommandInbox>;
   createPlatform: CreatePlatform;
   saveResult(result: RepoResult): Promise<void>;
+  /** Compliance reports: each run's report is saved here, and the `report` jobs roll them up. */
+  reports?: ReportStore;
   mention: string;
   log: WorkerLogger;
   metrics?: WorkerMetrics;
@@ -69,13 +73,30 @@ export interface ProcessorDeps {
 export interface Processors {
   crawl: JobProcessor<CrawlJobData>;
   repo: JobProcessor<RepoJobData>;
+  report: JobProcessor<ReportJobData>;
 }
 
 export function createProcessors(deps: ProcessorDeps): Processors {
   return {
     crawl: (data) => crawl(data, deps),
     repo: (data, context) => repo(data, deps, context.attempt < context.attempts),
+    report: (data) => report(data, deps),
   };
+}
+
+/** The installation's rollup of the day (by default the day it runs, UTC) from its latest reports. */
+async function report(data: ReportJobData, deps: ProcessorDeps): Promise<void> {
+  if (!deps.reports) throw new PermanentJobError('this worker keeps no compliance reports');
+  const now = deps.now ?? Date.now;
+  const started = now();
+  const day = data.day ?? new Date(started).toISOString().slice(0, 10);
+  const rollup = await deps.reports.rollup(data.installationId, day);
+  const seconds = (now() - started) / 1000;
+  deps.metrics?.jobDuration.observe({ queue: 'report', outcome: 'ok' }, seconds);
+  deps.log.info(
+    { installationId: data.installationId, reason: data.reason, day, repositories: rollup.repositories },
+    `rollup of installation ${data.installationId} for ${day}: ${rollup.repositories} repositories`,
+  );
 }
 
 async function crawl(data: CrawlJobData, deps: ProcessorDeps): Promise<void> {
@@ -150,6 +171,7 @@ async function repo(data: RepoJobData, deps: ProcessorDeps, retryable: boolean):
       now,
       log: deps.log,
       retryTransientLookups: retryable,
+      ...(deps.reports && { reports: deps.reports }),
     });
   } catch (error) {
     deps.metrics?.jobDuration.observe({ queue: 'repo', outcome: 'error' }, (now() - started) / 1000);
