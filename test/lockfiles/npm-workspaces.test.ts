@@ -3,48 +3,27 @@
 // sandbox, the regenerated lock keeps every member, and `npm ci` installs it with the members in place.
 // An edited member's manifest relocks the root's lock. What cannot be done safely is refused with reasons.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { relockFile } from '../../src/lockfiles/index.js';
 import { findNpmCli } from '../../src/lockfiles/npm-cli.js';
 import type { RelockRequest } from '../../src/lockfiles/request.js';
 import { regenerateNpmLockfile } from '../../src/lockfiles/npm.js';
 import { lockedWorkspaceMembers, matchesPattern } from '../../src/lockfiles/npm-workspaces.js';
-import { startVerdaccio, type TestNpmRegistry } from '../support/verdaccio.js';
-import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy.js';
+import { lockfileSuite } from '../support/lockfile-suite.js';
 
 const run = promisify(execFile);
 
-let registry: TestNpmRegistry;
-let proxy: RecordingProxy;
-const dirs: string[] = [];
-
-const tempDir = async (prefix: string) => {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-};
-
-beforeAll(async () => {
-  registry = await startVerdaccio();
-  await registry.publish(
-    { name: 'pad-helper', version: '1.0.0' },
-    { name: 'pad-helper', version: '1.1.0' },
-    { name: 'left-pad', version: '1.1.0' },
-    { name: 'left-pad', version: '1.3.0', fields: { dependencies: { 'pad-helper': '^1.0.0' } } },
-    { name: '@acme/thing', version: '2.0.0' },
-  );
-  proxy = await startRecordingProxy(registry.url, { keepHost: true });
-}, 180_000);
-
-afterAll(async () => {
-  await proxy?.close();
-  await registry?.stop();
-  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
-});
+const suite = lockfileSuite(() => [
+  { name: 'pad-helper', version: '1.0.0' },
+  { name: 'pad-helper', version: '1.1.0' },
+  { name: 'left-pad', version: '1.1.0' },
+  { name: 'left-pad', version: '1.3.0', fields: { dependencies: { 'pad-helper': '^1.0.0' } } },
+  { name: '@acme/thing', version: '2.0.0' },
+]);
+const { tempDir } = suite;
 
 const json = (value: object) => `${JSON.stringify(value, null, 2)}\n`;
 
@@ -83,11 +62,15 @@ const testNpmEnv = (dir: string) => ({
 });
 
 async function npm(dir: string, args: string[]) {
-  return run(process.execPath, [findNpmCli()!, ...args, '--registry', proxy.url, '--no-audit', '--no-fund'], {
-    cwd: dir,
-    env: testNpmEnv(dir),
-    timeout: 120_000,
-  });
+  return run(
+    process.execPath,
+    [findNpmCli()!, ...args, '--registry', suite.proxy.url, '--no-audit', '--no-fund'],
+    {
+      cwd: dir,
+      env: testNpmEnv(dir),
+      timeout: 120_000,
+    },
+  );
 }
 
 async function writeTree(files: ReadonlyMap<string, string>): Promise<string> {
@@ -120,7 +103,7 @@ function request(
     lockfile,
     deps: [],
     readFile: (path) => Promise.resolve(files.get(path)),
-    registries: { npm: proxy.url, pypi: 'http://127.0.0.1:9/simple' },
+    registries: { npm: suite.proxy.url, pypi: 'http://127.0.0.1:9/simple' },
   };
 }
 
@@ -160,7 +143,7 @@ describe('npm workspaces', () => {
     const lock = expectMembers(result.lockfile);
     expect(lock.packages['node_modules/left-pad'].version).toBe('1.3.0');
     expect(lock.packages['packages/a'].dependencies).toEqual({ 'pad-helper': '1.0.0' });
-    expect(proxy.requests.filter((r) => r.url.endsWith('.tgz'))).toEqual([]);
+    expect(suite.proxy.requests.filter((r) => r.url.endsWith('.tgz'))).toEqual([]);
 
     const dir = await ci(edited, result.lockfile);
     expect(await installedVersion(dir, 'left-pad')).toBe('1.3.0');
@@ -202,7 +185,7 @@ describe('npm workspaces', () => {
   it('refuses with reasons, before running npm', async () => {
     const files = monorepo();
     const before = await initialLock(files);
-    proxy.requests.length = 0;
+    suite.proxy.requests.length = 0;
     const rootText = files.get('package.json')!;
     const reason = async (req: RelockRequest) => {
       const result = await relockFile(req);
@@ -266,7 +249,7 @@ describe('npm workspaces', () => {
     expect(await reason(request(git, 'package.json', rootText, before))).toMatch(
       /git or URL sources npm would fetch \(x@github:evil\/x, y@evil\/y#main\)/,
     );
-    expect(proxy.requests).toEqual([]);
+    expect(suite.proxy.requests).toEqual([]);
   }, 120_000);
 
   it('gives npm the members at their paths and the workspace flags', async () => {
@@ -283,7 +266,7 @@ describe('npm workspaces', () => {
       manifest: files.get('package.json')!,
       lockfile: '{}',
       lockName: 'package-lock.json',
-      registry: proxy.url,
+      registry: suite.proxy.url,
       npmCli: fake,
       workspaceMembers: MEMBERS.map((path) => ({ path, manifest: files.get(`${path}/package.json`)! })),
     });
@@ -309,7 +292,7 @@ describe('npm workspaces', () => {
     // The default registry is one nothing answers: only the scope's line can find @acme/thing.
     req.registries = {
       npm: 'http://127.0.0.1:9/',
-      npmScopes: { '@acme': proxy.url },
+      npmScopes: { '@acme': suite.proxy.url },
       pypi: 'http://127.0.0.1:9/',
     };
     const result = await relockFile(req);

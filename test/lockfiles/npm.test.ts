@@ -3,66 +3,32 @@
 // script runs, no credential is sent, and failures come back as reasons rather than exceptions.
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findNpmCli } from '../../src/lockfiles/npm-cli.js';
 import { regenerateNpmLockfile, type NpmLockInput } from '../../src/lockfiles/npm.js';
-import { startVerdaccio, type TestNpmRegistry } from '../support/verdaccio.js';
-import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy.js';
+import { lockfileSuite } from '../support/lockfile-suite.js';
 
 const run = promisify(execFile);
 
-let registry: TestNpmRegistry;
-let proxy: RecordingProxy;
-let markers: string;
-const dirs: string[] = [];
-
-const tempDir = async (prefix: string) => {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-};
-
-/** A script line that leaves a marker file named `name` in the markers directory. */
-const marker = (name: string) =>
-  `node -e "require('fs').writeFileSync(${JSON.stringify(join(markers, name)).replace(/"/g, "'")}, 'ran')"`;
-
-const scripts = (who: string, names: string[]) =>
-  Object.fromEntries(names.map((name) => [name, marker(`${who}-${name}`)]));
-
-beforeAll(async () => {
-  markers = await tempDir('dockhand-markers-');
-  registry = await startVerdaccio();
-  await registry.publish(
-    { name: 'pad-helper', version: '1.0.0' },
-    { name: 'left-pad', version: '1.1.0' },
-    { name: 'left-pad', version: '1.3.0', fields: { dependencies: { 'pad-helper': '^1.0.0' } } },
-    {
-      name: 'scripted',
-      version: '1.0.0',
-      fields: { scripts: scripts('dep', ['preinstall', 'install', 'postinstall', 'prepare']) },
-    },
-    { name: 'peer-b', version: '1.0.0' },
-    { name: 'peer-b', version: '2.0.0' },
-    { name: 'peer-host', version: '1.0.0', fields: { peerDependencies: { 'peer-b': '^2.0.0' } } },
-  );
-  proxy = await startRecordingProxy(registry.url, { keepHost: true });
-}, 180_000);
-
-afterAll(async () => {
-  await proxy?.close();
-  await registry?.stop();
-  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-beforeEach(() => {
-  proxy.requests.length = 0;
-});
+const suite = lockfileSuite(({ scripts }) => [
+  { name: 'pad-helper', version: '1.0.0' },
+  { name: 'left-pad', version: '1.1.0' },
+  { name: 'left-pad', version: '1.3.0', fields: { dependencies: { 'pad-helper': '^1.0.0' } } },
+  {
+    name: 'scripted',
+    version: '1.0.0',
+    fields: { scripts: scripts('dep', ['preinstall', 'install', 'postinstall', 'prepare']) },
+  },
+  { name: 'peer-b', version: '1.0.0' },
+  { name: 'peer-b', version: '2.0.0' },
+  { name: 'peer-host', version: '1.0.0', fields: { peerDependencies: { 'peer-b': '^2.0.0' } } },
+]);
+const { tempDir, scripts } = suite;
 
 const EMPTY_LOCK = JSON.stringify({
   name: 'app',
@@ -79,12 +45,12 @@ async function regenerate(input: Partial<NpmLockInput> & Pick<NpmLockInput, 'man
   return regenerateNpmLockfile({
     lockfile: EMPTY_LOCK,
     lockName: 'package-lock.json',
-    registry: proxy.url,
+    registry: suite.proxy.url,
     ...input,
   });
 }
 
-const tarballs = () => proxy.requests.filter((r) => r.url.endsWith('.tgz'));
+const tarballs = () => suite.proxy.requests.filter((r) => r.url.endsWith('.tgz'));
 
 /** The env of `npm ci` and friends run by the tests themselves (not by the code under test). */
 const testNpmEnv = (dir: string) => ({
@@ -96,11 +62,15 @@ const testNpmEnv = (dir: string) => ({
 });
 
 async function npm(dir: string, args: string[]) {
-  return run(process.execPath, [findNpmCli()!, ...args, '--registry', proxy.url, '--no-audit', '--no-fund'], {
-    cwd: dir,
-    env: testNpmEnv(dir),
-    timeout: 120_000,
-  });
+  return run(
+    process.execPath,
+    [findNpmCli()!, ...args, '--registry', suite.proxy.url, '--no-audit', '--no-fund'],
+    {
+      cwd: dir,
+      env: testNpmEnv(dir),
+      timeout: 120_000,
+    },
+  );
 }
 
 /** Sandbox directories left in `root`, and processes whose command line mentions it. */
@@ -124,7 +94,7 @@ describe('regenerateNpmLockfile', () => {
     if (!old.ok) return;
     expect(JSON.parse(old.lockfile).packages['node_modules/left-pad'].version).toBe('1.1.0');
 
-    proxy.requests.length = 0;
+    suite.proxy.requests.length = 0;
     const bumped = manifest({ 'left-pad': '1.3.0' });
     const result = await regenerate({ manifest: bumped, lockfile: old.lockfile });
     expect(result).toMatchObject({ ok: true });
@@ -135,7 +105,7 @@ describe('regenerateNpmLockfile', () => {
     expect(lock.packages['node_modules/pad-helper'].version).toBe('1.0.0');
     expect(lock.packages[''].dependencies).toEqual({ 'left-pad': '1.3.0' });
     // Metadata went through the proxy, tarballs did not.
-    expect(proxy.requests.some((r) => r.url.includes('left-pad'))).toBe(true);
+    expect(suite.proxy.requests.some((r) => r.url.includes('left-pad'))).toBe(true);
     expect(tarballs()).toEqual([]);
 
     // The new files install: a real `npm ci`, which does fetch the tarballs (so the proxy would see them).
@@ -192,29 +162,29 @@ describe('regenerateNpmLockfile', () => {
     expect(result).toMatchObject({ ok: true });
     if (result.ok)
       expect(JSON.parse(result.lockfile).packages['node_modules/scripted'].hasInstallScript).toBe(true);
-    expect(await readdir(markers)).toEqual([]);
+    expect(await readdir(suite.markers)).toEqual([]);
   }, 120_000);
 
-  it('control: the published scripts do write their markers when npm is allowed to run them', async () => {
+  it('control: the published scripts do write their suite.markers when npm is allowed to run them', async () => {
     const project = await tempDir('dockhand-control-');
     const own = scripts('own', ['postinstall']);
     await writeFile(join(project, 'package.json'), manifest({ scripted: '1.0.0' }, { scripts: own }));
     try {
       await npm(project, ['install', '--foreground-scripts']);
-      expect((await readdir(markers)).sort()).toEqual(
+      expect((await readdir(suite.markers)).sort()).toEqual(
         expect.arrayContaining(['dep-postinstall', 'own-postinstall']),
       );
     } finally {
-      for (const name of await readdir(markers)) await rm(join(markers, name));
+      for (const name of await readdir(suite.markers)) await rm(join(suite.markers, name));
     }
   }, 120_000);
 
   it("sends no credential from the repository's .npmrc", async () => {
     const npmrc = [
-      `registry=${proxy.url}`,
-      `//${proxy.host}/:_authToken=stolen`,
-      `//${proxy.host}/:_auth=c3RvbGVuOnN0b2xlbg==`,
-      `//${proxy.host}/:always-auth=true`,
+      `registry=${suite.proxy.url}`,
+      `//${suite.proxy.host}/:_authToken=stolen`,
+      `//${suite.proxy.host}/:_auth=c3RvbGVuOnN0b2xlbg==`,
+      `//${suite.proxy.host}/:always-auth=true`,
       `_authToken=stolen`,
     ].join('\n');
     const result = await regenerate({
@@ -223,9 +193,9 @@ describe('regenerateNpmLockfile', () => {
       registry: undefined,
     });
     expect(result).toMatchObject({ ok: true });
-    expect(proxy.requests.length).toBeGreaterThan(0);
-    expect(proxy.requests.filter((r) => r.headers.authorization !== undefined)).toEqual([]);
-    expect(JSON.stringify(proxy.requests)).not.toMatch(/stolen/);
+    expect(suite.proxy.requests.length).toBeGreaterThan(0);
+    expect(suite.proxy.requests.filter((r) => r.headers.authorization !== undefined)).toEqual([]);
+    expect(JSON.stringify(suite.proxy.requests)).not.toMatch(/stolen/);
   }, 120_000);
 
   it('gives npm only the sandbox: its files, its arguments and an environment without secrets', async () => {
@@ -249,14 +219,14 @@ describe('regenerateNpmLockfile', () => {
     try {
       const result = await regenerate({
         manifest: manifest({ 'left-pad': '1.3.0' }),
-        npmrc: `//${proxy.host}/:_authToken=stolen\n@acme:registry=https://npm.acme.test/\n`,
+        npmrc: `//${suite.proxy.host}/:_authToken=stolen\n@acme:registry=https://npm.acme.test/\n`,
         npmCli: fake,
       });
       expect(result.ok).toBe(true);
       if (!result.ok) return;
       const seen = JSON.parse(result.lockfile);
       expect(seen.files).toEqual(['.npmrc', 'package-lock.json', 'package.json']);
-      expect(seen.npmrc).toBe(`registry=${proxy.url}\n@acme:registry=https://npm.acme.test/\n`);
+      expect(seen.npmrc).toBe(`registry=${suite.proxy.url}\n@acme:registry=https://npm.acme.test/\n`);
       expect(seen.argv).toEqual(
         expect.arrayContaining(['install', '--package-lock-only', '--ignore-scripts', '--workspaces=false']),
       );
@@ -334,6 +304,6 @@ describe('regenerateNpmLockfile', () => {
     }
     const nested = await regenerate({ manifest: manifest({}, { overrides: { a: { b: 'file:/etc' } } }) });
     expect(nested).toMatchObject({ ok: false, reason: expect.stringContaining('b@file:/etc') });
-    expect(proxy.requests).toEqual([]);
+    expect(suite.proxy.requests).toEqual([]);
   });
 });

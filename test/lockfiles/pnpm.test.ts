@@ -4,61 +4,28 @@
 // back as reasons.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import type { Dependency } from '../../src/core/types.js';
 import { relockFile, type RelockRequest } from '../../src/lockfiles/index.js';
 import { regeneratePnpmLockfile } from '../../src/lockfiles/pnpm.js';
 import { toolEntry } from '../../src/lockfiles/yarn-common.js';
-import { startVerdaccio, type TestNpmRegistry } from '../support/verdaccio.js';
-import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy.js';
+import { lockfileSuite, LIFECYCLE } from '../support/lockfile-suite.js';
 
 const run = promisify(execFile);
 const PNPM = toolEntry('pnpm', 'bin/pnpm.cjs')!;
 const FIXTURES = new URL('../fixtures/lockfiles/', import.meta.url);
 
-let registry: TestNpmRegistry;
-let proxy: RecordingProxy;
-let markers: string;
-const dirs: string[] = [];
-
-const tempDir = async (prefix: string) => {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-};
-
-const marker = (name: string) =>
-  `node -e "require('fs').writeFileSync(${JSON.stringify(join(markers, name)).replace(/"/g, "'")}, 'ran')"`;
-const scripts = (who: string, names: string[]) =>
-  Object.fromEntries(names.map((name) => [name, marker(`${who}-${name}`)]));
-const LIFECYCLE = ['preinstall', 'install', 'postinstall', 'prepare'];
-
-beforeAll(async () => {
-  markers = await tempDir('dockhand-markers-');
-  registry = await startVerdaccio();
-  await registry.publish(
-    { name: 'pad-helper', version: '1.0.0' },
-    { name: 'left-pad', version: '1.1.0' },
-    { name: 'left-pad', version: '1.3.0', fields: { dependencies: { 'pad-helper': '^1.0.0' } } },
-    { name: 'scripted', version: '1.0.0', fields: { scripts: scripts('dep', LIFECYCLE) } },
-  );
-  proxy = await startRecordingProxy(registry.url, { keepHost: true });
-}, 180_000);
-
-afterAll(async () => {
-  await proxy?.close();
-  await registry?.stop();
-  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-beforeEach(() => {
-  proxy.requests.length = 0;
-});
+const suite = lockfileSuite(({ scripts }) => [
+  { name: 'pad-helper', version: '1.0.0' },
+  { name: 'left-pad', version: '1.1.0' },
+  { name: 'left-pad', version: '1.3.0', fields: { dependencies: { 'pad-helper': '^1.0.0' } } },
+  { name: 'scripted', version: '1.0.0', fields: { scripts: scripts('dep', LIFECYCLE) } },
+]);
+const { tempDir, scripts } = suite;
 
 // The manifest allows `scripted` to build, as a pnpm 10 project must: only the relocker's flags stop it.
 const manifest = (dependencies: Record<string, string>, extra: object = {}) =>
@@ -80,15 +47,15 @@ const request = (
   lockfile,
   deps: [],
   readFile: async (path) => files[path],
-  registries: { npm: proxy.url, pypi: 'https://pypi.org/simple' },
+  registries: { npm: suite.proxy.url, pypi: 'https://pypi.org/simple' },
   ...overrides,
 });
 
-const tarballs = () => proxy.requests.filter((r) => r.url.endsWith('.tgz'));
+const tarballs = () => suite.proxy.requests.filter((r) => r.url.endsWith('.tgz'));
 
 /** The real pnpm, run by the test itself (not the code under test), with a clean environment. */
 async function pnpm(dir: string, args: string[]) {
-  await writeFile(join(dir, '.npmrc'), `registry=${proxy.url}\n`);
+  await writeFile(join(dir, '.npmrc'), `registry=${suite.proxy.url}\n`);
   return run(
     process.execPath,
     [PNPM, ...args, '--store-dir', join(dir, '.store'), '--cache-dir', join(dir, '.cache')],
@@ -121,7 +88,7 @@ describe('pnpm relocker', () => {
     if (!old.ok) return;
     expect(parseYaml(old.lockfile).importers['.'].dependencies['left-pad'].version).toBe('1.1.0');
 
-    proxy.requests.length = 0;
+    suite.proxy.requests.length = 0;
     const bumped = manifest({ 'left-pad': '1.3.0' });
     const result = await relockFile(request(bumped, old.lockfile));
     expect(result).toMatchObject({ ok: true });
@@ -132,7 +99,7 @@ describe('pnpm relocker', () => {
     expect(lock.packages['left-pad@1.3.0'].resolution.integrity).toMatch(/^sha512-/);
     expect(lock.snapshots['left-pad@1.3.0'].dependencies).toEqual({ 'pad-helper': '1.0.0' });
     expect(result.lockfile).not.toContain('1.1.0');
-    expect(proxy.requests.some((r) => r.url.includes('left-pad'))).toBe(true);
+    expect(suite.proxy.requests.some((r) => r.url.includes('left-pad'))).toBe(true);
     expect(tarballs()).toEqual([]);
 
     const project = await frozenInstall(bumped, result.lockfile);
@@ -157,13 +124,13 @@ describe('pnpm relocker', () => {
     expect(result).toMatchObject({ ok: true });
     if (!result.ok) return;
     expect(parseYaml(result.lockfile).packages['scripted@1.0.0']).toBeDefined();
-    expect(await readdir(markers)).toEqual([]);
+    expect(await readdir(suite.markers)).toEqual([]);
     const project = await frozenInstall(text, result.lockfile);
     expect(existsSync(join(project, 'node_modules/scripted/package.json'))).toBe(true);
-    expect(await readdir(markers)).toEqual([]);
+    expect(await readdir(suite.markers)).toEqual([]);
   }, 180_000);
 
-  it('control: the scripts do write their markers when pnpm is allowed to run them', async () => {
+  it('control: the scripts do write their suite.markers when pnpm is allowed to run them', async () => {
     const project = await tempDir('dockhand-pnpm-control-');
     await writeFile(
       join(project, 'package.json'),
@@ -171,9 +138,11 @@ describe('pnpm relocker', () => {
     );
     try {
       await pnpm(project, ['install']);
-      expect(await readdir(markers)).toEqual(expect.arrayContaining(['dep-postinstall', 'own-postinstall']));
+      expect(await readdir(suite.markers)).toEqual(
+        expect.arrayContaining(['dep-postinstall', 'own-postinstall']),
+      );
     } finally {
-      for (const name of await readdir(markers)) await rm(join(markers, name));
+      for (const name of await readdir(suite.markers)) await rm(join(suite.markers, name));
     }
   }, 180_000);
 
@@ -181,7 +150,7 @@ describe('pnpm relocker', () => {
     const secrets = {
       NPM_TOKEN: 'stolen-env',
       npm_config__authToken: 'stolen-env',
-      [`npm_config_//${proxy.host}/:_authToken`]: 'stolen-env',
+      [`npm_config_//${suite.proxy.host}/:_authToken`]: 'stolen-env',
       PNPM_HOME: '/stolen-env',
       GITHUB_TOKEN: 'ghs_stolen',
     };
@@ -194,7 +163,7 @@ describe('pnpm relocker', () => {
           '',
           { registries: undefined },
           {
-            '.npmrc': `registry=${proxy.url}\n//${proxy.host}/:_authToken=stolen\n_auth=c3RvbGVuOnN0b2xlbg==\n`,
+            '.npmrc': `registry=${suite.proxy.url}\n//${suite.proxy.host}/:_authToken=stolen\n_auth=c3RvbGVuOnN0b2xlbg==\n`,
           },
         ),
       );
@@ -205,9 +174,9 @@ describe('pnpm relocker', () => {
         else process.env[key] = value;
       }
     }
-    expect(proxy.requests.length).toBeGreaterThan(0);
-    expect(proxy.requests.filter((r) => r.headers.authorization !== undefined)).toEqual([]);
-    expect(JSON.stringify(proxy.requests)).not.toMatch(/stolen|c3RvbGVu/);
+    expect(suite.proxy.requests.length).toBeGreaterThan(0);
+    expect(suite.proxy.requests.filter((r) => r.headers.authorization !== undefined)).toEqual([]);
+    expect(JSON.stringify(suite.proxy.requests)).not.toMatch(/stolen|c3RvbGVu/);
   }, 120_000);
 
   it('gives pnpm only the sandbox: its files, its arguments and an environment without secrets', async () => {
@@ -225,14 +194,14 @@ describe('pnpm relocker', () => {
       const result = await regeneratePnpmLockfile({
         manifest: manifest({ 'left-pad': '1.3.0' }),
         lockfile: '',
-        npmrc: `registry=${proxy.url}\n//${proxy.host}/:_authToken=stolen\n@acme:registry=https://npm.acme.test/\nauto-install-peers=false\n`,
+        npmrc: `registry=${suite.proxy.url}\n//${suite.proxy.host}/:_authToken=stolen\n@acme:registry=https://npm.acme.test/\nauto-install-peers=false\n`,
         cli: fake,
       });
       expect(result.ok).toBe(true);
       if (!result.ok) return;
       const seen = JSON.parse(result.lockfile);
       expect(seen.files).toEqual(['.npmrc', 'package.json', 'pnpm-lock.yaml']);
-      expect(seen.npmrc).toBe(`registry=${proxy.url}\n@acme:registry=https://npm.acme.test/\n`);
+      expect(seen.npmrc).toBe(`registry=${suite.proxy.url}\n@acme:registry=https://npm.acme.test/\n`);
       expect(seen.argv).toEqual(
         expect.arrayContaining(['install', '--lockfile-only', '--ignore-scripts', '--ignore-pnpmfile']),
       );
@@ -271,7 +240,7 @@ describe('pnpm relocker', () => {
     expect(git).toMatchObject({ ok: false, reason: 'not regenerated because tool is a git dependency' });
     const local = await relockFile(request(manifest({ x: 'link:../x' }), ''));
     expect(local).toMatchObject({ ok: false, reason: expect.stringMatching(/^local path dependencies/) });
-    expect(proxy.requests).toEqual([]);
+    expect(suite.proxy.requests).toEqual([]);
   });
 
   it('reports a package that does not exist with the end of pnpm’s error, without throwing', async () => {

@@ -4,59 +4,26 @@
 // yarnPath/plugins, workspaces and git dependencies are refused with reasons.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Dependency } from '../../src/core/types.js';
 import { relockFile, type RelockRequest } from '../../src/lockfiles/index.js';
 import { regenerateYarnBerryLockfile } from '../../src/lockfiles/yarn-berry.js';
 import { toolEntry } from '../../src/lockfiles/yarn-common.js';
-import { startVerdaccio, type TestNpmRegistry } from '../support/verdaccio.js';
-import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy.js';
+import { lockfileSuite, LIFECYCLE } from '../support/lockfile-suite.js';
 
 const run = promisify(execFile);
 const BERRY = toolEntry('@yarnpkg/cli-dist', 'bin/yarn.js')!;
 
-let registry: TestNpmRegistry;
-let proxy: RecordingProxy;
-let markers: string;
-const dirs: string[] = [];
-
-const tempDir = async (prefix: string) => {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-};
-
-const marker = (name: string) =>
-  `node -e "require('fs').writeFileSync(${JSON.stringify(join(markers, name)).replace(/"/g, "'")}, 'ran')"`;
-const scripts = (who: string, names: string[]) =>
-  Object.fromEntries(names.map((name) => [name, marker(`${who}-${name}`)]));
-const LIFECYCLE = ['preinstall', 'install', 'postinstall', 'prepare'];
-
-beforeAll(async () => {
-  markers = await tempDir('dockhand-markers-');
-  registry = await startVerdaccio();
-  await registry.publish(
-    { name: 'pad-helper', version: '1.0.0' },
-    { name: 'left-pad', version: '1.1.0' },
-    { name: 'left-pad', version: '1.3.0', fields: { dependencies: { 'pad-helper': '^1.0.0' } } },
-    { name: 'scripted', version: '1.0.0', fields: { scripts: scripts('dep', LIFECYCLE) } },
-  );
-  proxy = await startRecordingProxy(registry.url, { keepHost: true });
-}, 180_000);
-
-afterAll(async () => {
-  await proxy?.close();
-  await registry?.stop();
-  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-beforeEach(() => {
-  proxy.requests.length = 0;
-});
+const suite = lockfileSuite(({ scripts }) => [
+  { name: 'pad-helper', version: '1.0.0' },
+  { name: 'left-pad', version: '1.1.0' },
+  { name: 'left-pad', version: '1.3.0', fields: { dependencies: { 'pad-helper': '^1.0.0' } } },
+  { name: 'scripted', version: '1.0.0', fields: { scripts: scripts('dep', LIFECYCLE) } },
+]);
+const { tempDir, scripts } = suite;
 
 const manifest = (dependencies: Record<string, string>, extra: object = {}) =>
   `${JSON.stringify({ name: 'app', version: '1.0.0', packageManager: 'yarn@4.18.1', dependencies, ...extra }, null, 2)}\n`;
@@ -73,7 +40,7 @@ const request = (
   lockfile,
   deps: [],
   readFile: async (path) => files[path],
-  registries: { npm: proxy.url, pypi: 'https://pypi.org/simple' },
+  registries: { npm: suite.proxy.url, pypi: 'https://pypi.org/simple' },
   ...overrides,
 });
 
@@ -84,7 +51,7 @@ async function berry(dir: string, args: string[], extra: Record<string, string> 
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: dir,
-      YARN_NPM_REGISTRY_SERVER: proxy.url,
+      YARN_NPM_REGISTRY_SERVER: suite.proxy.url,
       YARN_UNSAFE_HTTP_WHITELIST: '127.0.0.1',
       YARN_ENABLE_GLOBAL_CACHE: '0',
       YARN_CACHE_FOLDER: join(dir, '.cache'),
@@ -159,13 +126,13 @@ describe('yarn Berry relocker', () => {
     expect(result).toMatchObject({ ok: true });
     if (!result.ok) return;
     expect(result.lockfile).toContain('"scripted@npm:1.0.0"');
-    expect(await readdir(markers)).toEqual([]);
+    expect(await readdir(suite.markers)).toEqual([]);
     const project = await immutableInstall(text, result.lockfile);
     expect(existsSync(join(project, 'node_modules/scripted/package.json'))).toBe(true);
-    expect(await readdir(markers)).toEqual([]);
+    expect(await readdir(suite.markers)).toEqual([]);
   }, 180_000);
 
-  it('control: the scripts do write their markers when yarn is allowed to run them', async () => {
+  it('control: the scripts do write their suite.markers when yarn is allowed to run them', async () => {
     const project = await tempDir('dockhand-berry-control-');
     await writeFile(
       join(project, 'package.json'),
@@ -175,9 +142,11 @@ describe('yarn Berry relocker', () => {
     try {
       // Yarn 4.18 turns the packages' scripts off by default (enableScripts: false): turned on here.
       await berry(project, ['install'], { YARN_ENABLE_SCRIPTS: '1' });
-      expect(await readdir(markers)).toEqual(expect.arrayContaining(['dep-postinstall', 'own-postinstall']));
+      expect(await readdir(suite.markers)).toEqual(
+        expect.arrayContaining(['dep-postinstall', 'own-postinstall']),
+      );
     } finally {
-      for (const name of await readdir(markers)) await rm(join(markers, name));
+      for (const name of await readdir(suite.markers)) await rm(join(suite.markers, name));
     }
   }, 180_000);
 
@@ -193,12 +162,12 @@ describe('yarn Berry relocker', () => {
     Object.assign(process.env, secrets);
     try {
       const yarnrcYml = [
-        `npmRegistryServer: "${proxy.url}"`,
+        `npmRegistryServer: "${suite.proxy.url}"`,
         'npmAuthToken: stolen',
         'npmAlwaysAuth: true',
         'npmScopes:',
         '  acme:',
-        `    npmRegistryServer: "${proxy.url}"`,
+        `    npmRegistryServer: "${suite.proxy.url}"`,
         '    npmAuthToken: stolen',
       ].join('\n');
       const result = await relockFile(
@@ -216,9 +185,9 @@ describe('yarn Berry relocker', () => {
         else process.env[key] = value;
       }
     }
-    expect(proxy.requests.length).toBeGreaterThan(0);
-    expect(proxy.requests.filter((r) => r.headers.authorization !== undefined)).toEqual([]);
-    expect(JSON.stringify(proxy.requests)).not.toMatch(/stolen/);
+    expect(suite.proxy.requests.length).toBeGreaterThan(0);
+    expect(suite.proxy.requests.filter((r) => r.headers.authorization !== undefined)).toEqual([]);
+    expect(JSON.stringify(suite.proxy.requests)).not.toMatch(/stolen/);
   }, 120_000);
 
   it("uses the operator's registry and none of the repository's settings when registries are given", async () => {
@@ -231,7 +200,7 @@ describe('yarn Berry relocker', () => {
       ),
     );
     expect(result).toMatchObject({ ok: true });
-    expect(proxy.requests.some((r) => r.url.includes('left-pad'))).toBe(true);
+    expect(suite.proxy.requests.some((r) => r.url.includes('left-pad'))).toBe(true);
   }, 120_000);
 
   it('gives yarn only the sandbox: its files and an environment without secrets', async () => {
@@ -312,7 +281,7 @@ describe('yarn Berry relocker', () => {
     });
     const cacheKey = await relockFile(request(text, lock.replace('10c0', '8c0')));
     expect(cacheKey).toMatchObject({ ok: false, reason: expect.stringMatching(/cacheKey 8c0/) });
-    expect(proxy.requests).toEqual([]);
+    expect(suite.proxy.requests).toEqual([]);
   });
 
   it('reports a package that does not exist with the end of yarn’s error, without throwing', async () => {
