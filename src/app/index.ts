@@ -15,6 +15,10 @@ import {
 } from '../queue/connection.js';
 import { BullEnqueuer, createQueues, type DockhandQueues } from '../queue/queues.js';
 import type { Enqueuer } from '../queue/types.js';
+import type { ReportStore } from '../report/store/types.js';
+import { webSettingsFromEnv } from '../web/config.js';
+import { webHandler } from '../web/routes.js';
+import { RedisSessionStore } from '../web/session.js';
 import { createApp } from './app.js';
 import { DEFAULT_MENTION } from './commands.js';
 import { createRedisDedupe } from './dedupe.js';
@@ -27,6 +31,12 @@ export type EnqueuerFactory = (queues: DockhandQueues, connection: RedisClient) 
 export const bullEnqueuer: EnqueuerFactory = (queues) => new BullEnqueuer(queues);
 
 /**
+ * Builds the report store the dashboard (src/web) reads, on the app's Redis connection and prefix. Without
+ * one the dashboard, its sign-in and the exports are not served.
+ */
+export type ReportStoreFactory = (connection: RedisClient, prefix: string) => ReportStore;
+
+/**
  * Reads the Redis topology (DOCKHAND_REDIS_MODE, REDIS_URL or its nodes or sentinels; see
  * src/queue/redis-settings.ts) and DOCKHAND_QUEUE_PREFIX as the workers do, and DOCKHAND_MENTION. The
  * producer connection fails fast while Redis (on a Cluster: the prefix's slot's primary; with Sentinel:
@@ -36,6 +46,7 @@ export const bullEnqueuer: EnqueuerFactory = (queues) => new BullEnqueuer(queues
 export function appFromEnv(
   createEnqueuer: EnqueuerFactory = bullEnqueuer,
   env: NodeJS.ProcessEnv = process.env,
+  createReportStore: ReportStoreFactory | null = null,
 ): ApplicationFunction {
   return (app, options) => {
     const { redis: settings, prefix } = queueSettingsFromEnv(env);
@@ -45,13 +56,25 @@ export function appFromEnv(
     const queues = createQueues({ connection: redis, prefix, onError: warn });
     const metrics = createAppMetrics(undefined, [queues.crawl, queues.repo]);
     collectDefaultMetrics({ register: metrics.registry });
-    return createApp({
+    const loaded = createApp({
       enqueuer: createEnqueuer(queues, redis),
       dedupe: createRedisDedupe(redis, { prefix: `${prefix}:delivery:` }),
       metrics,
       ready: () => primaryAnswers(redis, `${prefix}:ready`),
       mention: env.DOCKHAND_MENTION?.trim() || DEFAULT_MENTION,
     })(app, options);
+    // The dashboard and the exports (src/web, docs/app.md#dashboard): same server, same Redis and prefix.
+    if (createReportStore) {
+      options.addHandler(
+        webHandler({
+          settings: webSettingsFromEnv(env),
+          reports: createReportStore(redis, prefix),
+          sessions: new RedisSessionStore(redis, prefix),
+          log: warn,
+        }),
+      );
+    }
+    return loaded;
   };
 }
 

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { run } from 'probot';
 import { queueSettingsFromEnv, RedisSettingsError } from '../queue/redis-settings.js';
+import { webSettingsFromEnv, WebSettingsError } from '../web/config.js';
 import app, { probotEnvironment } from './index.js';
 import { createServerLog, logOptionsFromEnv } from './log.js';
 
@@ -24,12 +25,16 @@ process.once('SIGTERM', () => {
   );
 });
 
-/** A Redis topology that cannot be used stops the server before it listens: exit 2, naming the variable. */
+/**
+ * A Redis topology (or dashboard setting) that cannot be used stops the server before it listens: exit 2,
+ * naming the variable.
+ */
 function checkRedisSettings(): void {
   try {
     queueSettingsFromEnv(process.env);
+    webSettingsFromEnv(process.env);
   } catch (error) {
-    if (!(error instanceof RedisSettingsError)) throw error;
+    if (!(error instanceof RedisSettingsError) && !(error instanceof WebSettingsError)) throw error;
     process.stderr.write(`dockhand serve: ${error.message}\n`);
     process.exit(2);
   }

@@ -5,8 +5,11 @@ import { ApiError, validationFailed } from './errors.js';
 import type { FakeRepo } from './repo.js';
 import type { FakeGitHubState } from './state.js';
 
-/** `app`: a JWT (Bearer) is required; `installation` (the default): an installation token. */
-export type AuthKind = 'app' | 'installation';
+/**
+ * `app`: a JWT (Bearer) is required; `installation` (the default): an installation token; `user`: the
+ * route checks a user-to-server token itself, or needs none (the OAuth web flow, routes/oauth.ts).
+ */
+export type AuthKind = 'app' | 'installation' | 'user';
 
 export interface Route {
   method: string;

@@ -17,6 +17,7 @@ import { collaboratorRoutes } from './routes/collaborators.js';
 import { gitRoutes } from './routes/git.js';
 import { graphqlRoutes } from './routes/graphql.js';
 import { issueRoutes } from './routes/issues.js';
+import { oauthRoutes } from './routes/oauth.js';
 import { pullRoutes } from './routes/pulls.js';
 import { statusRoutes } from './routes/statuses.js';
 import { FakeGitHubState, type StateOptions } from './state.js';
@@ -33,6 +34,7 @@ const ROUTES: Route[] = [
   ...issueRoutes,
   ...actionRoutes,
   ...collaboratorRoutes,
+  ...oauthRoutes,
 ];
 
 const GHES_PREFIX = '/api/v3';
@@ -165,12 +167,12 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   const limit = options.rateLimit ?? 5000;
   const calls: CallRecord[] = [];
   const rules: FailRule[] = [];
-  const quotas = new Map<number | 'app', Quota>();
+  const quotas = new Map<number | 'app' | 'user', Quota>();
   let latency = options.latencyMs ?? 0;
   const wait = options.sleep ?? ((ms: number) => sleep(ms));
   let origin = '';
 
-  const quota = (key: number | 'app'): Quota => {
+  const quota = (key: number | 'app' | 'user'): Quota => {
     let current = quotas.get(key);
     if (!current || current.resetAt <= state.now()) {
       current = { remaining: limit, resetAt: state.now() + RATE_WINDOW_MS };
@@ -242,9 +244,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
         throw new ApiError(rule.status, rule.message, undefined, rule.headers);
       }
       if (route.auth === 'app' && !who.jwt) throw new ApiError(401, 'A JSON web token could not be decoded');
-      if (route.auth !== 'app' && who.installationId === undefined)
+      if (route.auth !== 'app' && route.auth !== 'user' && who.installationId === undefined)
         throw new ApiError(401, 'Bad credentials');
-      const current = quota(who.jwt ? 'app' : who.installationId!);
+      const current = quota(who.jwt ? 'app' : (who.installationId ?? 'user'));
       if (current.remaining <= 0) {
         Object.assign(headers, rateHeaders(current));
         const subject = who.jwt ? 'the app' : `installation ID ${who.installationId}`;
