@@ -15,6 +15,7 @@ import {
 } from '../queue/connection.js';
 import { BullEnqueuer, createQueues, type DockhandQueues } from '../queue/queues.js';
 import type { Enqueuer } from '../queue/types.js';
+import { RedisReportStore } from '../report/store/redis.js';
 import type { ReportStore } from '../report/store/types.js';
 import { webSettingsFromEnv } from '../web/config.js';
 import { webHandler } from '../web/routes.js';
@@ -36,6 +37,10 @@ export const bullEnqueuer: EnqueuerFactory = (queues) => new BullEnqueuer(queues
  */
 export type ReportStoreFactory = (connection: RedisClient, prefix: string) => ReportStore;
 
+/** Production: the reports the workers keep in Redis (src/report/store/redis.ts). */
+export const redisReportStore: ReportStoreFactory = (connection, prefix) =>
+  new RedisReportStore(connection, prefix);
+
 /**
  * Reads the Redis topology (DOCKHAND_REDIS_MODE, REDIS_URL or its nodes or sentinels; see
  * src/queue/redis-settings.ts) and DOCKHAND_QUEUE_PREFIX as the workers do, and DOCKHAND_MENTION. The
@@ -46,7 +51,7 @@ export type ReportStoreFactory = (connection: RedisClient, prefix: string) => Re
 export function appFromEnv(
   createEnqueuer: EnqueuerFactory = bullEnqueuer,
   env: NodeJS.ProcessEnv = process.env,
-  createReportStore: ReportStoreFactory | null = null,
+  createReportStore: ReportStoreFactory | null = redisReportStore,
 ): ApplicationFunction {
   return (app, options) => {
     const { redis: settings, prefix } = queueSettingsFromEnv(env);

@@ -123,7 +123,16 @@ const DASHBOARD_JS = `'use strict';
     width: width(),
     height: 280,
     scales: { y: { range: [0, 100] } },
-    axes: [{}, { values: function (u, values) { return values.map(function (v) { return v + '%'; }); } }],
+    axes: [{
+      // One tick per day at most, about eight in all, labelled with the day.
+      splits: function () {
+        var step = Math.max(1, Math.ceil(xs.length / 8));
+        return xs.filter(function (x, i) { return i % step === 0; });
+      },
+      values: function (u, splits) {
+        return splits.map(function (s) { return new Date(s * 1000).toISOString().slice(5, 10); });
+      }
+    }, { values: function (u, values) { return values.map(function (v) { return v + '%'; }); } }],
     series: series
   }, [xs].concat(trend.series.map(function (s) { return s.rates; })), target);
   target.setAttribute('data-rendered', 'true');

@@ -133,8 +133,8 @@ export function overviewPage(context: PageContext, model: OverviewModel): string
 <p class="muted">${model.visible.length} ${model.visible.length === 1 ? 'repository' : 'repositories'} you can see ·
 <span class="exports">export <a href="/reports/${id}.json">JSON</a> <a href="/reports/${id}.csv">CSV</a></span></p>
 ${filterForm(model)}
-${policyTable(all, id)}
 ${trendSection(model.trend, model.trendPartial)}
+${policyTable(all, id)}
 ${repositoriesTable(context, matching as StoredRepoReport[], model.visible.length)}
 ${imagesTable(context, matching)}`;
   const head = `
