@@ -205,7 +205,8 @@ export const configSchema = configFileSchema.required().extend({
   pullRequests: pullRequestsSchema,
   maintenance: maintenanceSchema,
   schedule: scheduleSchema,
-  // A file that sets `reports` replaces the defaults' whole mapping: what it leaves out keeps the policies' defaults.
+  // Files are merged policy by policy (src/config/load.ts); what none sets keeps the policies' defaults.
+  // The app judges a repository by the org file's `reports` alone (src/job/config.ts).
   reports: reportsSchema.extend({
     policies: reportPoliciesSchema.default({}),
     approvedBases: reportsSchema.shape.approvedBases.default([]),

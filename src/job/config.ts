@@ -12,7 +12,12 @@ import {
 import type { Config } from '../config/schema.js';
 import type { RepoPlatform } from './types.js';
 
-export type JobConfig = { ok: true; config: Config } | { ok: false; error: string };
+/**
+ * `reports`: the compliance settings from the org's file alone — a repository does not choose how it is
+ * judged (its own `reports` applies to `dockhand report` on a checkout only).
+ */
+export type JobConfig =
+  { ok: true; config: Config; reports: Config['reports'] } | { ok: false; error: string };
 
 /**
  * `files` are the repository's files as read for the scan: the tree listing claims the config locations
@@ -29,7 +34,12 @@ export async function readJobConfig(
   const own = CONFIG_LOCATIONS.map((path) => files.find((file) => file.path === path)).find(Boolean);
   if (own) layers.push({ file: own.path, text: Buffer.from(own.bytes).toString('utf8') });
   try {
-    return { ok: true, config: await configFromTexts(layers) };
+    const config = await configFromTexts(layers);
+    const reports =
+      org === null
+        ? (await configFromTexts([])).reports
+        : (await configFromTexts(layers.slice(0, 1))).reports;
+    return { ok: true, config, reports };
   } catch (error) {
     if (error instanceof ConfigError) return { ok: false, error: error.message };
     throw error;

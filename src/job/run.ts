@@ -272,7 +272,7 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
       createdAt: pulls.find((known) => known.pull.number === number)?.pull.createdAt ?? result.startedAt,
       url: null,
     }));
-    await saveReport(deps, data, config, result, {
+    await saveReport(deps, data, jobConfig.reports, result, {
       scan,
       dockerfiles: dockerfiles.facts,
       pullRequests,
@@ -286,14 +286,14 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
 async function saveReport(
   deps: RepoJobDeps,
   data: RepoJobData,
-  config: Config,
+  reports: Config['reports'],
   result: RepoResult,
   input: Omit<RepoFactsInput, 'repository' | 'now' | 'resolved'>,
 ): Promise<void> {
   try {
     const at = new Date(Date.parse(result.startedAt));
     const facts = repoFacts({ ...input, repository: data.repository, now: at, resolved: true });
-    await deps.reports!.save(data.installationId, repoReport(facts, config.reports), at);
+    await deps.reports!.save(data.installationId, repoReport(facts, reports), at);
   } catch (error) {
     const message = `compliance report not saved: ${(error as Error).message}`;
     deps.log?.warn({ repository: data.repository }, message);

@@ -73,7 +73,9 @@ describe('the repository job saves a compliance report', () => {
     gh.state.createRepo('acme', 'api', {
       files: {
         Dockerfile: 'FROM node:20.1.0 AS build\nUSER node\nFROM node:20.1.0\nCOPY --from=build /app /app\n',
-        '.github/dockhand.yml': 'updates:\n  pinDigests: false\n',
+        // A repository does not choose how it is judged: only the org file's `reports` apply in the app.
+        '.github/dockhand.yml':
+          'updates:\n  pinDigests: false\nreports:\n  policies:\n    non-root-final-stage: false\n    prs-acted-on: { maxOpenDays: 30 }\n',
       },
     });
     const store = new RedisReportStore(redis, `{${server.prefix}}`);
