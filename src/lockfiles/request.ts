@@ -1,4 +1,5 @@
 // What a relocker is given and returns (./index.ts chooses the relocker for a lockfile).
+import { posix } from 'node:path';
 import type { Dependency } from '../core/types.js';
 
 export interface RelockRequest {
@@ -42,4 +43,18 @@ export type Relocker = (request: RelockRequest) => Promise<RelockResult>;
 /** The first dependency a package manager would fetch from a host the manifest names (git, URL). */
 export function remoteDependency(deps: readonly Dependency[]): Dependency | undefined {
   return deps.find((dep) => dep.skipReason === 'git' || dep.skipReason === 'url');
+}
+
+/**
+ * Why a Python tool may not regenerate the request's lockfile: not beside its manifest, or a dependency
+ * it would fetch from a host the manifest names or build from a local path. Undefined when it may.
+ */
+export function pythonRefusal(request: RelockRequest, tool: string): string | undefined {
+  const { lockPath, manifestPath } = request;
+  if (posix.dirname(lockPath) !== posix.dirname(manifestPath))
+    return `Dockhand regenerates ${posix.basename(lockPath)} only beside its ${posix.basename(manifestPath)}`;
+  const remote = remoteDependency(request.deps) ?? request.deps.find((dep) => dep.skipReason === 'local');
+  return remote
+    ? `not regenerated because ${remote.depName} is a ${remote.skipReason} dependency, which ${tool} would fetch or build outside the index`
+    : undefined;
 }
