@@ -19,6 +19,7 @@ import type { RegistryLookups } from '../plan/plan.js';
 import { resolveFiles } from '../plan/resolve.js';
 import type { RepoJobData } from '../queue/types.js';
 import { PermanentJobError, TransientJobError, type WorkerLogger } from '../queue/worker.js';
+import { CODEOWNERS_LOCATIONS, parseCodeOwners } from '../report/codeowners.js';
 import { collectDockerfiles } from '../report/dockerfile.js';
 import { repoReport } from '../report/evaluate.js';
 import { repoFacts, type RepoFactsInput } from '../report/facts.js';
@@ -272,8 +273,13 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
       createdAt: pulls.find((known) => known.pull.number === number)?.pull.createdAt ?? result.startedAt,
       url: null,
     }));
+    // GitHub's first CODEOWNERS found; the tree listing claims them, so reading costs no request.
+    const codeowners = CODEOWNERS_LOCATIONS.map((path) => read.files.find((file) => file.path === path)).find(
+      Boolean,
+    );
     await saveReport(deps, data, jobConfig.reports, result, {
       scan,
+      ...(codeowners && { codeowners: parseCodeOwners(Buffer.from(codeowners.bytes).toString('utf8')) }),
       dockerfiles: dockerfiles.facts,
       pullRequests,
       maintenance: { enabled: maintenance, lastRebuildAt: lastRebuild ?? null },

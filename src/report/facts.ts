@@ -5,6 +5,7 @@
 import type { Dependency, Finding, PackageFile, Severity } from '../core/types.js';
 import { eolFindings } from '../eol/index.js';
 import type { ScanResult } from '../scan/scan.js';
+import { teamsOwning, type CodeOwners } from './codeowners.js';
 import { isPackage } from './packages.js';
 import type { DockerfileFacts } from './dockerfile.js';
 import { packageFigures, type PackageFigures, type ReleaseDates } from './packages.js';
@@ -39,6 +40,11 @@ export interface RepoFacts {
   /** Files with errors (unparseable, a manager that failed) and files skipped (too large, symlinks…). */
   fileErrors: number;
   skippedFiles: number;
+  /**
+   * The teams (`@org/team`, lower case) CODEOWNERS names as owners of the container files (Dockerfiles,
+   * compose files): the union, sorted. Absent when the repository has no CODEOWNERS (or it is not known).
+   */
+  teams?: string[];
 }
 
 export interface ImageFacts {
@@ -132,7 +138,12 @@ export interface RepoFactsInput {
   pullRequests?: PullRequestFacts[];
   /** The app: maintenance mode and the last rebuild. */
   maintenance?: MaintenanceFacts;
+  /** The repository's CODEOWNERS, parsed (src/report/codeowners.ts): gives `teams`. */
+  codeowners?: CodeOwners;
 }
+
+/** Managers whose files are container files: their owners are the repository's teams. */
+const CONTAINER_MANAGERS: ReadonlySet<string> = new Set(['dockerfile', 'compose']);
 
 /** The facts of one repository. Pure; the result is JSON (round-trips through JSON.stringify unchanged). */
 export function repoFacts(input: RepoFactsInput): RepoFacts {
@@ -157,6 +168,12 @@ export function repoFacts(input: RepoFactsInput): RepoFacts {
     maintenance: input.maintenance ? { ...input.maintenance } : null,
     fileErrors: scan.files.filter((f) => f.errors?.length).length,
     skippedFiles: scan.skipped.length,
+    ...(input.codeowners && {
+      teams: teamsOwning(
+        input.codeowners,
+        scan.files.filter((file) => CONTAINER_MANAGERS.has(file.manager)).map((file) => file.path),
+      ),
+    }),
   };
 }
 

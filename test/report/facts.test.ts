@@ -224,3 +224,22 @@ describe('repoFacts over report fixtures', () => {
     expect(JSON.parse(JSON.stringify(facts))).toEqual(facts);
   });
 });
+
+describe('repoFacts: teams from CODEOWNERS', () => {
+  it('records the teams owning the container files, and none when there is no CODEOWNERS', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { parseCodeOwners } = await import('../../src/report/codeowners.js');
+    const dir = join(OWN, 'teams');
+    const { config } = await loadConfig(dir);
+    const scan = await scanDirectory(dir, config);
+    const codeowners = parseCodeOwners(await readFile(join(dir, '.github/CODEOWNERS'), 'utf8'));
+    const facts = repoFacts({ repository: 'acme/teams', scan, now: NOW, codeowners });
+    // api/ → backend (its user left out), web/** → frontend, compose → platform and data; docs owned by
+    // writers is no container file; the negated line is skipped.
+    expect(facts.teams).toEqual(['@acme/backend', '@acme/data', '@acme/frontend', '@acme/platform']);
+    expect(JSON.parse(JSON.stringify(facts))).toEqual(facts);
+    const without = repoFacts({ repository: 'acme/teams', scan, now: NOW });
+    expect('teams' in without).toBe(false);
+    expect(JSON.parse(JSON.stringify(without))).toEqual(without);
+  });
+});

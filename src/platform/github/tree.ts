@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { CONFIG_LOCATIONS } from '../../config/load.js';
 import type { SkippedFile } from '../../core/types.js';
 import { isCompanionFile, managerFor, managers } from '../../managers/index.js';
+import { CODEOWNERS_LOCATIONS, CODEOWNERS_MAX_BYTES } from '../../report/codeowners.js';
 import { isDockerignore } from '../../scan/dockerignore.js';
 import { maxBytesFor } from '../../scan/scan.js';
 import type { GitHubClient, GitHubResult } from './client.js';
@@ -16,7 +17,7 @@ export interface RepoRef {
   ref?: string;
 }
 
-/** A kept blob: a file a manager claims, a `.dockerignore` or a config file. */
+/** A kept blob: a file a manager claims, a `.dockerignore`, a config file or CODEOWNERS (reports' teams). */
 export interface TreeFile {
   path: string;
   mode: string;
@@ -53,7 +54,13 @@ const SHA = /^[0-9a-f]{40}$/;
 const PRUNED_DIRS = new Set(['node_modules']);
 /** What the listing depends on besides the commit: a release that claims new paths lists afresh. */
 const CLAIMS_VERSION = createHash('sha1')
-  .update(JSON.stringify([managers.flatMap((manager) => manager.filePatterns.map(String)), CONFIG_LOCATIONS]))
+  .update(
+    JSON.stringify([
+      managers.flatMap((manager) => manager.filePatterns.map(String)),
+      CONFIG_LOCATIONS,
+      CODEOWNERS_LOCATIONS,
+    ]),
+  )
   .digest('hex')
   .slice(0, 12);
 
@@ -156,7 +163,7 @@ function classify(entries: RawEntry[]): { files: TreeFile[]; skipped: SkippedFil
     // SkippedFile has no `submodule` reason yet; its content is in another repository.
     else if (mode === '160000') skipped.push({ path, reason: 'unreadable' });
     else if (entry.type !== 'blob' || !claimed(path)) continue;
-    else if ((entry.size ?? 0) > maxBytesFor(path)) skipped.push({ path, reason: 'too-large' });
+    else if ((entry.size ?? 0) > maxBytes(path)) skipped.push({ path, reason: 'too-large' });
     else files.push({ path, mode, sha, size: entry.size ?? 0 });
   }
   const byPath = (a: { path: string }, b: { path: string }) =>
@@ -164,9 +171,15 @@ function classify(entries: RawEntry[]): { files: TreeFile[]; skipped: SkippedFil
   return { files: files.sort(byPath), skipped: skipped.sort(byPath) };
 }
 
+/** GitHub reads CODEOWNERS up to 3 MiB; everything else as the scanner does. */
+function maxBytes(path: string): number {
+  return CODEOWNERS_LOCATIONS.includes(path) ? CODEOWNERS_MAX_BYTES : maxBytesFor(path);
+}
+
 function claimed(path: string): boolean {
   return (
     CONFIG_LOCATIONS.includes(path) ||
+    CODEOWNERS_LOCATIONS.includes(path) ||
     isDockerignore(path) ||
     isCompanionFile(path) ||
     managerFor(path) !== undefined
