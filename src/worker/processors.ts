@@ -6,7 +6,7 @@ import type { Cache } from '../cache/types.js';
 import type { OperatorSettings } from '../config/operator.js';
 import type { RepoPlatform, RepoResult } from '../job/types.js';
 import { GitHubClient, type OctokitLike } from '../platform/github/client.js';
-import { installationCache, listInstallationRepositories } from '../platform/github/installation.js';
+import { installationCache, listInstallation } from '../platform/github/installation.js';
 import type { ReportStore } from '../report/store/types.js';
 import type { Schedule } from '../queue/schedules.js';
 import type { CommandInbox } from '../queue/commands.js';
@@ -107,8 +107,9 @@ async function crawl(data: CrawlJobData, deps: ProcessorDeps): Promise<void> {
   // `/installation/repositories` names no repository: its ETags are kept per installation.
   const client = new GitHubClient(octokit, installationCache(deps.githubCache, installationId), now);
   let repositories;
+  let complete;
   try {
-    repositories = await listInstallationRepositories(client);
+    ({ repositories, complete } = await listInstallation(client));
   } catch (error) {
     if (!(error instanceof PermanentJobError)) throw error;
     // Uninstalled or suspended: its schedule would only fail again every week.
@@ -117,6 +118,20 @@ async function crawl(data: CrawlJobData, deps: ProcessorDeps): Promise<void> {
   }
   const reason: RepoJobReason = data.reason === 'schedule' ? 'schedule' : 'crawl';
   const active = repositories.filter((repository) => !repository.archived);
+  // Reports of repositories no longer in the installation (removed, deleted) or archived are forgotten,
+  // only after a complete listing: a short one must not erase the rest of the organisation.
+  if (deps.reports && complete) {
+    const removed = await deps.reports.prune(
+      installationId,
+      active.map((repository) => repository.fullName),
+    );
+    if (removed.length > 0)
+      deps.log.info(
+        { installationId, removed: removed.length },
+        `installation ${installationId}: reports of ${removed.length} repositories no longer listed removed`,
+      );
+  } else if (deps.reports)
+    deps.log.warn({ installationId }, `installation ${installationId}: listing incomplete; reports kept`);
   for (const { fullName } of active) {
     await deps.enqueuer.enqueueRepo({ installationId, repository: fullName, reason });
     deps.metrics?.reposEnqueued.inc({ reason });

@@ -98,5 +98,54 @@ export function reportStoreBehaviour(name: string, create: () => ReportStore | P
       expect((await store.history(7, 2)).map((r) => r.day)).toEqual(kept.slice(-2));
       expect((await store.repoHistory(7, 'acme/shop', 3)).map((r) => r.day)).toEqual(kept.slice(-3));
     });
+
+    it('reads several repositories’ histories at once, in the order asked', async () => {
+      const store = await create();
+      await store.save(7, shop, new Date('2026-11-30T03:00:00Z'));
+      await store.save(7, shop, new Date('2026-12-01T03:00:00Z'));
+      await store.save(7, tools, new Date('2026-12-01T03:00:00Z'));
+      await store.save(8, shop, new Date('2026-12-01T03:00:00Z'));
+      const histories = await store.repoHistories(7, ['acme/tools', 'acme/nothing', 'ACME/Shop'], 30);
+      expect(histories.map((days) => days.map((r) => r.day))).toEqual([
+        ['2026-12-01'],
+        [],
+        ['2026-11-30', '2026-12-01'],
+      ]);
+      expect(histories[2]).toEqual(await store.repoHistory(7, 'acme/shop', 30));
+      expect((await store.repoHistories(7, ['acme/shop'], 1))[0]!.map((r) => r.day)).toEqual(['2026-12-01']);
+      expect(await store.repoHistories(7, [], 30)).toEqual([]);
+    });
+
+    it('prunes the repositories no longer listed: latest report and daily rollups, that installation only', async () => {
+      const store = await create();
+      const gone = { ...tools, repository: 'acme/Gone' };
+      for (const day of ['2026-11-30', '2026-12-01']) {
+        const at = new Date(`${day}T03:00:00Z`);
+        await store.save(7, shop, at);
+        await store.save(7, tools, at);
+        await store.save(7, gone, at);
+        await store.save(8, gone, at);
+      }
+      await store.rollup(7, '2026-12-01');
+      expect(await store.prune(7, ['ACME/shop', 'acme/tools', 'acme/new-and-unreported'])).toEqual([
+        'acme/gone',
+      ]);
+      expect((await store.latest(7)).map((r) => r.repository)).toEqual(['acme/shop', 'acme/tools']);
+      expect(await store.latestOf(7, 'acme/gone')).toBeNull();
+      expect(await store.repoHistory(7, 'acme/gone', 30)).toEqual([]);
+      expect((await store.repoHistory(7, 'acme/shop', 30)).map((r) => r.day)).toEqual([
+        '2026-11-30',
+        '2026-12-01',
+      ]);
+      // Another installation's repository of the same name, and the installation's own history, stay.
+      expect((await store.latest(8)).map((r) => r.repository)).toEqual(['acme/Gone']);
+      expect(await store.repoHistory(8, 'acme/gone', 30)).toHaveLength(2);
+      expect((await store.history(7, 30)).map((r) => r.repositories)).toEqual([3]);
+      // Nothing left to remove: a no-op; an empty listing empties the installation.
+      expect(await store.prune(7, ['acme/shop', 'acme/tools'])).toEqual([]);
+      expect(await store.prune(7, [])).toEqual(['acme/shop', 'acme/tools']);
+      expect(await store.latest(7)).toEqual([]);
+      expect(await store.repoHistories(7, ['acme/shop', 'acme/tools'], 30)).toEqual([[], []]);
+    });
   });
 }

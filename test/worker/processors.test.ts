@@ -15,6 +15,7 @@ import {
 } from '../../src/queue/schedules.js';
 import type { RepoJobData } from '../../src/queue/types.js';
 import { PermanentJobError, startWorker, type WorkerLogger } from '../../src/queue/worker.js';
+import { MemoryReportStore } from '../../src/report/store/memory.js';
 import { latestResults, saveResult } from '../../src/results/store.js';
 import { githubAppFromEnv } from '../../src/worker/auth.js';
 import { createProcessors, type ProcessorDeps } from '../../src/worker/processors.js';
@@ -22,6 +23,7 @@ import { readCommands } from '../../src/queue/commands.js';
 import { TEST_PRIVATE_KEY } from '../support/app-key.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github/index.js';
 import { startQueueTestEnv, until, type QueueTestEnv } from '../queue/helpers.js';
+import { fixtureReport } from '../report/store-suite.js';
 import { readingJob, readingPlatform } from './doubles.js';
 
 const privateKey = TEST_PRIVATE_KEY;
@@ -202,6 +204,84 @@ describe('crawl processor', () => {
     // probot's Octokit retries 5xx itself once before the job sees it.
     await processors.crawl({ installationId: 42, reason: 'installed' }, { id: '1', attempt: 1, attempts: 5 });
     expect(await repoJobs()).toEqual([{ installationId: 42, repository: 'acme/api', reason: 'crawl' }]);
+  });
+});
+
+type HookedOctokit = {
+  hook: {
+    after(name: 'request', hook: (response: { data: unknown }, options: { url: string }) => void): void;
+  };
+};
+
+describe('crawl processor: reports of repositories no longer listed', () => {
+  async function storeWith(repositories: string[]): Promise<MemoryReportStore> {
+    const store = new MemoryReportStore();
+    const report = await fixtureReport('shop');
+    for (const repository of repositories)
+      await store.save(42, { ...report, repository }, new Date('2026-12-01T03:00:00Z'));
+    await store.save(43, { ...report, repository: 'acme/gone' }, new Date('2026-12-01T03:00:00Z'));
+    return store;
+  }
+  const reported = async (store: MemoryReportStore, id = 42) =>
+    (await store.latest(id)).map((r) => r.repository);
+
+  it('forgets removed, deleted and archived repositories after a complete listing', async () => {
+    gh.state.createRepo('acme', 'api', {});
+    gh.state.createRepo('acme', 'web', {});
+    gh.state.createRepo('acme', 'old', { archived: true });
+    gh.state.addInstallation({ id: 42, account: 'acme' });
+    const store = await storeWith(['acme/api', 'acme/web', 'acme/old', 'acme/gone']);
+    await createProcessors(deps({ reports: store })).crawl(
+      { installationId: 42, reason: 'schedule' },
+      { id: '1', attempt: 1, attempts: 5 },
+    );
+    expect(await reported(store)).toEqual(['acme/api', 'acme/web']);
+    expect(await store.repoHistory(42, 'acme/gone', 30)).toEqual([]);
+    // Another installation's reports are its own crawl's business.
+    expect(await reported(store, 43)).toEqual(['acme/gone']);
+    expect(logs).toContainEqual({
+      level: 'info',
+      message: 'installation 42: reports of 2 repositories no longer listed removed',
+    });
+  });
+
+  it('keeps every report when the listing fails', async () => {
+    gh.state.createRepo('acme', 'api', {});
+    gh.state.addInstallation({ id: 42, account: 'acme' });
+    const store = await storeWith(['acme/api', 'acme/gone']);
+    gh.failNext('GET /installation/repositories', 404);
+    const crawl = createProcessors(deps({ reports: store })).crawl(
+      { installationId: 42, reason: 'schedule' },
+      { id: '1', attempt: 1, attempts: 5 },
+    );
+    await expect(crawl).rejects.toThrow(/HTTP 404/);
+    expect(await reported(store)).toEqual(['acme/api', 'acme/gone']);
+  });
+
+  it('keeps every report when the listing ends short of GitHub’s total_count', async () => {
+    gh.state.createRepo('acme', 'api', {});
+    gh.state.addInstallation({ id: 42, account: 'acme' });
+    const store = await storeWith(['acme/api', 'acme/gone']);
+    const base = deps({ reports: store });
+    const processors = createProcessors({
+      ...base,
+      octokitForInstallation: async (id) => {
+        const octokit = await base.octokitForInstallation(id);
+        // GitHub counting a repository that no page lists (the listing changed while it was read).
+        (octokit as unknown as HookedOctokit).hook.after('request', (response, options) => {
+          if (options.url.startsWith('/installation/repositories'))
+            (response.data as { total_count: number }).total_count += 1;
+        });
+        return octokit;
+      },
+    });
+    await processors.crawl({ installationId: 42, reason: 'schedule' }, { id: '1', attempt: 1, attempts: 5 });
+    expect(await repoJobs()).toEqual([{ installationId: 42, repository: 'acme/api', reason: 'schedule' }]);
+    expect(await reported(store)).toEqual(['acme/api', 'acme/gone']);
+    expect(logs).toContainEqual({
+      level: 'warn',
+      message: 'installation 42: listing incomplete; reports kept',
+    });
   });
 });
 

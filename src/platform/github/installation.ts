@@ -25,7 +25,19 @@ const MAX_PAGES = 1_000;
  * src/platform/github/errors.ts.
  */
 export async function listInstallationRepositories(client: GitHubClient): Promise<InstallationRepository[]> {
+  return (await listInstallation(client)).repositories;
+}
+
+/**
+ * As `listInstallationRepositories`, and whether the listing is complete: every page read up to GitHub's
+ * `total_count` (not cut short by a short page or the page guard). Only a complete listing may be used to
+ * forget repositories that are not in it.
+ */
+export async function listInstallation(
+  client: GitHubClient,
+): Promise<{ repositories: InstallationRepository[]; complete: boolean }> {
   const repositories: InstallationRepository[] = [];
+  let total = Infinity;
   for (let page = 1; page <= MAX_PAGES; page++) {
     const result = await client.getConditional<RawPage>('GET /installation/repositories', {
       per_page: PER_PAGE,
@@ -33,11 +45,12 @@ export async function listInstallationRepositories(client: GitHubClient): Promis
     });
     if (!result.ok) throw toJobError(result.error);
     const items = result.value.repositories;
+    total = result.value.total_count;
     for (const item of items)
       repositories.push({ fullName: item.full_name, archived: item.archived === true });
-    if (items.length < PER_PAGE || repositories.length >= result.value.total_count) break;
+    if (items.length < PER_PAGE || repositories.length >= total) break;
   }
-  return repositories;
+  return { repositories, complete: repositories.length >= total };
 }
 
 /** A view of `cache` whose keys carry the installation: for routes that do not name a repository. */

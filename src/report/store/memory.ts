@@ -44,6 +44,31 @@ export class MemoryReportStore implements ReportStore {
     return Promise.resolve(this.series(`${installationId}/${repository.toLowerCase()}@`, days));
   }
 
+  repoHistories(
+    installationId: number,
+    repositories: readonly string[],
+    days: number,
+  ): Promise<DailyRollup[][]> {
+    return Promise.resolve(
+      repositories.map((repository) => this.series(`${installationId}/${repository.toLowerCase()}@`, days)),
+    );
+  }
+
+  prune(installationId: number, keep: readonly string[]): Promise<string[]> {
+    const prefix = `${installationId}/`;
+    const kept = new Set(keep.map((repository) => repository.toLowerCase()));
+    const removed: string[] = [];
+    for (const key of [...this.reports.keys()]) {
+      if (!key.startsWith(prefix)) continue;
+      const repository = key.slice(prefix.length);
+      if (kept.has(repository)) continue;
+      this.reports.delete(key);
+      removed.push(repository);
+      for (const day of [...this.rollups.keys()]) if (day.startsWith(`${key}@`)) this.rollups.delete(day);
+    }
+    return Promise.resolve(removed.sort());
+  }
+
   /** Keeps a day of a series and drops the series' days older than HISTORY_DAYS before it (as Redis does). */
   private keep(prefix: string, rollup: DailyRollup): void {
     const oldest = Date.parse(`${rollup.day}T00:00:00Z`) - HISTORY_DAYS * 86_400_000;

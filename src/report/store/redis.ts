@@ -12,7 +12,8 @@
 // and rewriting it happens in the save's own round trips (save already reads the previous report for
 // the failing streaks), and the repository queue runs one job per repository at a time. Every write
 // drops days older than HISTORY_DAYS before the written one, and the per-repository keys expire once
-// nothing has been written to them for that long (a repository removed from the installation).
+// nothing has been written to them for that long; a crawl that listed the installation's repositories
+// removes those no longer listed at once (`prune`: the latest entry and the series key).
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Cluster, Redis } from 'ioredis';
 import type { RepoReport } from '../evaluate.js';
@@ -114,7 +115,40 @@ export class RedisReportStore implements ReportStore {
     const stored = await this.redis.getBuffer(repositoryDaysKey(this.prefix, installationId, repository));
     return decodeSeries(stored).slice(-kept);
   }
+
+  async repoHistories(
+    installationId: number,
+    repositories: readonly string[],
+    days: number,
+  ): Promise<DailyRollup[][]> {
+    if (repositories.length === 0) return [];
+    const kept = Math.min(days, HISTORY_DAYS);
+    // One MGET: the keys share the prefix's hash tag, so a Cluster serves it from one slot too.
+    const stored = await this.redis.mgetBuffer(
+      repositories.map((repository) => repositoryDaysKey(this.prefix, installationId, repository)),
+    );
+    return stored.map((series) => decodeSeries(series).slice(-kept));
+  }
+
+  async prune(installationId: number, keep: readonly string[]): Promise<string[]> {
+    const kept = new Set(keep.map((repository) => repository.toLowerCase()));
+    const latestKey = latestReportsKey(this.prefix, installationId);
+    const removed = (await this.redis.hkeys(latestKey)).filter((field) => !kept.has(field)).sort();
+    // Chunks keep each command's argument list bounded (an installation losing thousands at once).
+    for (let i = 0; i < removed.length; i += PRUNE_CHUNK) {
+      const chunk = removed.slice(i, i + PRUNE_CHUNK);
+      await this.redis
+        .multi()
+        .hdel(latestKey, ...chunk)
+        .del(...chunk.map((repository) => repositoryDaysKey(this.prefix, installationId, repository)))
+        .exec()
+        .then(check);
+    }
+    return removed;
+  }
 }
+
+const PRUNE_CHUNK = 500;
 
 /** The series with `rollup` in its day's place, oldest first, without days older than HISTORY_DAYS before it. */
 function withDay(series: DailyRollup[], rollup: DailyRollup): DailyRollup[] {

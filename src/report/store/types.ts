@@ -46,6 +46,22 @@ export interface ReportStore {
   history(installationId: number, days: number): Promise<DailyRollup[]>;
   /** One repository's rollups of the last `days` days that exist, oldest first. */
   repoHistory(installationId: number, repository: string, days: number): Promise<DailyRollup[]>;
+  /**
+   * Several repositories' rollups of the last `days` days, in the order asked (each oldest first, empty
+   * when none): one round trip however many repositories (the dashboard's partial-access trend).
+   */
+  repoHistories(
+    installationId: number,
+    repositories: readonly string[],
+    days: number,
+  ): Promise<DailyRollup[][]>;
+  /**
+   * Forgets every repository of the installation not in `keep` (full names, any case): its latest report
+   * and its daily rollups. The crawl calls it with a complete listing of the installation's repositories,
+   * so repositories removed from the installation, archived or deleted leave the reports. Returns the
+   * repositories removed (lower case, sorted).
+   */
+  prune(installationId: number, keep: readonly string[]): Promise<string[]>;
 }
 
 /** Rollups older than this are dropped. */
