@@ -24,6 +24,7 @@ import { createApp } from './app.js';
 import { DEFAULT_MENTION } from './commands.js';
 import { createRedisDedupe } from './dedupe.js';
 import { createAppMetrics } from './metrics.js';
+import { depthQueues } from '../queue/metrics.js';
 
 /** Builds the enqueuer on the app's queues (whose depth /metrics reports) and Redis connection. */
 export type EnqueuerFactory = (queues: DockhandQueues, connection: RedisClient) => Enqueuer;
@@ -59,7 +60,7 @@ export function appFromEnv(
     const redis = createProducerConnection(settings, warn);
     // With a listener, the queues' connection errors go to the log rather than to the console.
     const queues = createQueues({ connection: redis, prefix, onError: warn });
-    const metrics = createAppMetrics(undefined, [queues.crawl, queues.repo]);
+    const metrics = createAppMetrics(undefined, depthQueues(queues));
     collectDefaultMetrics({ register: metrics.registry });
     const loaded = createApp({
       enqueuer: createEnqueuer(queues, redis),

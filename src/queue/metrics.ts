@@ -2,6 +2,7 @@
 // scrape time, so every process reports the same numbers and none has to keep them current.
 import type { Queue } from 'bullmq';
 import { Counter, Gauge, type Registry } from 'prom-client';
+import type { DockhandQueues } from './queues.js';
 
 /** Job states whose counts are exported per queue. */
 export const QUEUE_DEPTH_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
@@ -14,6 +15,14 @@ export interface QueueDepthOptions {
    * (Redis down at startup), and a scrape must not hang with it. Default 2 s.
    */
   timeoutMs?: number;
+}
+
+/**
+ * The queues whose depth /metrics exports, the same in the webhook server and the workers: every queue,
+ * the nightly `report` rollups included (a backlog there means stale dashboards).
+ */
+export function depthQueues(queues: Pick<DockhandQueues, 'crawl' | 'repo' | 'report'>): Queue[] {
+  return [queues.crawl, queues.repo, queues.report];
 }
 
 /**

@@ -30,6 +30,7 @@ import { installSignalHandlers, startWorker, type WorkerLogger } from '../queue/
 import { saveResult } from '../results/store.js';
 import { githubAppFromEnv, MissingCredentialsError } from './auth.js';
 import { createWorkerMetrics } from './metrics.js';
+import { depthQueues } from '../queue/metrics.js';
 import { politeOctokit } from './polite-octokit.js';
 import { createProcessors, type CreatePlatform, type RunRepositoryJob } from './processors.js';
 
@@ -138,7 +139,7 @@ export async function runWorker(io: WorkerIo, overrides: WorkerOverrides = {}): 
   });
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const metrics = createWorkerMetrics(registry, [queues.crawl, queues.repo]);
+  const metrics = createWorkerMetrics(registry, depthQueues(queues));
 
   const processors = createProcessors({
     octokitForInstallation: async (installationId) => {

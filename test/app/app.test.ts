@@ -393,6 +393,7 @@ describe('appFromEnv', () => {
       expect(metrics).toContain('dockhand_queue_jobs{queue="repo",state="waiting"} 1');
       expect(metrics).toContain('dockhand_queue_jobs{queue="crawl",state="waiting"} 1');
       expect(metrics).toContain('dockhand_queue_jobs{queue="repo",state="failed"} 0');
+      expect(metrics).toContain('dockhand_queue_jobs{queue="report",state="waiting"} 0');
       expect(metrics).toContain('dockhand_queue_depth_read_errors_total 0');
 
       await redis.stop();

@@ -4,7 +4,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerQueueDepth } from '../../src/queue/metrics.js';
+import { depthQueues, registerQueueDepth } from '../../src/queue/metrics.js';
 import { createQueues, type DockhandQueues } from '../../src/queue/queues.js';
 import { startQueueTestEnv, type QueueTestEnv } from './helpers.js';
 
@@ -41,6 +41,17 @@ describe('queue depth', () => {
     expect(text).toContain('dockhand_queue_jobs{queue="repo",state="active"} 0');
     expect(text).toContain('dockhand_queue_jobs{queue="crawl",state="waiting"} 1');
     expect(text).toContain('dockhand_queue_depth_read_errors_total 0');
+  });
+
+  it('exports every queue of the app, the nightly report rollups included', async () => {
+    expect(depthQueues(queues).map((queue) => queue.name)).toEqual(['crawl', 'repo', 'report']);
+    const registry = new Registry();
+    registerQueueDepth(registry, depthQueues(queues));
+    expect(await registry.metrics()).toContain('dockhand_queue_jobs{queue="report",state="waiting"} 0');
+    await queues.report.add('report', { installationId: 1, reason: 'rollup' });
+    const text = await registry.metrics();
+    expect(text).toContain('dockhand_queue_jobs{queue="report",state="waiting"} 1');
+    expect(text).toContain('dockhand_queue_jobs{queue="report",state="failed"} 0');
   });
 
   it('leaves the gauge empty and counts the failure when Redis cannot be reached', async () => {
