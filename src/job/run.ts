@@ -282,10 +282,28 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
       ...(codeowners && { codeowners: parseCodeOwners(Buffer.from(codeowners.bytes).toString('utf8')) }),
       dockerfiles: dockerfiles.facts,
       pullRequests,
-      maintenance: { enabled: maintenance, lastRebuildAt: lastRebuild ?? null },
+      maintenance: {
+        enabled: maintenance,
+        lastRebuildAt: await lastRebuildSeen(platform, config, maintenance, lastRebuild),
+      },
     });
   }
   return finish();
+}
+
+/**
+ * When the images were last rebuilt, as far as GitHub shows it: the newest successful run of the
+ * maintenance workflow; without one configured, when Dockhand last triggered a rebuild.
+ */
+async function lastRebuildSeen(
+  platform: RepoPlatform,
+  config: Config,
+  maintenance: boolean,
+  triggered: string | undefined,
+): Promise<string | null> {
+  const workflow = config.maintenance.workflow;
+  if (!maintenance || !workflow) return triggered ?? null;
+  return platform.lastSuccessfulRun(workflow);
 }
 
 /** The run's compliance report into the store; a store that fails is logged and shown, never fails the job. */

@@ -228,6 +228,8 @@ export interface RepoPlatform {
   uploadSarif(commitSha: string, ref: string, sarif: string): Promise<void>;
   /** `workflow_dispatch` of `workflow` (file name or id) on `ref` with string inputs. */
   dispatchWorkflow(workflow: string, ref: string, inputs: Record<string, string>): Promise<void>;
+  /** When the newest successful run of `workflow` started (ISO 8601); null when none, or no such workflow. */
+  lastSuccessfulRun(workflow: string): Promise<string | null>;
 
   // ---- automerge ----
 

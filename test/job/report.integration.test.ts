@@ -9,6 +9,7 @@ import { MemoryCache } from '../../src/cache/memory.js';
 import { operatorSettings } from '../../src/config/operator.js';
 import { runRepositoryJob } from '../../src/job/run.js';
 import type { RepoResult } from '../../src/job/types.js';
+import type { RepoJobData } from '../../src/queue/types.js';
 import { createGitHubPlatform } from '../../src/platform/github/platform.js';
 import { MemoryReportStore } from '../../src/report/store/memory.js';
 import { RedisReportStore } from '../../src/report/store/redis.js';
@@ -47,11 +48,16 @@ afterAll(async () => {
   await Promise.all([gh?.stop(), registry?.stop(), server?.stop()]);
 });
 
-function run(repository: string, reports: ReportStore, now: () => number): Promise<RepoResult> {
+function run(
+  repository: string,
+  reports: ReportStore,
+  now: () => number,
+  reason: RepoJobData['reason'] = 'push',
+): Promise<RepoResult> {
   const token = gh.state.issueToken(INSTALLATION).token;
   const octokit = new Octokit({ baseUrl: gh.url, auth: { token } });
   return runRepositoryJob(
-    { installationId: INSTALLATION, repository, reason: 'push' },
+    { installationId: INSTALLATION, repository, reason },
     {
       platform: createGitHubPlatform({ octokit, cache: new MemoryCache(), repository }),
       registryCache,
@@ -115,6 +121,34 @@ describe('the repository job saves a compliance report', () => {
       day(START),
       day(START + 5 * DAY),
     ]);
+  });
+
+  it('a maintenance repository is rebuilt when GitHub shows its workflow run succeeded, not when dispatched', async () => {
+    gh.state.createRepo('acme', 'quiet', {
+      files: {
+        Dockerfile: 'FROM node:20.5.0\nUSER node\n',
+        '.github/workflows/docker.yml': 'on:\n  workflow_dispatch: {}\n',
+        '.github/dockhand.yml': 'updates:\n  pinDigests: false\nmaintenance:\n  enabled: true\n  workflow: docker.yml\n',
+      },
+    });
+    const store = new MemoryReportStore();
+    const status = async () =>
+      (await store.latestOf(INSTALLATION, 'acme/quiet'))!.policies.find(
+        (p) => p.policy === 'maintenance-rebuilt',
+      )!;
+    // The weekly run dispatches the rebuild; the build fails.
+    gh.state.repo('acme', 'quiet').dispatchConclusion = 'failure';
+    await run('acme/quiet', store, () => START, 'schedule');
+    expect(gh.state.dispatches('acme', 'quiet')).toHaveLength(1);
+    await run('acme/quiet', store, () => START + DAY);
+    expect((await status()).status).toBe('fail');
+    // A week later the dispatched build succeeds: that is a rebuild seen to succeed.
+    gh.state.repo('acme', 'quiet').dispatchConclusion = 'success';
+    await run('acme/quiet', store, () => START + 7 * DAY, 'schedule');
+    expect(
+      (await store.latestOf(INSTALLATION, 'acme/quiet'))!.facts.maintenance?.lastRebuildAt,
+    ).not.toBeNull();
+    expect((await status()).status).toBe('pass');
   });
 
   it('records a store that fails in the result and finishes the run', async () => {

@@ -122,6 +122,21 @@ export function createGitHubPlatform(options: GitHubPlatformOptions): RepoPlatfo
       );
     },
 
+    async lastSuccessfulRun(workflow) {
+      const answer = await client.request('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', {
+        owner,
+        repo,
+        workflow_id: workflow,
+        status: 'success',
+        per_page: 1,
+      });
+      // No such workflow (or no longer): nothing seen to succeed.
+      if (!answer.ok && answer.error.kind === 'not-found') return null;
+      const runs = (unwrap(answer) as { workflow_runs?: { created_at?: unknown }[] }).workflow_runs ?? [];
+      const created = runs[0]?.created_at;
+      return typeof created === 'string' ? created : null;
+    },
+
     async uploadSarif(commitSha, ref, sarif) {
       unwrap(
         await client.request('POST /repos/{owner}/{repo}/code-scanning/sarifs', {

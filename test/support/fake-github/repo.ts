@@ -135,6 +135,16 @@ export interface SarifUpload {
   at: string;
 }
 
+export interface WorkflowRunRecord {
+  id: number;
+  workflowId: string;
+  event: string;
+  headBranch: string;
+  status: 'completed';
+  conclusion: 'success' | 'failure';
+  createdAt: string;
+}
+
 export type DispatchRecord =
   | { kind: 'workflow'; workflowId: string; ref: string; inputs: Record<string, unknown>; at: string }
   | { kind: 'repository'; eventType: string; clientPayload: unknown; at: string };
@@ -175,6 +185,10 @@ export class FakeRepo {
     deleteBranchOnMerge: false,
   };
   readonly dispatches: DispatchRecord[] = [];
+  /** Runs of workflows: one per workflow_dispatch, completed with `dispatchConclusion`. */
+  readonly workflowRuns: WorkflowRunRecord[] = [];
+  /** How the next dispatched runs end (tests set `failure` to model a broken rebuild). */
+  dispatchConclusion: 'success' | 'failure' = 'success';
   readonly sarifUploads: SarifUpload[] = [];
   /** Lower-cased login → permission (`admin`, `write`, `read`…). */
   readonly collaborators = new Map<string, string>();

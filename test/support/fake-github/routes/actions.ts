@@ -1,5 +1,6 @@
-// Rebuild triggers: workflow_dispatch (the workflow file must exist at the ref and accept the event) and
-// repository_dispatch, both answering 204; and code scanning's SARIF upload (gzip + base64, 202). All are
+// Rebuild triggers: workflow_dispatch (the workflow file must exist at the ref and accept the event; each
+// dispatch records a completed run, listed by the workflow-runs route) and repository_dispatch, both
+// answering 204; and code scanning's SARIF upload (gzip + base64, 202). All are
 // recorded on the repository.
 import { gunzipSync } from 'node:zlib';
 import { ApiError, notFound, unprocessable } from '../errors.js';
@@ -22,7 +23,42 @@ export const actionRoutes: Route[] = [
       }
       const inputs = objectField(body, 'inputs') ?? {};
       repo.dispatches.push({ kind: 'workflow', workflowId, ref, inputs, at: state.isoNow() });
+      repo.workflowRuns.push({
+        id: state.nextId(),
+        workflowId,
+        event: 'workflow_dispatch',
+        headBranch: ref,
+        status: 'completed',
+        conclusion: repo.dispatchConclusion,
+        createdAt: state.isoNow(),
+      });
       return { status: 204 };
+    },
+  },
+  {
+    // Newest first; `status=success` keeps successful runs only (GitHub's filter), `per_page` caps.
+    method: 'GET',
+    path: '/repos/:owner/:repo/actions/workflows/:id/runs',
+    handle: ({ repo, params, query }) => {
+      const status = query.get('status');
+      const perPage = Math.min(Number(query.get('per_page')) || 30, 100);
+      const runs = repo.workflowRuns
+        .filter((run) => run.workflowId === params.id && (!status || run.conclusion === status))
+        .reverse();
+      return {
+        status: 200,
+        json: {
+          total_count: runs.length,
+          workflow_runs: runs.slice(0, perPage).map((run) => ({
+            id: run.id,
+            event: run.event,
+            head_branch: run.headBranch,
+            status: run.status,
+            conclusion: run.conclusion,
+            created_at: run.createdAt,
+          })),
+        },
+      };
     },
   },
   {
