@@ -21,6 +21,7 @@ import type { RepoJobData } from '../queue/types.js';
 import { PermanentJobError, TransientJobError, type WorkerLogger } from '../queue/worker.js';
 import { CODEOWNERS_LOCATIONS, parseCodeOwners } from '../report/codeowners.js';
 import { collectDockerfiles } from '../report/dockerfile.js';
+import { addReleaseDates } from '../report/dates.js';
 import { repoReport } from '../report/evaluate.js';
 import { repoFacts, type RepoFactsInput } from '../report/facts.js';
 import type { ReportStore } from '../report/store/types.js';
@@ -134,6 +135,7 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
   const { lookups } = watched;
   // The registries' connections are closed however the lookups and planning end.
   const dockerfiles = collectDockerfiles();
+  const releaseDates = new Map<string, string>();
   const { scan, actions, plans } = await closing([client, packages], async () => {
     const scan = await scanAndResolve(read, config, lookups, packages, now(), dockerfiles.onRead);
     const dependencies = scan.files.flatMap((file) => file.deps);
@@ -162,6 +164,8 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
       recreate,
     });
     await datePublished(actions, lookups);
+    // The report's ages and libyears: dates planning did not need, from the same (cached) lookups.
+    if (deps.reports) await addReleaseDates(scan.files, lookups, packages, releaseDates);
     return { scan, actions, plans };
   });
   const base = new Map(read.files.map((file) => [file.path, file.bytes]));
@@ -281,6 +285,7 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
       scan,
       ...(codeowners && { codeowners: parseCodeOwners(Buffer.from(codeowners.bytes).toString('utf8')) }),
       dockerfiles: dockerfiles.facts,
+      releaseDates,
       pullRequests,
       maintenance: {
         enabled: maintenance,

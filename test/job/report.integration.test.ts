@@ -101,7 +101,10 @@ describe('the repository job saves a compliance report', () => {
     const status = (id: string) => report.policies.find((p) => p.policy === id)?.status;
     expect(status('non-root-final-stage')).toBe('fail');
     expect(report.facts.resolved).toBe(true);
-    expect(report.facts.images.some((image) => image.behind?.tag === '20.5.0')).toBe(true);
+    // Dated from the registry: when the newest release of the line was built (the image's `created`).
+    expect(report.facts.images.find((image) => image.behind?.tag === '20.5.0')?.behind?.since).toMatch(
+      /^\d{4}-\d{2}-\d{2}/,
+    );
     expect(report.facts.pullRequests).toEqual([
       expect.objectContaining({
         branch: expect.stringMatching(/^dockhand\//),
@@ -128,7 +131,8 @@ describe('the repository job saves a compliance report', () => {
       files: {
         Dockerfile: 'FROM node:20.5.0\nUSER node\n',
         '.github/workflows/docker.yml': 'on:\n  workflow_dispatch: {}\n',
-        '.github/dockhand.yml': 'updates:\n  pinDigests: false\nmaintenance:\n  enabled: true\n  workflow: docker.yml\n',
+        '.github/dockhand.yml':
+          'updates:\n  pinDigests: false\nmaintenance:\n  enabled: true\n  workflow: docker.yml\n',
       },
     });
     const store = new MemoryReportStore();
