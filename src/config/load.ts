@@ -170,7 +170,8 @@ function mergeReports(base: ReportsFile | undefined, over: ReportsFile | undefin
     policies[id] = setting === false || !before ? setting : { ...before, ...setting };
   }
   const approvedBases = over?.approvedBases ?? base?.approvedBases;
-  return { policies, ...(approvedBases && { approvedBases }) };
+  const issue = over?.issue ?? base?.issue;
+  return { policies, ...(approvedBases && { approvedBases }), ...(issue !== undefined && { issue }) };
 }
 
 async function findConfig(dir: string): Promise<{ file: string; text: string } | null> {

@@ -148,6 +148,8 @@ export const reportsSchema = z.strictObject({
   policies: reportPoliciesSchema,
   /** Image patterns of approved bases (`node`, `ghcr.io/acme/**`, `python:3.12-*`); empty: the policy has no data. */
   approvedBases: z.array(pattern),
+  /** The app: keep a Markdown report issue in the org's `.github` repository (org file only). */
+  issue: z.boolean(),
 });
 
 export const configFileSchema = z
@@ -210,6 +212,7 @@ export const configSchema = configFileSchema.required().extend({
   reports: reportsSchema.extend({
     policies: reportPoliciesSchema.default({}),
     approvedBases: reportsSchema.shape.approvedBases.default([]),
+    issue: reportsSchema.shape.issue.default(false),
   }),
 });
 

@@ -169,6 +169,7 @@ export async function runWorker(io: WorkerIo, overrides: WorkerOverrides = {}): 
     mention: settings.mention,
     log,
     metrics,
+    ...(io.env.DOCKHAND_BASE_URL?.trim() && { dashboardUrl: io.env.DOCKHAND_BASE_URL.trim() }),
   });
   const worker = startWorker({
     connection: workerConnection,

@@ -3,10 +3,13 @@
 // GitHub, record its RepoResult, log one line and count. report: an installation's nightly compliance rollup. Everything effectful arrives in `deps`, so tests
 // give them the fake GitHub, a real queue and test doubles of the job.
 import type { Cache } from '../cache/types.js';
+import { ConfigError } from '../config/errors.js';
+import { configFromTexts, ORG_CONFIG_FILE, ORG_CONFIG_REPOSITORY, orgConfigName } from '../config/load.js';
 import type { OperatorSettings } from '../config/operator.js';
 import type { RepoPlatform, RepoResult } from '../job/types.js';
 import { GitHubClient, type OctokitLike } from '../platform/github/client.js';
 import { installationCache, listInstallation } from '../platform/github/installation.js';
+import { renderReportIssue, syncReportIssue } from '../report/issue.js';
 import type { ReportStore } from '../report/store/types.js';
 import type { Schedule } from '../queue/schedules.js';
 import type { CommandInbox } from '../queue/commands.js';
@@ -68,6 +71,8 @@ export interface ProcessorDeps {
   log: WorkerLogger;
   metrics?: WorkerMetrics;
   now?: () => number;
+  /** DOCKHAND_BASE_URL: the report issue links to the dashboard there. */
+  dashboardUrl?: string;
 }
 
 export interface Processors {
@@ -97,6 +102,53 @@ async function report(data: ReportJobData, deps: ProcessorDeps): Promise<void> {
     { installationId: data.installationId, reason: data.reason, day, repositories: rollup.repositories },
     `rollup of installation ${data.installationId} for ${day}: ${rollup.repositories} repositories`,
   );
+  await reportIssue(data.installationId, deps.reports, deps);
+}
+
+/**
+ * With `reports.issue: true` in the org file, the org's report issue in its `.github` repository, through
+ * the installation's client as the repository job gets it. A failure is logged: the rollup is done.
+ */
+async function reportIssue(installationId: number, store: ReportStore, deps: ProcessorDeps): Promise<void> {
+  const reports = await store.latest(installationId);
+  // Every repository of an installation belongs to its account, which owns the org config.
+  const owner = reports[0]?.repository.split('/')[0];
+  if (!owner) return;
+  try {
+    const octokit = await deps.octokitForInstallation(installationId);
+    const platform = deps.createPlatform({
+      octokit,
+      cache: deps.githubCache,
+      repository: `${owner}/${ORG_CONFIG_REPOSITORY}`,
+    });
+    const text = await platform.readOwnerFile(ORG_CONFIG_REPOSITORY, ORG_CONFIG_FILE);
+    if (text === null) return;
+    let enabled: boolean;
+    try {
+      enabled = (await configFromTexts([{ file: orgConfigName(owner), text }])).reports.issue;
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      deps.log.warn({ installationId }, `report issue not written: ${error.message}`);
+      return;
+    }
+    if (!enabled) return;
+    const body = renderReportIssue({
+      account: owner,
+      installationId,
+      reports,
+      dashboardUrl: deps.dashboardUrl ?? null,
+    });
+    const { outcome, number } = await syncReportIssue(platform, body);
+    deps.log.info(
+      { installationId, issue: number, outcome },
+      `report issue ${owner}/${ORG_CONFIG_REPOSITORY}#${number} ${outcome}`,
+    );
+  } catch (error) {
+    deps.log.warn(
+      { installationId },
+      `report issue not written: ${redactSecrets(error instanceof Error ? error.message : String(error))}`,
+    );
+  }
 }
 
 async function crawl(data: CrawlJobData, deps: ProcessorDeps): Promise<void> {

@@ -90,6 +90,7 @@ describe('loadConfig', () => {
             'outdated-dependencies': { maxOutdated: null, maxLibyears: null },
           },
           approvedBases: [],
+          issue: false,
         },
       },
     });
