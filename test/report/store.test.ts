@@ -35,6 +35,26 @@ describe('rollupOf', () => {
     expect(rollup.images.count).toBe(shop.facts.images.length + tools.facts.images.length);
     expect(rollup.findings.error).toBe(shop.facts.lint.counts.error + tools.facts.lint.counts.error);
   });
+
+  it('keeps the median lag of images whose tag moved or whose line has a newer release, in days', () => {
+    const [image] = shop.facts.images;
+    const lagging = (since: string) => ({ ...image!, staleDigest: { since, newDigest: null }, behind: null });
+    const dated = {
+      ...shop,
+      facts: {
+        ...shop.facts,
+        images: [
+          lagging('2026-11-21T10:00:00Z'),
+          lagging('2026-11-01T00:00:00Z'),
+          lagging('2026-11-29T00:00:00Z'),
+        ],
+      },
+    };
+    expect(rollupOf([dated], '2026-12-01').images.medianLagDays).toBe(10);
+    expect(
+      rollupOf([{ ...shop, facts: { ...shop.facts, images: [] } }], '2026-12-01').images.medianLagDays,
+    ).toBeUndefined();
+  });
 });
 
 reportStoreBehaviour('MemoryReportStore', () => new MemoryReportStore());

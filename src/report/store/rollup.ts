@@ -11,6 +11,8 @@ export function rollupOf(reports: readonly RepoReport[], day: string): DailyRoll
     images: { count: 0, eol: 0, staleDigests: 0 },
     packages: { outdated: 0, libyears: 0 },
   };
+  const lags: number[] = [];
+  const end = Date.parse(`${day}T23:59:59Z`);
   for (const { policies, facts } of reports) {
     for (const { policy, status } of policies) {
       const counts = (rollup.policies[policy] ??= { pass: 0, fail: 0, 'no-data': 0 });
@@ -22,11 +24,24 @@ export function rollupOf(reports: readonly RepoReport[], day: string): DailyRoll
     rollup.images.count += facts.images.length;
     rollup.images.eol += facts.images.filter((image) => image.eol.length > 0).length;
     rollup.images.staleDigests += facts.images.filter((image) => image.staleDigest !== null).length;
+    for (const image of facts.images) {
+      const since = image.staleDigest?.since ?? image.behind?.since;
+      if (since) lags.push(Math.max(0, Math.floor((end - Date.parse(since)) / DAY_MS)));
+    }
     rollup.packages.outdated += facts.packages.outdated;
     rollup.packages.libyears += facts.packages.libyears;
   }
   rollup.packages.libyears = Math.round(rollup.packages.libyears * 100) / 100;
+  if (lags.length) rollup.images.medianLagDays = median(lags);
   return rollup;
+}
+
+const DAY_MS = 86_400_000;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /**

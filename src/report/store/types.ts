@@ -14,8 +14,11 @@ export interface DailyRollup {
   policies: Record<string, Record<PolicyStatus, number>>;
   /** Lint findings by severity, summed. */
   findings: { error: number; warning: number; info: number };
-  /** Image references, how many are on an end-of-life base, and the median age of pinned digests' lag. */
-  images: { count: number; eol: number; staleDigests: number };
+  /**
+   * Image references, how many are on an end-of-life base or a stale digest, and the median of how long
+   * the lagging ones have lagged (days since their tag moved or their line's newest release), when known.
+   */
+  images: { count: number; eol: number; staleDigests: number; medianLagDays?: number };
   /** npm and Python figures, summed: outdated dependencies and libyears. */
   packages: { outdated: number; libyears: number };
 }
