@@ -2,6 +2,7 @@
 // are also a table), usable on a phone (one column, tables scroll sideways). Every string that comes from a
 // repository or from GitHub (names, paths, image references, messages, PR titles, logins) goes through
 // escapeHtml; URLs are built here from escaped parts, never taken from stored data unchecked.
+import { isTeam } from '../report/codeowners.js';
 import { buildReport, type RepoReport } from '../report/evaluate.js';
 import type { ImageFacts } from '../report/facts.js';
 import { POLICIES } from '../report/policies/index.js';
@@ -79,6 +80,8 @@ export interface Filters {
   q: string;
   policy: string | null;
   status: PolicyStatus | null;
+  /** A team (`@org/team`, lower case): the per-team view, the repositories whose container files it owns. */
+  team: string | null;
 }
 
 const POLICY_IDS = new Set<string>(POLICIES.map((p) => p.id));
@@ -87,17 +90,30 @@ export function parseFilters(query: URLSearchParams): Filters {
   const q = (query.get('q') ?? '').trim().slice(0, 200);
   const policy = query.get('policy');
   const status = query.get('status');
+  const team = (query.get('team') ?? '').trim().toLowerCase();
   return {
     q,
     policy: policy && POLICY_IDS.has(policy) ? policy : null,
     status: STATUSES.includes(status as PolicyStatus) ? (status as PolicyStatus) : null,
+    team: isTeam(team) ? team : null,
   };
+}
+
+/** Whether `team` owns the repository's container files (CODEOWNERS, src/report/codeowners.ts). */
+export function ownedBy(report: RepoReport, team: string): boolean {
+  return report.facts.teams?.includes(team) ?? false;
+}
+
+/** The teams owning any of the reports' repositories, sorted (only what the viewer can see). */
+export function teamsOf(reports: readonly RepoReport[]): string[] {
+  return [...new Set(reports.flatMap((r) => r.facts.teams ?? []))].sort();
 }
 
 /** Text search over names, image references and paths; the policy status over one policy or overall. */
 export function applyFilters<T extends RepoReport>(reports: T[], filters: Filters): T[] {
   const q = filters.q.toLowerCase();
   return reports.filter((report) => {
+    if (filters.team !== null && !ownedBy(report, filters.team)) return false;
     if (filters.policy !== null) {
       const result = report.policies.find((p) => p.policy === filters.policy);
       if (!result || (filters.status !== null && result.status !== filters.status)) return false;
@@ -116,8 +132,13 @@ export function applyFilters<T extends RepoReport>(reports: T[], filters: Filter
 export interface OverviewModel {
   installationId: number;
   account: string;
-  /** Every report the viewer may see (the policy summary), and those matching the filters. */
+  /**
+   * Every report the viewer may see (the policy summary), and those matching the filters; with a team
+   * filter, only that team's repositories (the per-team view).
+   */
   visible: StoredRepoReport[];
+  /** The teams owning repositories the viewer can see (the team filter's choices). */
+  teams?: string[];
   filters: Filters;
   trend: Trend;
   /** Whether the trend covers only the viewer's repositories (partial access). */
@@ -126,16 +147,22 @@ export interface OverviewModel {
 }
 
 export function overviewPage(context: PageContext, model: OverviewModel): string {
-  const all = buildReport(model.visible, model.now);
-  const matching = buildReport(applyFilters(model.visible, model.filters), model.now).repositories;
+  const team = model.filters.team;
+  const scoped = team === null ? model.visible : model.visible.filter((r) => ownedBy(r, team));
+  const all = buildReport(scoped, model.now);
+  const matching = buildReport(applyFilters(scoped, model.filters), model.now).repositories;
   const id = model.installationId;
-  const body = `<h1>${escapeHtml(model.account)}</h1>
-<p class="muted">${model.visible.length} ${model.visible.length === 1 ? 'repository' : 'repositories'} you can see ·
+  const heading =
+    team === null
+      ? escapeHtml(model.account)
+      : `${escapeHtml(model.account)} · team <code>${escapeHtml(team)}</code>`;
+  const body = `<h1>${heading}</h1>
+<p class="muted">${scoped.length} ${scoped.length === 1 ? 'repository' : 'repositories'} you can see${team === null ? '' : ' owned by this team'} ·
 <span class="exports">export <a href="/reports/${id}.json">JSON</a> <a href="/reports/${id}.csv">CSV</a></span></p>
 ${filterForm(model)}
 ${trendSection(model.trend, model.trendPartial)}
-${policyTable(all, id)}
-${repositoriesTable(context, matching as StoredRepoReport[], model.visible.length)}
+${policyTable(all, id, team)}
+${repositoriesTable(context, matching as StoredRepoReport[], scoped.length)}
 ${imagesTable(context, matching)}`;
   const head = `
 <link rel="stylesheet" href="/dashboard/assets/uplot.css">
@@ -154,15 +181,24 @@ function filterForm(model: OverviewModel): string {
   const statuses = [option('', 'any status', filters.status === null)]
     .concat(STATUSES.map((s) => option(s, s, filters.status === s)))
     .join('');
+  const known = model.teams ?? [];
+  const teamChoices =
+    filters.team !== null && !known.includes(filters.team) ? [...known, filters.team] : known;
+  const teams = teamChoices.length
+    ? `\n<label>Team <select name="team">${[option('', 'any team', filters.team === null)]
+        .concat(teamChoices.map((t) => option(t, t, filters.team === t)))
+        .join('')}</select></label>`
+    : '';
   return `<form class="filters" method="get" action="/dashboard/${model.installationId}" role="search">
 <label>Search <input type="search" name="q" value="${escapeHtml(filters.q)}" placeholder="repository, image, file"></label>
 <label>Policy <select name="policy">${policies}</select></label>
-<label>Status <select name="status">${statuses}</select></label>
+<label>Status <select name="status">${statuses}</select></label>${teams}
 <button type="submit">Filter</button> <a href="/dashboard/${model.installationId}">clear</a>
 </form>`;
 }
 
-function policyTable(report: ReturnType<typeof buildReport>, id: number): string {
+function policyTable(report: ReturnType<typeof buildReport>, id: number, team: string | null): string {
+  const inTeam = team === null ? '' : `&amp;team=${encodeURIComponent(team)}`;
   if (report.summary.length === 0) return `<h2>Policies</h2><p class="muted">No reports yet.</p>`;
   const rows = report.summary.map((p) => {
     const total = p.pass + p.fail + p.noData || 1;
@@ -172,7 +208,7 @@ function policyTable(report: ReturnType<typeof buildReport>, id: number): string
     const link = (status: PolicyStatus, n: number, cls: string) =>
       n === 0
         ? `<td class="${cls}">0</td>`
-        : `<td class="${cls}"><a href="/dashboard/${id}?policy=${encodeURIComponent(p.policy)}&amp;status=${status}">${n}</a></td>`;
+        : `<td class="${cls}"><a href="/dashboard/${id}?policy=${encodeURIComponent(p.policy)}&amp;status=${status}${inTeam}">${n}</a></td>`;
     return `<tr><td>${escapeHtml(p.title)}<br><code>${escapeHtml(p.policy)}</code></td>
 <td><strong>${rate}</strong><svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label="${p.pass} pass, ${p.fail} fail, ${p.noData} no data"><rect class="pass" x="0" width="${w(p.pass)}" height="10"/><rect class="fail" x="${w(p.pass)}" width="${w(p.fail)}" height="10"/><rect class="no-data" x="${w(p.pass + p.fail)}" width="${w(p.noData)}" height="10"/></svg></td>
 ${link('pass', p.pass, 'pass')}${link('fail', p.fail, 'fail')}${link('no-data', p.noData, 'no-data')}

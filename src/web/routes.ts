@@ -1,6 +1,6 @@
 // The dashboard's HTTP routes, a probot handler served beside the webhooks (src/app/index.ts mounts it):
 //   GET  /dashboard                      installations the signed-in user can see (or "Sign in with GitHub")
-//   GET  /dashboard/<installation>       the organisation overview (filters: ?q=&policy=&status=)
+//   GET  /dashboard/<installation>       the organisation overview (filters: ?q=&policy=&status=&team=)
 //   GET  /dashboard/assets/<file>        uPlot, the dashboard's script and stylesheet
 //   GET  /login, /login/callback         GitHub's OAuth web flow
 //   POST /logout                         CSRF token required
@@ -29,7 +29,9 @@ import {
   errorPage,
   installationsPage,
   overviewPage,
+  ownedBy,
   parseFilters,
+  teamsOf,
   signInPage,
   type PageContext,
 } from './pages.js';
@@ -217,14 +219,25 @@ export function webHandler(deps: WebDependencies): Handler {
       return html(res, 200, signInPage(Boolean(settings.clientId), here));
     const ctx = context(session);
     if (id === null) return html(res, 200, installationsPage(ctx, viewer.access.installations));
-    const visible = await visibleReports(deps.reports, viewer, id);
-    if (!visible) return html(res, 404, errorPage(ctx, 404, 'No such installation, or not one you can see.'));
+    const seen = await visibleReports(deps.reports, viewer, id);
+    if (!seen) return html(res, 404, errorPage(ctx, 404, 'No such installation, or not one you can see.'));
     const days = deps.trendDays ?? 90;
-    // Whole-installation history when the viewer sees every repository; else only theirs, summed.
+    const filters = parseFilters(url.searchParams);
+    const teams = teamsOf(seen.reports);
+    // The per-team view: the overview over the team's repositories, its trend summed from theirs.
+    const team = filters.team;
+    const visible =
+      team === null ? seen : { ...seen, all: false, reports: seen.reports.filter((r) => ownedBy(r, team)) };
+    // Whole-installation history when the viewer sees every repository; else only theirs, summed (read
+    // in one round trip however many repositories).
     const rollups = visible.all
       ? await deps.reports.history(id, days)
       : combineHistories(
-          await Promise.all(visible.reports.map((r) => deps.reports.repoHistory(id, r.repository, days))),
+          await deps.reports.repoHistories(
+            id,
+            visible.reports.map((r) => r.repository),
+            days,
+          ),
         );
     return html(
       res,
@@ -233,7 +246,8 @@ export function webHandler(deps: WebDependencies): Handler {
         installationId: id,
         account: visible.account ?? String(id),
         visible: visible.reports,
-        filters: parseFilters(url.searchParams),
+        filters,
+        teams,
         trend: trendOf(rollups, TITLES),
         trendPartial: !visible.all,
         now: new Date(now()),
