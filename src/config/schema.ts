@@ -149,7 +149,7 @@ export const reportsSchema = z.strictObject({
   /** Image patterns of approved bases (`node`, `ghcr.io/acme/**`, `python:3.12-*`); empty: the policy has no data. */
   approvedBases: z.array(pattern),
   /** The app: keep a Markdown report issue in the org's `.github` repository (org file only). */
-  issue: z.boolean(),
+  issue: z.boolean().optional(),
 });
 
 export const configFileSchema = z
@@ -233,4 +233,5 @@ export type RegistryConfig = Config['registries'][number];
 export type UpdateType = (typeof UPDATE_TYPES)[number];
 export type PullRequestSettings = Config['pullRequests'];
 export type MaintenanceSettings = Config['maintenance'];
-export type ReportsSettings = Config['reports'];
+/** What policies are judged by (`issue` concerns the app's report issue only). */
+export type ReportsSettings = Omit<Config['reports'], 'issue'> & { issue?: boolean };
