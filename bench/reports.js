@@ -10,76 +10,27 @@
 //
 // Env: BENCH_REPORTS_REPOS (2000), BENCH_REPORTS_DAYS (400), BENCH_RUNS (5, median of the timed reads).
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { loadConfig } from '../dist/config/index.js';
-import { collectDockerfiles } from '../dist/report/dockerfile.js';
-import { repoReport } from '../dist/report/evaluate.js';
-import { repoFacts } from '../dist/report/facts.js';
-import {
-  dayNumber,
-  installationDaysKey,
-  RedisReportStore,
-  repositoryDaysKey,
-} from '../dist/report/store/redis.js';
-import { scanDirectory } from '../dist/scan/scan.js';
+import { RedisReportStore } from '../dist/report/store/redis.js';
 import { startRedis } from './support/redis.js';
+import {
+  counted,
+  fixtureTemplates,
+  saveAll,
+  seedInstallationDays,
+  seedRepoSeries,
+  syntheticReport,
+  TODAY,
+} from './support/reports.js';
 
 const REPOS = Number(process.env.BENCH_REPORTS_REPOS ?? 2000);
 const DAYS = Number(process.env.BENCH_REPORTS_DAYS ?? 400);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const INSTALLATION = 4242;
-const FIXTURES = fileURLToPath(new URL('../test/report/fixtures/', import.meta.url));
-const DAY_MS = 86_400_000;
-const TODAY = new Date().toISOString().slice(0, 10);
-const dayBefore = (days) =>
-  new Date(Date.parse(`${TODAY}T00:00:00Z`) - days * DAY_MS).toISOString().slice(0, 10);
-
-async function fixtureReport(name) {
-  const dir = `${FIXTURES}${name}`;
-  const { config } = await loadConfig(dir);
-  const dockerfiles = collectDockerfiles();
-  const scan = await scanDirectory(dir, config, { onRead: dockerfiles.onRead });
-  const facts = repoFacts({
-    repository: `acme/${name}`,
-    scan,
-    now: new Date(),
-    dockerfiles: dockerfiles.facts,
-  });
-  return repoReport(facts, config.reports);
-}
-
-/** Repository `i`: a fixture's report under its own name, every seventh policy result flipped. */
-function syntheticReport(templates, i) {
-  const template = templates[i % templates.length];
-  const repository = `acme/service-${String(i).padStart(4, '0')}`;
-  const policies = template.policies.map((result, p) =>
-    (i + p) % 7 === 0 ? { ...result, status: result.status === 'pass' ? 'fail' : 'pass' } : result,
-  );
-  return { ...template, repository, policies, facts: { ...template.facts, repository } };
-}
 
 async function memory(client) {
   const info = await client.info('memory');
   return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? NaN);
-}
-
-async function commandCalls(client) {
-  const info = await client.info('commandstats');
-  const calls = {};
-  for (const [, name, count] of info.matchAll(/cmdstat_([a-z|]+):calls=(\d+)/g)) calls[name] = Number(count);
-  return calls;
-}
-
-/** Commands `use` sent (INFO commandstats delta, less the INFO itself). */
-async function counted(client, use) {
-  const before = await commandCalls(client);
-  const value = await use();
-  const after = await commandCalls(client);
-  const delta = Object.entries(after)
-    .map(([name, count]) => [name, count - (before[name] ?? 0) - (name === 'info' ? 1 : 0)])
-    .filter(([, count]) => count > 0);
-  return { value, commands: Object.fromEntries(delta) };
 }
 
 async function timed(use, runs = RUNS) {
@@ -103,38 +54,23 @@ const client = new Redis(redis.url);
 try {
   const prefix = `${redis.prefix}{reports}`;
   const store = new RedisReportStore(client, prefix);
-  const templates = await Promise.all([fixtureReport('shop'), fixtureReport('tools')]);
+  const templates = await fixtureTemplates();
   const reports = Array.from({ length: REPOS }, (_, i) => syntheticReport(templates, i));
   const jsonBytes = reports.reduce((sum, report) => sum + JSON.stringify(report).length, 0);
   const empty = await memory(client);
 
   // Every repository's run of today, 50 at a time (as workers would save them concurrently).
   const at = new Date();
-  const saveStart = performance.now();
-  for (let i = 0; i < reports.length; i += 50)
-    await Promise.all(reports.slice(i, i + 50).map((report) => store.save(INSTALLATION, report, at)));
-  const saveMs = performance.now() - saveStart;
+  const saveMs = await saveAll(store, INSTALLATION, reports, at);
   const withLatest = await memory(client);
 
   // A full series for one repository, copied to the others; the installation's days by rollup.
   const sample = reports[0].repository;
-  for (let days = DAYS - 1; days >= 1; days--)
-    await store.save(INSTALLATION, reports[0], new Date(`${dayBefore(days)}T03:00:00Z`));
-  await store.save(INSTALLATION, reports[0], at);
-  const sampleKey = repositoryDaysKey(prefix, INSTALLATION, sample);
-  const seriesBytes = Number(await client.memory('USAGE', sampleKey));
-  for (const { repository } of reports.slice(1))
-    await client.copy(sampleKey, repositoryDaysKey(prefix, INSTALLATION, repository), 'REPLACE');
+  const seriesBytes = await seedRepoSeries(client, store, prefix, INSTALLATION, reports, DAYS, at);
   const withSeries = await memory(client);
-  // The installation's earlier days: the first rollup's figures under each earlier day (as the rollup
-  // writes them: score = day number), in one pipeline rather than DAYS - 1 rollups of the same reports.
-  const first = await store.rollup(INSTALLATION, dayBefore(DAYS - 1));
-  const fill = client.pipeline();
-  for (let days = DAYS - 2; days >= 1; days--) {
-    const day = dayBefore(days);
-    fill.zadd(installationDaysKey(prefix, INSTALLATION), dayNumber(day), JSON.stringify({ ...first, day }));
-  }
-  await fill.exec();
+  // The installation's earlier days: the first rollup's figures under each earlier day, in one pipeline
+  // rather than DAYS - 1 rollups of the same reports.
+  await seedInstallationDays(client, store, prefix, INSTALLATION, DAYS);
 
   // The nightly rollup of today (timed once: it writes).
   const nightly = await counted(client, async () => {

@@ -36,37 +36,43 @@ export function trendOf(rollups: DailyRollup[], titles: ReadonlyMap<string, stri
  */
 export function combineHistories(histories: DailyRollup[][]): DailyRollup[] {
   const days = [...new Set(histories.flatMap((h) => h.map((r) => r.day)))].sort();
-  return days.map((day) => {
-    const total: DailyRollup = {
-      day,
-      repositories: 0,
-      policies: {},
-      findings: { error: 0, warning: 0, info: 0 },
-      images: { count: 0, eol: 0, staleDigests: 0 },
-      packages: { outdated: 0, libyears: 0 },
-    };
-    for (const history of histories) {
-      let current: DailyRollup | undefined;
-      for (const rollup of history) if (rollup.day <= day) current = rollup;
-      if (!current) continue;
-      total.repositories += current.repositories;
-      for (const [policy, counts] of Object.entries(current.policies)) {
-        const sum = (total.policies[policy] ??= { pass: 0, fail: 0, 'no-data': 0 });
-        sum.pass += counts.pass;
-        sum.fail += counts.fail;
-        sum['no-data'] += counts['no-data'];
-      }
-      total.findings.error += current.findings.error;
-      total.findings.warning += current.findings.warning;
-      total.findings.info += current.findings.info;
-      total.images.count += current.images.count;
-      total.images.eol += current.images.eol;
-      total.images.staleDigests += current.images.staleDigests;
-      total.packages.outdated += current.packages.outdated;
-      total.packages.libyears += current.packages.libyears;
+  const totals = days.map((day): DailyRollup => ({
+    day,
+    repositories: 0,
+    policies: {},
+    findings: { error: 0, warning: 0, info: 0 },
+    images: { count: 0, eol: 0, staleDigests: 0 },
+    packages: { outdated: 0, libyears: 0 },
+  }));
+  // Each history (oldest first) walked once beside the days: linear in days × repositories.
+  for (const history of histories) {
+    let next = 0;
+    let current: DailyRollup | undefined;
+    for (const total of totals) {
+      while (next < history.length && history[next]!.day <= total.day) current = history[next++];
+      if (current) add(total, current);
     }
-    return total;
-  });
+  }
+  return totals;
+}
+
+function add(total: DailyRollup, current: DailyRollup): void {
+  total.repositories += current.repositories;
+  for (const policy in current.policies) {
+    const counts = current.policies[policy]!;
+    const sum = (total.policies[policy] ??= { pass: 0, fail: 0, 'no-data': 0 });
+    sum.pass += counts.pass;
+    sum.fail += counts.fail;
+    sum['no-data'] += counts['no-data'];
+  }
+  total.findings.error += current.findings.error;
+  total.findings.warning += current.findings.warning;
+  total.findings.info += current.findings.info;
+  total.images.count += current.images.count;
+  total.images.eol += current.images.eol;
+  total.images.staleDigests += current.images.staleDigests;
+  total.packages.outdated += current.packages.outdated;
+  total.packages.libyears += current.packages.libyears;
 }
 
 /** JSON for a `<script type="application/json">` block: `<` escaped, so no text can close the element. */

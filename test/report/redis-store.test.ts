@@ -1,6 +1,7 @@
 // The Redis report store against a real redis-server: the shared behaviour suite (as the memory store),
 // the keys it uses, `latest()` for 2,000 repositories in one command, and what a repository costs.
 import { randomBytes } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RepoReport } from '../../src/report/evaluate.js';
@@ -105,6 +106,60 @@ describe('RedisReportStore in Redis', () => {
     );
     expect(seriesBytes).toBeLessThan(16 * 1024);
   }, 60_000);
+
+  it('reads many repositories’ series with one MGET, and prunes their keys', async () => {
+    const prefix = freshPrefix();
+    const store = new RedisReportStore(redis, prefix);
+    const names = Array.from({ length: 300 }, (_, i) => `acme/repo-${i}`);
+    const at = new Date('2026-12-01T03:00:00Z');
+    await Promise.all(
+      names.map((repository) =>
+        store.save(7, { ...shop, repository, facts: { ...shop.facts, repository } }, at),
+      ),
+    );
+    const monitor = await redis.monitor();
+    const commands: string[] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => commands.push(String(args[0]).toLowerCase()));
+    try {
+      const histories = await store.repoHistories(7, names, 90);
+      expect(histories.map((h) => h.map((r) => r.day))).toEqual(names.map(() => ['2026-12-01']));
+      await redis.ping('after-histories');
+      await waitFor(() => commands.includes('ping'));
+    } finally {
+      monitor.disconnect();
+    }
+    expect(commands.filter((c) => c !== 'ping')).toEqual(['mget']);
+
+    expect(await store.prune(7, names.slice(0, 100))).toHaveLength(200);
+    expect(await redis.hlen(latestReportsKey(prefix, 7))).toBe(100);
+    expect(await redis.keys(`${prefix}:report:7:repo:*`)).toHaveLength(100);
+    expect(await redis.exists(repositoryDaysKey(prefix, 7, 'acme/repo-299'))).toBe(0);
+  });
+
+  it('reads a series written as a plain JSON array (before identical days were stored once)', async () => {
+    const prefix = freshPrefix();
+    const store = new RedisReportStore(redis, prefix);
+    await store.save(7, shop, new Date('2026-11-30T03:00:00Z'));
+    await store.save(7, shop, new Date('2026-12-01T03:00:00Z'));
+    const current = await store.repoHistory(7, 'acme/shop', 30);
+    const key = repositoryDaysKey(prefix, 7, 'acme/shop');
+    // The stored form keeps the two identical days' figures once.
+    const stored = JSON.parse(inflateRawSync((await redis.getBuffer(key))!).toString('utf8')) as {
+      figures: unknown[];
+      days: unknown[];
+    };
+    expect([stored.figures.length, stored.days.length]).toEqual([1, 2]);
+    await redis.set(key, deflateRawSync(JSON.stringify(current)));
+    expect(await store.repoHistory(7, 'acme/shop', 30)).toEqual(current);
+    expect(await store.repoHistories(7, ['acme/shop'], 1)).toEqual([current.slice(-1)]);
+    // The next save rewrites it in the current form, the old days kept.
+    await store.save(7, shop, new Date('2026-12-02T03:00:00Z'));
+    expect((await store.repoHistory(7, 'acme/shop', 30)).map((r) => r.day)).toEqual([
+      '2026-11-30',
+      '2026-12-01',
+      '2026-12-02',
+    ]);
+  });
 });
 
 async function waitFor(check: () => boolean): Promise<void> {

@@ -3,8 +3,9 @@
 //
 //   <prefix>:report:<installation>:latest         hash: repository (lower case) → StoredRepoReport JSON
 //   <prefix>:report:<installation>:days           sorted set: score = day number, member = DailyRollup JSON
-//   <prefix>:report:<installation>:repo:<repo>    string: the repository's DailyRollups (a JSON array,
-//                                                 oldest first), raw-deflated
+//   <prefix>:report:<installation>:repo:<repo>    string: the repository's DailyRollups, oldest first,
+//                                                 each distinct day's figures once (StoredSeries),
+//                                                 raw-deflated
 //
 // A repository's daily series is one compressed value rather than 400 members: its days repeat the same
 // policy ids and mostly the same figures, so deflate keeps a full 400-day series at a few KiB where
@@ -113,7 +114,7 @@ export class RedisReportStore implements ReportStore {
   async repoHistory(installationId: number, repository: string, days: number): Promise<DailyRollup[]> {
     const kept = Math.min(days, HISTORY_DAYS);
     const stored = await this.redis.getBuffer(repositoryDaysKey(this.prefix, installationId, repository));
-    return decodeSeries(stored).slice(-kept);
+    return decodeSeries(stored, kept);
   }
 
   async repoHistories(
@@ -127,7 +128,7 @@ export class RedisReportStore implements ReportStore {
     const stored = await this.redis.mgetBuffer(
       repositories.map((repository) => repositoryDaysKey(this.prefix, installationId, repository)),
     );
-    return stored.map((series) => decodeSeries(series).slice(-kept));
+    return stored.map((series) => decodeSeries(series, kept));
   }
 
   async prune(installationId: number, keep: readonly string[]): Promise<string[]> {
@@ -158,12 +159,42 @@ function withDay(series: DailyRollup[], rollup: DailyRollup): DailyRollup[] {
   return kept.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
 }
 
-function encodeSeries(series: readonly DailyRollup[]): Buffer {
-  return deflateRawSync(JSON.stringify(series));
+/**
+ * A series as stored: each distinct day's figures once, and the days in order, each naming its figures.
+ * A repository's figures stay the same for weeks at a time, so reading 90 of 400 days (for a thousand
+ * repositories at once: the dashboard's trend for a viewer who sees some of them) parses a few KiB per
+ * repository rather than 400 full rollups. Series written before this format (a plain JSON array of
+ * DailyRollups) are still read.
+ */
+interface StoredSeries {
+  v: 2;
+  figures: Omit<DailyRollup, 'day'>[];
+  days: [day: string, figures: number][];
 }
 
-function decodeSeries(stored: Buffer | null): DailyRollup[] {
-  return stored ? (JSON.parse(inflateRawSync(stored).toString('utf8')) as DailyRollup[]) : [];
+function encodeSeries(series: readonly DailyRollup[]): Buffer {
+  const figures: string[] = [];
+  const seen = new Map<string, number>();
+  const days: [string, number][] = [];
+  for (const { day, ...rest } of series) {
+    const json = JSON.stringify(rest);
+    let index = seen.get(json);
+    if (index === undefined) {
+      index = figures.push(json) - 1;
+      seen.set(json, index);
+    }
+    days.push([day, index]);
+  }
+  return deflateRawSync(`{"v":2,"figures":[${figures.join(',')}],"days":${JSON.stringify(days)}}`);
+}
+
+/** The series' last `kept` days (all by default), oldest first. */
+function decodeSeries(stored: Buffer | null, kept: number = Infinity): DailyRollup[] {
+  if (!stored) return [];
+  const parsed = JSON.parse(inflateRawSync(stored).toString('utf8')) as DailyRollup[] | StoredSeries;
+  if (Array.isArray(parsed)) return kept >= parsed.length ? parsed : parsed.slice(-kept);
+  const days = kept >= parsed.days.length ? parsed.days : parsed.days.slice(-kept);
+  return days.map(([day, index]) => ({ day, ...parsed.figures[index]! }));
 }
 
 type Replies = [Error | null, unknown][] | null;
