@@ -9,6 +9,7 @@ import type { ApplicationFunction } from 'probot';
 import { collectDefaultMetrics } from 'prom-client';
 import {
   createProducerConnection,
+  createRequestConnection,
   primaryAnswers,
   queueSettingsFromEnv,
   type RedisClient,
@@ -71,11 +72,14 @@ export function appFromEnv(
     })(app, options);
     // The dashboard and the exports (src/web, docs/app.md#dashboard): same server, same Redis and prefix.
     if (createReportStore) {
+      // A connection of its own: a dashboard request waits for it to connect, where a webhook's enqueue
+      // must fail at once.
+      const pages = createRequestConnection(settings, warn);
       options.addHandler(
         webHandler({
           settings: webSettingsFromEnv(env),
-          reports: createReportStore(redis, prefix),
-          sessions: new RedisSessionStore(redis, prefix),
+          reports: createReportStore(pages, prefix),
+          sessions: new RedisSessionStore(pages, prefix),
           log: warn,
         }),
       );

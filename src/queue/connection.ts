@@ -33,6 +33,15 @@ export function createWorkerConnection(target: RedisTarget, onError?: ErrorListe
   return connect(settingsOf(target), { maxRetriesPerRequest: null }, true, onError);
 }
 
+/**
+ * For request handlers that read and write small records (the dashboard's sessions and reports): a
+ * command waits for the connection being made (a request right after start-up) and fails after one
+ * retry while Redis is unreachable, so a request neither fails at once nor hangs.
+ */
+export function createRequestConnection(target: RedisTarget, onError?: ErrorListener): RedisClient {
+  return connect(settingsOf(target), { maxRetriesPerRequest: 1, connectTimeout: 5_000 }, true, onError);
+}
+
 /** For `Queue`s that add jobs: commands fail at once while Redis (or the slot's primary) is unreachable. */
 export function createProducerConnection(url: string, onError?: ErrorListener): Redis;
 export function createProducerConnection(target: RedisTarget, onError?: ErrorListener): RedisClient;

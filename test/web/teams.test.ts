@@ -9,8 +9,9 @@ let dash: Dashboard;
 
 beforeAll(async () => {
   dash = await startDashboard();
-  // The app connects to Redis (its sessions) on the first request.
-  await fetch(`${dash.url}/dashboard`);
+  // The very first request, before the app's Redis connection is up, waits for it rather than failing.
+  const first = await fetch(`${dash.url}/login?return_to=/dashboard`, { redirect: 'manual' });
+  expect(first.status).toBe(302);
   // The latest reports again, now with teams from CODEOWNERS.
   const teams: Record<string, string[]> = {
     'acme/shop': ['@acme/platform', '@acme/web'],
