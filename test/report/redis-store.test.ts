@@ -11,6 +11,7 @@ import {
   RedisReportStore,
   repositoryDaysKey,
 } from '../../src/report/store/redis.js';
+import { MemoryReportStore } from '../../src/report/store/memory.js';
 import { HISTORY_DAYS } from '../../src/report/store/types.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
 import { dayAfter, fixtureReport, reportStoreBehaviour } from './store-suite.js';
@@ -136,6 +137,23 @@ describe('RedisReportStore in Redis', () => {
     expect(await redis.exists(repositoryDaysKey(prefix, 7, 'acme/repo-299'))).toBe(0);
   });
 
+  it('reads back a series of changing figures with gaps exactly as the memory store keeps it', async () => {
+    const tools = await fixtureReport('tools');
+    const store = new RedisReportStore(redis, freshPrefix());
+    const memory = new MemoryReportStore();
+    const offsets = [0, 1, 2, 5, 6, 7, 8, 20, 21, 22, 40];
+    for (const [n, offset] of offsets.entries()) {
+      const report = { ...(n % 3 === 2 ? shop : tools), repository: 'acme/mixed' };
+      const at = new Date(`${dayAfter('2026-10-01', offset)}T03:00:00Z`);
+      await store.save(7, report, at);
+      await memory.save(7, report, at);
+    }
+    for (const days of [1, 3, 4, 10, 400])
+      expect(await store.repoHistory(7, 'acme/mixed', days)).toEqual(
+        await memory.repoHistory(7, 'acme/mixed', days),
+      );
+  });
+
   it('reads a series written as a plain JSON array (before identical days were stored once)', async () => {
     const prefix = freshPrefix();
     const store = new RedisReportStore(redis, prefix);
@@ -146,9 +164,10 @@ describe('RedisReportStore in Redis', () => {
     // The stored form keeps the two identical days' figures once.
     const stored = JSON.parse(inflateRawSync((await redis.getBuffer(key))!).toString('utf8')) as {
       figures: unknown[];
-      days: unknown[];
+      runs: unknown[];
     };
-    expect([stored.figures.length, stored.days.length]).toEqual([1, 2]);
+    expect(stored.figures).toHaveLength(1);
+    expect(stored.runs).toEqual([['2026-11-30', 2, 0]]);
     await redis.set(key, deflateRawSync(JSON.stringify(current)));
     expect(await store.repoHistory(7, 'acme/shop', 30)).toEqual(current);
     expect(await store.repoHistories(7, ['acme/shop'], 1)).toEqual([current.slice(-1)]);

@@ -160,22 +160,23 @@ function withDay(series: DailyRollup[], rollup: DailyRollup): DailyRollup[] {
 }
 
 /**
- * A series as stored: each distinct day's figures once, and the days in order, each naming its figures.
- * A repository's figures stay the same for weeks at a time, so reading 90 of 400 days (for a thousand
- * repositories at once: the dashboard's trend for a viewer who sees some of them) parses a few KiB per
- * repository rather than 400 full rollups. Series written before this format (a plain JSON array of
- * DailyRollups) are still read.
+ * A series as stored: each distinct day's figures once, and runs of consecutive days with the same
+ * figures (first day, length, figures). A repository's figures stay the same for days or weeks at a
+ * time, so reading 90 of 400 days (for a thousand repositories at once: the dashboard's trend for a
+ * viewer who sees some of them) parses a few KiB per repository rather than 400 full rollups. Series
+ * written before this format (a plain JSON array of DailyRollups) are still read.
  */
 interface StoredSeries {
   v: 2;
   figures: Omit<DailyRollup, 'day'>[];
-  days: [day: string, figures: number][];
+  runs: [first: string, days: number, figures: number][];
 }
 
 function encodeSeries(series: readonly DailyRollup[]): Buffer {
   const figures: string[] = [];
   const seen = new Map<string, number>();
-  const days: [string, number][] = [];
+  const runs: [string, number, number][] = [];
+  let last: { day: number; run: [string, number, number] } | null = null;
   for (const { day, ...rest } of series) {
     const json = JSON.stringify(rest);
     let index = seen.get(json);
@@ -183,9 +184,16 @@ function encodeSeries(series: readonly DailyRollup[]): Buffer {
       index = figures.push(json) - 1;
       seen.set(json, index);
     }
-    days.push([day, index]);
+    const number = dayNumber(day);
+    if (last && last.run[2] === index && number === last.day + 1) last.run[1]++;
+    else {
+      const run: [string, number, number] = [day, 1, index];
+      runs.push(run);
+      last = { day: number, run };
+    }
+    last.day = number;
   }
-  return deflateRawSync(`{"v":2,"figures":[${figures.join(',')}],"days":${JSON.stringify(days)}}`);
+  return deflateRawSync(`{"v":2,"figures":[${figures.join(',')}],"runs":${JSON.stringify(runs)}}`);
 }
 
 /** The series' last `kept` days (all by default), oldest first. */
@@ -193,8 +201,20 @@ function decodeSeries(stored: Buffer | null, kept: number = Infinity): DailyRoll
   if (!stored) return [];
   const parsed = JSON.parse(inflateRawSync(stored).toString('utf8')) as DailyRollup[] | StoredSeries;
   if (Array.isArray(parsed)) return kept >= parsed.length ? parsed : parsed.slice(-kept);
-  const days = kept >= parsed.days.length ? parsed.days : parsed.days.slice(-kept);
-  return days.map(([day, index]) => ({ day, ...parsed.figures[index]! }));
+  const days: DailyRollup[] = [];
+  for (let r = parsed.runs.length - 1; r >= 0 && days.length < kept; r--) {
+    const [first, length, index] = parsed.runs[r]!;
+    const start = dayNumber(first);
+    const figures = parsed.figures[index]!;
+    for (let i = length - 1; i >= 0 && days.length < kept; i--)
+      days.push({ day: dayOf(start + i), ...figures });
+  }
+  return days.reverse();
+}
+
+/** Days since the epoch → `2026-12-01`. */
+function dayOf(number: number): string {
+  return new Date(number * DAY_MS).toISOString().slice(0, 10);
 }
 
 type Replies = [Error | null, unknown][] | null;
