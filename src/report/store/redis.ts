@@ -212,10 +212,18 @@ function decodeSeries(stored: Buffer | null, kept: number = Infinity): DailyRoll
   return days.reverse();
 }
 
-/** Days since the epoch → `2026-12-01`. */
+/** Days since the epoch → `2026-12-01` (remembered: a thousand series decoded at once share their days). */
 function dayOf(number: number): string {
-  return new Date(number * DAY_MS).toISOString().slice(0, 10);
+  let day = DAYS.get(number);
+  if (day === undefined) {
+    if (DAYS.size >= 4 * HISTORY_DAYS) DAYS.clear();
+    day = new Date(number * DAY_MS).toISOString().slice(0, 10);
+    DAYS.set(number, day);
+  }
+  return day;
 }
+
+const DAYS = new Map<number, string>();
 
 type Replies = [Error | null, unknown][] | null;
 
