@@ -1,6 +1,6 @@
 // The dashboard as the tests run it: the real app (appFromEnv behind probot's middleware, so the mounting
 // in src/app/index.ts, Redis sessions and all) on a loopback port, GitHub stood in by the fake GitHub (its
-// OAuth routes too), reports in a MemoryReportStore filled from fixture directories with a few days of
+// OAuth routes too), reports in the app's Redis report store, filled from fixture directories with a few days of
 // history. Repositories: acme/shop, acme/tools, acme/evil (an XSS payload in a file name and an image
 // name), and acme/secret-vault (private) that only alice may see; bob sees the others.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -14,7 +14,9 @@ import { appFromEnv } from '../../src/app/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import { repoReport, type RepoReport } from '../../src/report/evaluate.js';
 import { repoFacts } from '../../src/report/facts.js';
-import { MemoryReportStore } from '../../src/report/store/memory.js';
+import { Redis } from 'ioredis';
+import { RedisReportStore } from '../../src/report/store/redis.js';
+import type { ReportStore } from '../../src/report/store/types.js';
 import { scanDirectory } from '../../src/scan/scan.js';
 import { TEST_PRIVATE_KEY } from '../support/app-key.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github/index.js';
@@ -40,7 +42,7 @@ function allPassing(report: RepoReport): RepoReport {
   return { ...report, status: 'pass', policies: report.policies.map((p) => ({ ...p, status: 'pass' })) };
 }
 
-export async function fillStore(store: MemoryReportStore): Promise<void> {
+export async function fillStore(store: ReportStore): Promise<void> {
   const scratch = await mkdtemp(join(tmpdir(), 'dockhand-web-'));
   try {
     const evil = join(scratch, 'evil');
@@ -87,7 +89,8 @@ export interface Dashboard {
   url: string;
   gh: FakeGitHub;
   oauth: FakeOAuth;
-  store: MemoryReportStore;
+  /** The app's own store: reports in the test Redis, under the app's prefix. */
+  store: ReportStore;
   stop(): Promise<void>;
 }
 
@@ -96,7 +99,9 @@ export async function startDashboard(): Promise<Dashboard> {
   const redis: TestRedis = await startRedis();
   const gh = await startFakeGitHub();
   const oauth = arrangeGitHub(gh);
-  const store = new MemoryReportStore();
+  const prefix = `${redis.prefix}q`;
+  const connection = new Redis(redis.url);
+  const store = new RedisReportStore(connection, prefix);
   await fillStore(store);
   // The port first: the base URL (OAuth's redirect URI) names it.
   let middleware: Awaited<ReturnType<typeof createNodeMiddleware>> | null = null;
@@ -108,7 +113,7 @@ export async function startDashboard(): Promise<Dashboard> {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const env: NodeJS.ProcessEnv = {
     REDIS_URL: redis.url,
-    DOCKHAND_QUEUE_PREFIX: `${redis.prefix}q`,
+    DOCKHAND_QUEUE_PREFIX: prefix,
     GHE_HOST: gh.host,
     GHE_PROTOCOL: 'http',
     DOCKHAND_BASE_URL: url,
@@ -124,7 +129,8 @@ export async function startDashboard(): Promise<Dashboard> {
     logLevel: 'fatal',
   });
   middleware = await createNodeMiddleware(
-    appFromEnv(undefined, env, () => store),
+    // The app makes its own RedisReportStore on its own connection: the same keys as `store`.
+    appFromEnv(undefined, env),
     { probot },
   );
   return {
@@ -136,6 +142,7 @@ export async function startDashboard(): Promise<Dashboard> {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await gh.stop();
+      connection.disconnect();
       await redis.stop();
     },
   };
