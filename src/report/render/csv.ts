@@ -1,6 +1,7 @@
 // The report as CSV (RFC 4180: comma-separated, CRLF line ends, fields quoted when they hold a comma, a
 // quote or a line break, quotes doubled). One header, two kinds of rows told apart by `kind`:
-// - `image`: one per repository × image reference (its facts, and the image policies it fails);
+// - `image`: one per repository × image reference (its facts; `policy` names the image policies it
+//   fails, space-separated, and `status` is then `fail`);
 // - `policy`: one per repository × policy (status, summary, since).
 // Spreadsheets run a cell starting with = + - @ (or a tab or CR) as a formula: such text cells get a
 // leading `'`, so a file or image name from a repository can never become one.
@@ -43,8 +44,8 @@ export function* renderReportCsv(report: Report): Generator<string> {
       yield line({
         kind: 'image',
         repository: repo.repository,
+        policy: failing.join(' '),
         status: failing.length ? 'fail' : null,
-        message: failing.join(' '),
         ...imageColumns(image),
       });
     }
