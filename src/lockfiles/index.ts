@@ -3,6 +3,7 @@
 // built from nothing, time and output caps). `fix` and the app's pull requests both come through here;
 // a lockfile nobody regenerates is reported with the reason, never left inconsistent in silence.
 import { posix } from 'node:path';
+import { foreignLockHost } from './lock-hosts.js';
 import type { Relocker, RelockRequest, RelockResult } from './request.js';
 import { relockNpm } from './npm-relock.js';
 import { relockPipenv } from './pipenv-relock.js';
@@ -42,6 +43,12 @@ export function relockFile(request: RelockRequest): Promise<RelockResult> {
   if (!relocker) return refused(`Dockhand does not regenerate ${name} yet`);
   if (request.refresh && !REFRESHING.has(name))
     return refused(`lock file maintenance does not refresh ${name} yet`);
+  // The app names the registries; the CLI runs on the user's own tree and machine.
+  const foreign = request.registries && foreignLockHost(request.lockfile, request.registries);
+  if (foreign)
+    return refused(
+      `${name} names ${foreign}, which is not a registry this Dockhand uses; it was not regenerated (the tool would fetch from there)`,
+    );
   return relocker(request);
 }
 
