@@ -7,7 +7,7 @@ import type { PackageFile } from '../core/types.js';
 import { relockFile } from '../lockfiles/index.js';
 import { lockedPackagesFor, movedPackages, type MovedPackage } from '../lockfiles/locked-packages.js';
 import { BRANCH_PREFIX } from './branches.js';
-import type { BranchLockfiles } from './relock.js';
+import { OUT_OF_TIME, pastDeadline, type BranchLockfiles } from './relock.js';
 
 export const LOCK_MAINTENANCE_BRANCH = `${BRANCH_PREFIX}lock-file-maintenance`;
 export const LOCK_MAINTENANCE_TITLE = 'Lock file maintenance';
@@ -35,6 +35,10 @@ export async function refreshLockfiles(
     const manifest = base.get(file.path);
     const lockfile = base.get(lockPath);
     if (!manifest || !lockfile) continue;
+    if (pastDeadline(lockfiles)) {
+      refresh.notes.push(`\`${lockPath}\` was not refreshed: ${OUT_OF_TIME}`);
+      continue;
+    }
     const before = Buffer.from(lockfile).toString('utf8');
     const result = await relock({
       manifestPath: file.path,

@@ -16,6 +16,8 @@ export interface BranchLockfiles {
   registries: RelockRegistries;
   /** Every dependency the scan found, by file: a relocker refuses manifests with git or URL ones. */
   depsByPath: ReadonlyMap<string, readonly Dependency[]>;
+  /** When (epoch ms) the job's time ends: no package manager is started after it. */
+  deadline?: number;
   /** The tool runner; tests may count calls. */
   relock?: (request: RelockRequest) => Promise<RelockResult>;
 }
@@ -40,6 +42,11 @@ export async function relockBranch(
     const manifest = built.files.get(manifestPath);
     const lockfile = built.files.get(lockPath) ?? base.get(lockPath);
     if (!manifest) continue;
+    if (pastDeadline(lockfiles)) {
+      paths.push(lockPath);
+      notes.push(`\`${lockPath}\` was not updated: ${OUT_OF_TIME}`);
+      continue;
+    }
     if (!lockfile) {
       paths.push(lockPath);
       notes.push(`\`${lockPath}\` was not updated: it is not in the base branch`);
@@ -64,6 +71,12 @@ export async function relockBranch(
     }
   }
   return { paths, notes };
+}
+
+export const OUT_OF_TIME = "the job's time (jobDeadlineSeconds) ran out before it could be regenerated";
+
+export function pastDeadline(lockfiles: Pick<BranchLockfiles, 'deadline'>): boolean {
+  return lockfiles.deadline !== undefined && Date.now() >= lockfiles.deadline;
 }
 
 /** Lockfile → manifest, for each written package change whose manifest changed, in order. */

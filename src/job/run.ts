@@ -129,8 +129,11 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
     result.errors.push(`registries: ${host} is named, but this Dockhand has no registry configured for it`);
   let requests = 0;
   const countRequest = () => (result.registryRequests = ++requests);
-  const client = registryClient(hosts, operator, config, deps, countRequest);
-  const packages = packageLookups(operator, config, deps, countRequest);
+  // Real time, whatever clock the job's decisions use: a hostile host or lockfile holds a worker no
+  // longer than this (lookups end at it; no package manager is started after it).
+  const deadline = Date.now() + operator.limits.jobDeadlineSeconds * 1000;
+  const client = registryClient(hosts, operator, config, deps, countRequest, deadline);
+  const packages = packageLookups(operator, config, deps, countRequest, deadline);
   const watched = watchTransientFailures(client);
   const { lookups } = watched;
   // The registries' connections are closed however the lookups and planning end.
@@ -170,6 +173,7 @@ export async function runRepositoryJob(data: RepoJobData, deps: RepoJobDeps): Pr
   });
   const base = new Map(read.files.map((file) => [file.path, file.bytes]));
   const lockfiles = {
+    deadline,
     registries: {
       npm: operator.packages.npm.url,
       npmScopes: npmScopeUrls(operator.packages.npm),
@@ -370,14 +374,14 @@ function registryClient(
   config: Config,
   deps: RepoJobDeps,
   onRequest: () => void,
+  deadline: number,
 ): RegistryClient {
   return new RegistryClient({
     cache: deps.registryCache,
     hosts,
     network: NetworkPolicy.publicOnly(operator.allow),
     limits: registryLimits(operator.limits),
-    // Real time, whatever clock the job's decisions use: a hostile host holds a worker no longer.
-    deadline: Date.now() + operator.limits.jobDeadlineSeconds * 1000,
+    deadline,
     ttlSeconds: config.cacheTtlSeconds,
     onRequest,
     logger: { warn: (message) => deps.log?.warn({}, message) },
@@ -394,13 +398,14 @@ function packageLookups(
   config: Config,
   deps: RepoJobDeps,
   onRequest: () => void,
+  deadline: number,
 ): PackageLookups {
   const { npm, pypi } = operator.packages;
   return createPackageLookups({
     cache: deps.registryCache,
     // The operator's registries may be internal hosts: configuring them allows them (npm adds its own).
     network: NetworkPolicy.publicOnly([...operator.allow, new URL(pypi.url).host]),
-    deadline: Date.now() + operator.limits.jobDeadlineSeconds * 1000,
+    deadline,
     limits: { ...registryLimits(operator.limits), ...deps.packageLimits },
     ttlSeconds: config.cacheTtlSeconds,
     onRequest,

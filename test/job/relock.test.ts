@@ -76,4 +76,25 @@ describe('relockBranch', () => {
       notes: ['`package-lock.json` was not updated: npm exited with 1'],
     });
   });
+
+  it('starts no package manager once the job’s time is up, and says so', async () => {
+    const branch = built();
+    let runs = 0;
+    const stale = await relockBranch(branch, base, {
+      registries,
+      depsByPath: new Map(),
+      deadline: Date.now() - 1,
+      relock: async () => {
+        runs++;
+        return { ok: true, lockfile: '{}' };
+      },
+    });
+    expect(runs).toBe(0);
+    expect(stale).toEqual({
+      paths: ['package-lock.json'],
+      notes: [
+        "`package-lock.json` was not updated: the job's time (jobDeadlineSeconds) ran out before it could be regenerated",
+      ],
+    });
+  });
 });
