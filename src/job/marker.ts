@@ -1,6 +1,7 @@
 // The hidden marker in a Dockhand pull request body: what the PR proposes and what Dockhand last did to
 // it, as JSON inside an HTML comment. Reading tolerates anything a person may have done to the body.
 import type { IgnoreMarker, PullMarker } from './types.js';
+import { isRecord } from '../core/is-record.js';
 
 const OPEN = '<!-- dockhand:pr ';
 const CLOSE = ' -->';
@@ -99,10 +100,6 @@ function validate(value: unknown): PullMarker | null {
     ...((value.closedBy === 'dockhand' || value.closedBy === 'user') && { closedBy: value.closedBy }),
     ...(isRecord(automerge) && typeof automerge.head === 'string' && { automerge: { head: automerge.head } }),
   });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function optional(value: unknown, type: 'string' | 'boolean'): boolean {

@@ -11,6 +11,7 @@ import { readYarnLines, type YarnEntry } from '../managers/npm/locks/yarn-lines.
 import type { LockRead } from '../managers/python-locks/lock.js';
 import { readPipfileLock } from '../managers/python-locks/pipfile-lock.js';
 import { readPoetryLock } from '../managers/python-locks/poetry-lock.js';
+import { isRecord } from '../core/is-record.js';
 
 export interface LockedPackage {
   name: string;
@@ -232,8 +233,4 @@ export function movedPackages(
   for (const [location, next] of after)
     if (!before.has(location)) moved.push({ name: next.name, from: null, to: next.version, path: next.path });
   return moved.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { describeOutcome, safeTail } from './outcome.js';
 import { runSandboxed, sandboxEnv } from './sandbox.js';
+import { isRecord } from '../core/is-record.js';
 
 export interface PipenvLockInput {
   /** Pipfile text after Dockhand's edit. */
@@ -42,9 +43,6 @@ export interface PipenvLockInput {
 export type PipenvLockResult = { ok: true; lockfile: string } | { ok: false; reason: string };
 
 type Toml = Record<string, unknown>;
-const isTable = (value: unknown): value is Toml =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** Keys of a Pipfile entry that take it outside the index. */
 const OFF_INDEX = ['path', 'file', 'git', 'hg', 'svn', 'bzr', 'editable'];
 /** The Pipfile.lock spec this pipenv writes. */
@@ -63,9 +61,9 @@ export function refusePipfile(manifest: string, lockfile: string, index?: string
   for (const [section, entries] of Object.entries(doc)) {
     if (section === 'source' || section === 'requires' || section === 'pipenv' || section === 'scripts')
       continue;
-    if (!isTable(entries)) continue;
+    if (!isRecord(entries)) continue;
     for (const [name, spec] of Object.entries(entries)) {
-      const key = isTable(spec) ? OFF_INDEX.find((k) => spec[k] !== undefined) : undefined;
+      const key = isRecord(spec) ? OFF_INDEX.find((k) => spec[k] !== undefined) : undefined;
       if (key) offIndex.push(`${name} (${key})`);
     }
   }
@@ -74,7 +72,7 @@ export function refusePipfile(manifest: string, lockfile: string, index?: string
   if (index !== undefined) {
     const sources = Array.isArray(doc.source) ? doc.source : [];
     const own = sources
-      .map((source) => (isTable(source) && typeof source.url === 'string' ? source.url : ''))
+      .map((source) => (isRecord(source) && typeof source.url === 'string' ? source.url : ''))
       .filter((url) => !PYPI.test(url));
     if (own.length)
       return `the Pipfile names its own index (${own[0]}), which the operator's index does not stand in for; the lockfile was not updated`;

@@ -23,6 +23,7 @@ import { parse as parseToml } from 'smol-toml';
 import { describeOutcome, safeTail } from './outcome.js';
 import { POETRY_GUARD, POETRY_MISSING, POETRY_REFRESH, POETRY_REFUSED } from './poetry-guard.js';
 import { runSandboxed, sandboxEnv } from './sandbox.js';
+import { isRecord } from '../core/is-record.js';
 
 export interface PoetryLockInput {
   /** pyproject.toml text after Dockhand's edit. */
@@ -47,9 +48,6 @@ export type PoetryLockResult = { ok: true; lockfile: string } | { ok: false; rea
 
 type Toml = Record<string, unknown>;
 
-const isTable = (value: unknown): value is Toml =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 const DEPENDENCY_TABLES = ['dependencies', 'dev-dependencies'];
 /** Keys of a Poetry dependency table that take it outside the index. */
 const OFF_INDEX = ['git', 'path', 'url', 'file'] as const;
@@ -62,24 +60,24 @@ export function refusePoetryManifest(manifest: string): string | undefined {
   } catch (error) {
     return `pyproject.toml is not valid TOML (${(error as Error).message.split('\n')[0]})`;
   }
-  const tool = isTable(doc.tool) ? doc.tool : {};
-  const poetry = isTable(tool.poetry) ? tool.poetry : undefined;
+  const tool = isRecord(doc.tool) ? doc.tool : {};
+  const poetry = isRecord(tool.poetry) ? tool.poetry : undefined;
   if (!poetry) return 'pyproject.toml has no [tool.poetry] table';
-  const project = isTable(doc.project) ? doc.project : undefined;
+  const project = isRecord(doc.project) ? doc.project : undefined;
   if (project && (project.dependencies !== undefined || project['optional-dependencies'] !== undefined)) {
     return 'pyproject.toml declares its dependencies in [project] (Poetry 2), which the Poetry Dockhand runs (1.x) would ignore; the lockfile was not updated';
   }
   const tables: [string, unknown][] = DEPENDENCY_TABLES.map((key) => [key, poetry[key]]);
-  if (isTable(poetry.group))
+  if (isRecord(poetry.group))
     for (const [name, group] of Object.entries(poetry.group))
-      if (isTable(group)) tables.push([`group.${name}`, group.dependencies]);
+      if (isRecord(group)) tables.push([`group.${name}`, group.dependencies]);
   const offIndex: string[] = [];
   for (const [, deps] of tables) {
-    if (!isTable(deps)) continue;
+    if (!isRecord(deps)) continue;
     for (const [name, spec] of Object.entries(deps)) {
       const variants = Array.isArray(spec) ? spec : [spec];
       for (const variant of variants) {
-        const key = isTable(variant) ? OFF_INDEX.find((k) => variant[k] !== undefined) : undefined;
+        const key = isRecord(variant) ? OFF_INDEX.find((k) => variant[k] !== undefined) : undefined;
         if (key) offIndex.push(`${name} (${key})`);
       }
     }

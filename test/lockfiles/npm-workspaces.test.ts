@@ -2,19 +2,14 @@
 // the members' package.json files are found through the lock, read with readFile and written into the
 // sandbox, the regenerated lock keeps every member, and `npm ci` installs it with the members in place.
 // An edited member's manifest relocks the root's lock. What cannot be done safely is refused with reasons.
-import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { relockFile } from '../../src/lockfiles/index.js';
-import { findNpmCli } from '../../src/lockfiles/npm-cli.js';
 import type { RelockRequest } from '../../src/lockfiles/request.js';
 import { regenerateNpmLockfile } from '../../src/lockfiles/npm.js';
 import { lockedWorkspaceMembers, matchesPattern } from '../../src/lockfiles/npm-workspaces.js';
 import { lockfileSuite } from '../support/lockfile-suite.js';
-
-const run = promisify(execFile);
 
 const suite = lockfileSuite(() => [
   { name: 'pad-helper', version: '1.0.0' },
@@ -23,7 +18,7 @@ const suite = lockfileSuite(() => [
   { name: 'left-pad', version: '1.3.0', fields: { dependencies: { 'pad-helper': '^1.0.0' } } },
   { name: '@acme/thing', version: '2.0.0' },
 ]);
-const { tempDir } = suite;
+const { tempDir, npm } = suite;
 
 const json = (value: object) => `${JSON.stringify(value, null, 2)}\n`;
 
@@ -51,26 +46,6 @@ function monorepo(over: { root?: object; a?: object; b?: object } = {}): Map<str
     ],
     ['tools/cli/package.json', json({ name: 'cli', version: '0.1.0', dependencies: { b: '*' } })],
   ]);
-}
-
-const testNpmEnv = (dir: string) => ({
-  PATH: process.env.PATH ?? '/usr/bin:/bin',
-  HOME: dir,
-  npm_config_cache: join(dir, '.npm-cache'),
-  npm_config_userconfig: join(dir, '.npmrc-user'),
-  npm_config_update_notifier: 'false',
-});
-
-async function npm(dir: string, args: string[]) {
-  return run(
-    process.execPath,
-    [findNpmCli()!, ...args, '--registry', suite.proxy.url, '--no-audit', '--no-fund'],
-    {
-      cwd: dir,
-      env: testNpmEnv(dir),
-      timeout: 120_000,
-    },
-  );
 }
 
 async function writeTree(files: ReadonlyMap<string, string>): Promise<string> {

@@ -1,19 +1,14 @@
 // npm lockfile regeneration against a real registry (verdaccio, filled with `npm publish`), seen through
 // a recording proxy: the new lock installs with `npm ci`, no tarball is fetched while locking, no
 // script runs, no credential is sent, and failures come back as reasons rather than exceptions.
-import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { findNpmCli } from '../../src/lockfiles/npm-cli.js';
 import { regenerateNpmLockfile, type NpmLockInput } from '../../src/lockfiles/npm.js';
 import { lockfileSuite } from '../support/lockfile-suite.js';
-
-const run = promisify(execFile);
 
 const suite = lockfileSuite(({ scripts }) => [
   { name: 'pad-helper', version: '1.0.0' },
@@ -28,7 +23,7 @@ const suite = lockfileSuite(({ scripts }) => [
   { name: 'peer-b', version: '2.0.0' },
   { name: 'peer-host', version: '1.0.0', fields: { peerDependencies: { 'peer-b': '^2.0.0' } } },
 ]);
-const { tempDir, scripts } = suite;
+const { tempDir, scripts, npm } = suite;
 
 const EMPTY_LOCK = JSON.stringify({
   name: 'app',
@@ -51,27 +46,6 @@ async function regenerate(input: Partial<NpmLockInput> & Pick<NpmLockInput, 'man
 }
 
 const tarballs = () => suite.proxy.requests.filter((r) => r.url.endsWith('.tgz'));
-
-/** The env of `npm ci` and friends run by the tests themselves (not by the code under test). */
-const testNpmEnv = (dir: string) => ({
-  PATH: process.env.PATH ?? '/usr/bin:/bin',
-  HOME: dir,
-  npm_config_cache: join(dir, '.npm-cache'),
-  npm_config_userconfig: join(dir, '.npmrc-user'),
-  npm_config_update_notifier: 'false',
-});
-
-async function npm(dir: string, args: string[]) {
-  return run(
-    process.execPath,
-    [findNpmCli()!, ...args, '--registry', suite.proxy.url, '--no-audit', '--no-fund'],
-    {
-      cwd: dir,
-      env: testNpmEnv(dir),
-      timeout: 120_000,
-    },
-  );
-}
 
 /** Sandbox directories left in `root`, and processes whose command line mentions it. */
 function leftovers(root: string): { dirs: string[]; processes: string[] } {
@@ -165,18 +139,13 @@ describe('regenerateNpmLockfile', () => {
     expect(await readdir(suite.markers)).toEqual([]);
   }, 120_000);
 
-  it('control: the published scripts do write their suite.markers when npm is allowed to run them', async () => {
+  it('control: the published scripts do write their markers when npm is allowed to run them', async () => {
     const project = await tempDir('dockhand-control-');
     const own = scripts('own', ['postinstall']);
     await writeFile(join(project, 'package.json'), manifest({ scripted: '1.0.0' }, { scripts: own }));
-    try {
-      await npm(project, ['install', '--foreground-scripts']);
-      expect((await readdir(suite.markers)).sort()).toEqual(
-        expect.arrayContaining(['dep-postinstall', 'own-postinstall']),
-      );
-    } finally {
-      for (const name of await readdir(suite.markers)) await rm(join(suite.markers, name));
-    }
+    expect(await suite.scriptsRan(() => npm(project, ['install', '--foreground-scripts']))).toEqual(
+      expect.arrayContaining(['dep-postinstall', 'own-postinstall']),
+    );
   }, 120_000);
 
   it("sends no credential from the repository's .npmrc", async () => {

@@ -3,18 +3,16 @@
 // the index's hashes while still naming PyPI, `pipenv verify` agrees, no credential reaches pipenv or the
 // index, an sdist's setup.py does not run, and what cannot be done safely comes back as a reason.
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { relockFile, type RelockRequest } from '../../src/lockfiles/index.js';
 import { regeneratePipenvLock } from '../../src/lockfiles/pipenv.js';
-import { startPypiIndex, tarGz, type PypiIndex } from '../support/pypi-index.js';
+import { startPypiIndex, startSetupPyIndex, type PypiIndex } from '../support/pypi-index.js';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy.js';
 
 const run = promisify(execFile);
@@ -48,30 +46,6 @@ async function pipenv(dir: string, args: string[]) {
   return run('/usr/bin/pipenv', args, { cwd: dir, env: testPipenvEnv(dir), timeout: 120_000 });
 }
 
-/** An index serving one sdist whose setup.py writes a marker file: what plain `pipenv lock` runs. */
-async function startEvilIndex(marker: string) {
-  const setup = `import pathlib\npathlib.Path(${JSON.stringify(marker)}).write_text('ran')\nfrom setuptools import setup\nsetup(name='evil', version='1.0.0')\n`;
-  const sdist = tarGz([
-    { name: 'evil-1.0.0/PKG-INFO', data: Buffer.from('Metadata-Version: 2.1\nName: evil\nVersion: 1.0.0\n') },
-    { name: 'evil-1.0.0/setup.py', data: Buffer.from(setup) },
-  ]);
-  const sha = createHash('sha256').update(sdist).digest('hex');
-  const server = createServer((req, res) => {
-    if (req.url === '/simple/evil/') {
-      res.writeHead(200, { 'content-type': 'text/html' });
-      res.end(
-        `<html><body><a href="/files/evil-1.0.0.tar.gz#sha256=${sha}">evil-1.0.0.tar.gz</a></body></html>`,
-      );
-    } else if (req.url === '/files/evil-1.0.0.tar.gz') {
-      res.writeHead(200, { 'content-type': 'application/octet-stream' });
-      res.end(sdist);
-    } else res.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { server, url: `http://127.0.0.1:${port}/simple/`, marker };
-}
-
 beforeAll(async () => {
   const wheels = (versions: string[]) =>
     versions.map((version) => ({ version, requiresPython: '>=3.8', files: [{ kind: 'wheel' as const }] }));
@@ -82,7 +56,7 @@ beforeAll(async () => {
     ],
   });
   proxy = await startRecordingProxy(index.origin);
-  evil = await startEvilIndex(join(await tempDir('dockhand-markers-'), 'evil-ran'));
+  evil = await startSetupPyIndex(join(await tempDir('dockhand-markers-'), 'evil-ran'));
 });
 
 afterAll(async () => {

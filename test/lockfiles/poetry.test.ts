@@ -3,11 +3,9 @@
 // index's hashes and `poetry lock --check` agrees, --no-update keeps the rest, no credential reaches
 // Poetry or the index, no package code runs, and what cannot be done safely comes back as a reason.
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -15,7 +13,7 @@ import { parse as parseToml } from 'smol-toml';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { relockFile, type RelockRequest } from '../../src/lockfiles/index.js';
 import { regeneratePoetryLock } from '../../src/lockfiles/poetry.js';
-import { startPypiIndex, tarGz, type PypiIndex } from '../support/pypi-index.js';
+import { startPypiIndex, startSetupPyIndex, type PypiIndex } from '../support/pypi-index.js';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy.js';
 
 const run = promisify(execFile);
@@ -50,30 +48,6 @@ async function poetry(dir: string, args: string[]) {
   });
 }
 
-/** An index serving one sdist whose setup.py writes a marker file: what plain `poetry lock` runs. */
-async function startEvilIndex(marker: string) {
-  const setup = `import pathlib\npathlib.Path(${JSON.stringify(marker)}).write_text('ran')\nfrom setuptools import setup\nsetup(name='evil', version='1.0.0')\n`;
-  const sdist = tarGz([
-    { name: 'evil-1.0.0/PKG-INFO', data: Buffer.from('Metadata-Version: 2.1\nName: evil\nVersion: 1.0.0\n') },
-    { name: 'evil-1.0.0/setup.py', data: Buffer.from(setup) },
-  ]);
-  const sha = createHash('sha256').update(sdist).digest('hex');
-  const server = createServer((req, res) => {
-    if (req.url === '/simple/evil/') {
-      res.writeHead(200, { 'content-type': 'text/html' });
-      res.end(
-        `<html><body><a href="/files/evil-1.0.0.tar.gz#sha256=${sha}">evil-1.0.0.tar.gz</a></body></html>`,
-      );
-    } else if (req.url === '/files/evil-1.0.0.tar.gz') {
-      res.writeHead(200, { 'content-type': 'application/octet-stream' });
-      res.end(sdist);
-    } else res.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { server, url: `http://127.0.0.1:${port}/simple/`, marker };
-}
-
 beforeAll(async () => {
   index = await startPypiIndex({
     projects: [
@@ -96,7 +70,7 @@ beforeAll(async () => {
     ],
   });
   proxy = await startRecordingProxy(index.origin);
-  evil = await startEvilIndex(join(await tempDir('dockhand-markers-'), 'evil-ran'));
+  evil = await startSetupPyIndex(join(await tempDir('dockhand-markers-'), 'evil-ran'));
 });
 
 afterAll(async () => {

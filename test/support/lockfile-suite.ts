@@ -1,12 +1,17 @@
 // What every JavaScript relocker test sets up: a real registry (verdaccio, filled with `npm publish`)
 // seen through a recording proxy, temporary directories removed afterwards, and package scripts that
 // leave a marker file if they ever run. Registers the suite's hooks; read the fields inside tests.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { findNpmCli } from '../../src/lockfiles/npm-cli.js';
 import { startRecordingProxy, type RecordingProxy } from './recording-proxy.js';
 import { startVerdaccio, type PackageVersion, type TestNpmRegistry } from './verdaccio.js';
+
+const run = promisify(execFile);
 
 export const LIFECYCLE = ['preinstall', 'install', 'postinstall', 'prepare'];
 
@@ -20,6 +25,10 @@ export interface LockfileSuite {
   tempDir(prefix: string): Promise<string>;
   /** Scripts `names` of `who` (`dep`, `root`…), each writing the marker `<who>-<name>` when run. */
   scripts(who: string, names: readonly string[]): Record<string, string>;
+  /** The real npm, run by the test itself (not the code under test) against the proxy, nothing inherited. */
+  npm(dir: string, args: string[]): Promise<{ stdout: string; stderr: string }>;
+  /** The markers `install` (a control that may run scripts) left, removed again afterwards. */
+  scriptsRan(install: () => Promise<unknown>): Promise<string[]>;
 }
 
 export function lockfileSuite(packages: (suite: LockfileSuite) => PackageVersion[]): LockfileSuite {
@@ -32,7 +41,31 @@ export function lockfileSuite(packages: (suite: LockfileSuite) => PackageVersion
     },
     scripts: (who: string, names: readonly string[]) =>
       Object.fromEntries(names.map((name) => [name, markerScript(join(suite.markers, `${who}-${name}`))])),
-  } as LockfileSuite;
+    npm: (dir: string, args: string[]) =>
+      run(
+        process.execPath,
+        [findNpmCli()!, ...args, '--registry', suite.proxy.url, '--no-audit', '--no-fund'],
+        {
+          cwd: dir,
+          env: {
+            PATH: process.env.PATH ?? '/usr/bin:/bin',
+            HOME: dir,
+            npm_config_cache: join(dir, '.npm-cache'),
+            npm_config_userconfig: join(dir, '.npmrc-user'),
+            npm_config_update_notifier: 'false',
+          },
+          timeout: 120_000,
+        },
+      ),
+    scriptsRan: async (install: () => Promise<unknown>) => {
+      try {
+        await install();
+        return (await readdir(suite.markers)).sort();
+      } finally {
+        for (const name of await readdir(suite.markers)) await rm(join(suite.markers, name));
+      }
+    },
+  } as Omit<LockfileSuite, 'registry' | 'proxy' | 'markers'> as LockfileSuite;
 
   beforeAll(async () => {
     suite.markers = await suite.tempDir('dockhand-markers-');

@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { crc32, deflateRawSync, gzipSync } from 'node:zlib';
 
@@ -416,4 +416,33 @@ export function pipDownload(
     ],
     { timeout: 120_000, env: { ...process.env, PIP_CONFIG_FILE: '/dev/null' } },
   );
+}
+
+/**
+ * An index serving one sdist, `evil` 1.0.0, whose setup.py writes `marker` when run (what a tool that
+ * builds sdists to read their metadata would run). Its PKG-INFO declares no dependencies.
+ */
+export async function startSetupPyIndex(
+  marker: string,
+): Promise<{ server: Server; url: string; marker: string }> {
+  const setup = `import pathlib\npathlib.Path(${JSON.stringify(marker)}).write_text('ran')\nfrom setuptools import setup\nsetup(name='evil', version='1.0.0')\n`;
+  const sdist = tarGz([
+    { name: 'evil-1.0.0/PKG-INFO', data: Buffer.from('Metadata-Version: 2.1\nName: evil\nVersion: 1.0.0\n') },
+    { name: 'evil-1.0.0/setup.py', data: Buffer.from(setup) },
+  ]);
+  const sha = createHash('sha256').update(sdist).digest('hex');
+  const server = createServer((req, res) => {
+    if (req.url === '/simple/evil/') {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(
+        `<html><body><a href="/files/evil-1.0.0.tar.gz#sha256=${sha}">evil-1.0.0.tar.gz</a></body></html>`,
+      );
+    } else if (req.url === '/files/evil-1.0.0.tar.gz') {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      res.end(sdist);
+    } else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { server, url: `http://127.0.0.1:${port}/simple/`, marker };
 }
