@@ -231,7 +231,7 @@ describe('a lockfile the sandbox cannot regenerate', () => {
         '.github/dockhand.yml': 'relockWorkflow: relock.yml\n',
         '.github/workflows/relock.yml': 'on: {workflow_dispatch: {inputs: {lockfiles: {type: string}}}}\n',
         'package.json':
-          '{\n  "name": "tools",\n  "dependencies": {\n    "left-pad": "1.1.0",\n    "shared": "file:../shared"\n  }\n}\n',
+          '{\n  "name": "tools",\n  "dependencies": {\n    "left-pad": "1.1.0",\n    "common": "file:../common"\n  }\n}\n',
         'package-lock.json': LOCK,
       },
     });
