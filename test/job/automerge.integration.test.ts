@@ -1,23 +1,17 @@
 // Automerge through the repository job (issue 13): the fake GitHub holds the repository, its merge
 // settings, branch protection, reviews, and the check runs and statuses other systems report on a PR's
 // head; a real registry (Debian's docker-registry) serves the images as Docker Hub's mirror.
-import { ProbotOctokit } from 'probot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryCache } from '../../src/cache/memory.js';
 import { operatorSettings } from '../../src/config/operator.js';
 import { AUTOMERGE_FAILED_LABEL } from '../../src/job/automerge-run.js';
 import { runRepositoryJob } from '../../src/job/run.js';
 import type { RepoResult } from '../../src/job/types.js';
-import { createGitHubPlatform } from '../../src/platform/github/platform.js';
 import type { RepoJobData } from '../../src/queue/types.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github/index.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
+import { jobPlatform } from '../support/job-platform.js';
 
-const Octokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
-  ...options,
-  retry: { enabled: false },
-  throttle: { enabled: false },
-}));
 const INSTALLATION = 11;
 const BRANCH = 'dockhand/node-20.x';
 
@@ -38,12 +32,10 @@ afterAll(async () => {
 });
 
 function run(repository: string, data: Partial<RepoJobData> = {}, now?: () => number): Promise<RepoResult> {
-  const token = gh.state.issueToken(INSTALLATION).token;
-  const octokit = new Octokit({ baseUrl: gh.url, auth: { token } });
   return runRepositoryJob(
     { installationId: INSTALLATION, repository, reason: 'push', ...data },
     {
-      platform: createGitHubPlatform({ octokit, cache: new MemoryCache(), repository }),
+      platform: jobPlatform(gh, INSTALLATION, repository),
       registryCache,
       mention: '@dockhand',
       operator: operatorSettings({ registries: [{ host: 'docker.io', mirror: registry.url }] }, {}),

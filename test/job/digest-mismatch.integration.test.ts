@@ -4,22 +4,16 @@
 // content the body does not hash to. That image gets a lookup error naming the mismatch on the dashboard
 // and in the result; the other image of the same repository is still updated.
 import { createHash } from 'node:crypto';
-import { ProbotOctokit } from 'probot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryCache } from '../../src/cache/memory.js';
 import { operatorSettings } from '../../src/config/operator.js';
 import { MEDIA_TYPES } from '../../src/datasources/docker/index.js';
 import { runRepositoryJob } from '../../src/job/run.js';
 import type { RepoResult } from '../../src/job/types.js';
-import { createGitHubPlatform } from '../../src/platform/github/platform.js';
 import { json, startServer, type FakeServer } from '../datasources/docker/fake-registry.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github/index.js';
+import { jobPlatform } from '../support/job-platform.js';
 
-const Octokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
-  ...options,
-  retry: { enabled: false },
-  throttle: { enabled: false },
-}));
 const INSTALLATION = 11;
 
 const sha256 = (body: string) => `sha256:${createHash('sha256').update(body).digest('hex')}`;
@@ -64,12 +58,10 @@ afterAll(async () => {
 });
 
 function run(repository: string): Promise<RepoResult> {
-  const token = gh.state.issueToken(INSTALLATION).token;
-  const octokit = new Octokit({ baseUrl: gh.url, auth: { token } });
   return runRepositoryJob(
     { installationId: INSTALLATION, repository, reason: 'push' },
     {
-      platform: createGitHubPlatform({ octokit, cache: new MemoryCache(), repository }),
+      platform: jobPlatform(gh, INSTALLATION, repository),
       registryCache: new MemoryCache(),
       mention: '@dockhand',
       operator: operatorSettings({ network: { allow: [registry.host] } }, {}),

@@ -2,21 +2,15 @@
 // config cannot choose credentials or hosts, its image references cannot reach internal addresses, and a
 // stalling registry cannot hold the job. The "attacker" registry is allowed by the operator's network
 // policy, standing in for a host on the internet, so that what it receives can be checked.
-import { ProbotOctokit } from 'probot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryCache } from '../../src/cache/memory.js';
 import { operatorSettings, type OperatorConfig } from '../../src/config/operator.js';
 import { runRepositoryJob } from '../../src/job/run.js';
 import type { RepoResult } from '../../src/job/types.js';
-import { createGitHubPlatform } from '../../src/platform/github/platform.js';
 import { json, startServer, type FakeServer } from '../datasources/docker/fake-registry.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github/index.js';
+import { jobPlatform } from '../support/job-platform.js';
 
-const Octokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
-  ...options,
-  retry: { enabled: false },
-  throttle: { enabled: false },
-}));
 const INSTALLATION = 9;
 /** What a worker's environment holds: the attack asks for these by name. */
 const WORKER_ENV = { APP_ID: '4242', PRIVATE_KEY: '-----BEGIN RSA PRIVATE KEY-----\nMIIEsecret' };
@@ -43,12 +37,10 @@ afterAll(async () => {
 });
 
 function run(repository: string, operator: OperatorConfig = {}): Promise<RepoResult> {
-  const token = gh.state.issueToken(INSTALLATION).token;
-  const octokit = new Octokit({ baseUrl: gh.url, auth: { token } });
   return runRepositoryJob(
     { installationId: INSTALLATION, repository, reason: 'push' },
     {
-      platform: createGitHubPlatform({ octokit, cache: new MemoryCache(), repository }),
+      platform: jobPlatform(gh, INSTALLATION, repository),
       registryCache: new MemoryCache(),
       mention: '@dockhand',
       operator: operatorSettings(operator, WORKER_ENV),
@@ -90,12 +82,10 @@ describe('registry credentials chosen by the repository', () => {
     gh.state.addInstallation({ id: INSTALLATION + 1, account: 'evil' });
     gh.state.createRepo('evil', 'app', { files: { Dockerfile: `FROM ${attacker.host}/x:1\nUSER app\n` } });
     const before = attacker.received.length;
-    const token = gh.state.issueToken(INSTALLATION + 1).token;
-    const octokit = new Octokit({ baseUrl: gh.url, auth: { token } });
     const result = await runRepositoryJob(
       { installationId: INSTALLATION + 1, repository: 'evil/app', reason: 'push' },
       {
-        platform: createGitHubPlatform({ octokit, cache: new MemoryCache(), repository: 'evil/app' }),
+        platform: jobPlatform(gh, INSTALLATION + 1, 'evil/app'),
         registryCache: new MemoryCache(),
         mention: '@dockhand',
         operator: operatorSettings(attackerIsPublic(), WORKER_ENV),

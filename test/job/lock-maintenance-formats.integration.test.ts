@@ -2,22 +2,16 @@
 // fake GitHub holds it, a real npm registry — verdaccio, filled by `npm publish` — answers as the
 // operator's). On the weekly run in maintenance mode, one PR regenerates yarn.lock within the ranges with
 // the real yarn, leaves package.json as it is, and its body's table lists the move.
-import { ProbotOctokit } from 'probot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryCache } from '../../src/cache/memory.js';
 import { operatorSettings, type OperatorSettings } from '../../src/config/operator.js';
 import { runRepositoryJob } from '../../src/job/run.js';
 import type { RepoResult } from '../../src/job/types.js';
-import { createGitHubPlatform } from '../../src/platform/github/platform.js';
 import type { RepoJobData } from '../../src/queue/types.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github/index.js';
 import { startVerdaccio, type TestNpmRegistry } from '../support/verdaccio.js';
+import { jobPlatform } from '../support/job-platform.js';
 
-const Octokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
-  ...options,
-  retry: { enabled: false },
-  throttle: { enabled: false },
-}));
 const INSTALLATION = 11;
 
 let gh: FakeGitHub;
@@ -84,12 +78,10 @@ afterAll(async () => {
 });
 
 function run(repository: string, data: Partial<RepoJobData> = {}): Promise<RepoResult> {
-  const token = gh.state.issueToken(INSTALLATION).token;
-  const octokit = new Octokit({ baseUrl: gh.url, auth: { token } });
   return runRepositoryJob(
     { installationId: INSTALLATION, repository, reason: 'push', ...data },
     {
-      platform: createGitHubPlatform({ octokit, cache: new MemoryCache(), repository }),
+      platform: jobPlatform(gh, INSTALLATION, repository),
       registryCache: new MemoryCache(),
       mention: '@dockhand',
       operator,

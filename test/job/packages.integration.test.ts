@@ -7,24 +7,18 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ProbotOctokit } from 'probot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryCache } from '../../src/cache/memory.js';
 import { operatorSettings, type OperatorSettings } from '../../src/config/operator.js';
 import { runRepositoryJob } from '../../src/job/run.js';
 import { findNpmCli } from '../../src/lockfiles/npm-cli.js';
 import type { RepoResult } from '../../src/job/types.js';
-import { createGitHubPlatform } from '../../src/platform/github/platform.js';
 import type { RepoJobData } from '../../src/queue/types.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github/index.js';
 import { startPypiIndex, type PypiIndex } from '../support/pypi-index.js';
 import { startVerdaccio, type TestNpmRegistry } from '../support/verdaccio.js';
+import { jobPlatform } from '../support/job-platform.js';
 
-const Octokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
-  ...options,
-  retry: { enabled: false },
-  throttle: { enabled: false },
-}));
 const INSTALLATION = 9;
 
 let gh: FakeGitHub;
@@ -103,12 +97,10 @@ afterAll(async () => {
 });
 
 function run(repository: string, data: Partial<RepoJobData> = {}): Promise<RepoResult> {
-  const token = gh.state.issueToken(INSTALLATION).token;
-  const octokit = new Octokit({ baseUrl: gh.url, auth: { token } });
   return runRepositoryJob(
     { installationId: INSTALLATION, repository, reason: 'push', ...data },
     {
-      platform: createGitHubPlatform({ octokit, cache: githubCache, repository }),
+      platform: jobPlatform(gh, INSTALLATION, repository, githubCache),
       registryCache,
       mention: '@dockhand',
       operator,

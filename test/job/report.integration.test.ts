@@ -3,26 +3,20 @@
 // judged by its policies and saved to the report store. The fake GitHub holds the repository; a real
 // registry (Debian's docker-registry) serves the images as Docker Hub's mirror; the store is the Redis one.
 import { Redis } from 'ioredis';
-import { ProbotOctokit } from 'probot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryCache } from '../../src/cache/memory.js';
 import { operatorSettings } from '../../src/config/operator.js';
 import { runRepositoryJob } from '../../src/job/run.js';
 import type { RepoResult } from '../../src/job/types.js';
 import type { RepoJobData } from '../../src/queue/types.js';
-import { createGitHubPlatform } from '../../src/platform/github/platform.js';
 import { MemoryReportStore } from '../../src/report/store/memory.js';
 import { RedisReportStore } from '../../src/report/store/redis.js';
 import type { ReportStore } from '../../src/report/store/types.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github/index.js';
 import { startRedis, type TestRedis } from '../support/redis.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
+import { jobPlatform } from '../support/job-platform.js';
 
-const Octokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
-  ...options,
-  retry: { enabled: false },
-  throttle: { enabled: false },
-}));
 const INSTALLATION = 12;
 
 let gh: FakeGitHub;
@@ -54,12 +48,10 @@ function run(
   now: () => number,
   reason: RepoJobData['reason'] = 'push',
 ): Promise<RepoResult> {
-  const token = gh.state.issueToken(INSTALLATION).token;
-  const octokit = new Octokit({ baseUrl: gh.url, auth: { token } });
   return runRepositoryJob(
     { installationId: INSTALLATION, repository, reason },
     {
-      platform: createGitHubPlatform({ octokit, cache: new MemoryCache(), repository }),
+      platform: jobPlatform(gh, INSTALLATION, repository),
       registryCache,
       mention: '@dockhand',
       operator: operatorSettings({ registries: [{ host: 'docker.io', mirror: registry.url }] }, {}),

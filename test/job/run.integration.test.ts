@@ -3,23 +3,17 @@
 // Docker Hub as the operator's mirror. One run at a time, as the queue guarantees per repository.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ProbotOctokit } from 'probot';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MemoryCache } from '../../src/cache/memory.js';
 import { operatorSettings, type OperatorSettings } from '../../src/config/operator.js';
 import { RegistryClient } from '../../src/datasources/docker/client.js';
 import { runRepositoryJob } from '../../src/job/run.js';
 import type { RepoResult } from '../../src/job/types.js';
-import { createGitHubPlatform } from '../../src/platform/github/platform.js';
 import type { RepoJobData } from '../../src/queue/types.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github/index.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
+import { jobPlatform } from '../support/job-platform.js';
 
-const Octokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
-  ...options,
-  retry: { enabled: false },
-  throttle: { enabled: false },
-}));
 const INSTALLATION = 7;
 
 let gh: FakeGitHub;
@@ -56,12 +50,10 @@ function run(
   data: Partial<RepoJobData> = {},
   options: { retryTransientLookups?: boolean; now?: () => number; operator?: OperatorSettings } = {},
 ): Promise<RepoResult> {
-  const token = gh.state.issueToken(INSTALLATION).token;
-  const octokit = new Octokit({ baseUrl: gh.url, auth: { token } });
   return runRepositoryJob(
     { installationId: INSTALLATION, repository, reason: 'push', ...data },
     {
-      platform: createGitHubPlatform({ octokit, cache: githubCache, repository }),
+      platform: jobPlatform(gh, INSTALLATION, repository, githubCache),
       registryCache,
       mention: '@dockhand',
       operator: mirrorOf(registry.url),
